@@ -1,0 +1,52 @@
+import { appRouter, createInnerContext, resolveActor, type AppRouter } from "@admit/api";
+import formBody from "@fastify/formbody";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyBaseLogger } from "fastify";
+import { registerAuthRoutes } from "./http/auth-routes.ts";
+import { errorBody, sendError } from "./http/errors.ts";
+import { requestHeaders } from "./http/headers.ts";
+import { registerHealth } from "./http/health.ts";
+import { registerWebApps } from "./http/web-apps.ts";
+import type { Runtime } from "./runtime.ts";
+
+export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
+  const { config, services, auth, db } = runtime;
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_000_000,
+    // Keep clients' own request ids out of logs unless they are well-formed.
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  // Bad JSON, wrong content types and oversized bodies: a 4xx with our error body, never a 500.
+  app.setErrorHandler((error, _req, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = status === 415 ? "BAD_REQUEST" : status === 413 ? "BAD_REQUEST" : "BAD_REQUEST";
+      return reply.status(status).send(errorBody(code, error instanceof Error ? error.message : "Bad request."));
+    }
+    return sendError(reply, error);
+  });
+
+  await app.register(formBody);
+  registerHealth(app, db);
+  registerAuthRoutes(app, auth, config.publicUrl);
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req }) => {
+        const { actor, credentialError } = await resolveActor({ services, auth }, requestHeaders(req));
+        return createInnerContext({ services, actor, credentialError, logger: req.log });
+      },
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  await registerWebApps(app);
+  return app;
+}

@@ -1,0 +1,13 @@
+import { errorPayload } from "@admit/api";
+import type { FastifyReply } from "fastify";
+
+/** Every REST error leaves through here, with the status from the one mapping table. */
+export function sendError(reply: FastifyReply, error: unknown) {
+  const { status, body } = errorPayload(error);
+  if (status >= 500) reply.log.error({ err: error }, "request failed");
+  return reply.status(status).header("cache-control", "no-store").send(body);
+}
+
+export function errorBody(code: string, message: string) {
+  return { error: { code, message }, detail: message };
+}

@@ -1,0 +1,4 @@
+export { appRouter, type AppRouter } from "./root.ts";
+export { createInnerContext, resolveActor, type Context, type ContextDeps, type Logger } from "./context.ts";
+export { errorCodeTable, errorPayload, toTRPCError, type ErrorPayload } from "./errors.ts";
+export { createCallerFactory } from "./trpc.ts";

@@ -1,0 +1,61 @@
+import { DomainError } from "@admit/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import type { Context } from "./context.ts";
+import { errorPayload, toTRPCError } from "./errors.ts";
+
+// The single initTRPC site: procedures may only start from the bases exported here.
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const { body } = errorPayload(error.cause instanceof DomainError || error.cause instanceof ZodError ? error.cause : error);
+    return {
+      ...shape,
+      message: body.error.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: body.error.code,
+        details: body.error.details ?? null,
+        issues: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns DomainErrors and stray throws into TRPCErrors carrying the one mapping table's code. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+function unauthenticated(ctx: Context): TRPCError {
+  const cause = ctx.credentialError ?? new DomainError("UNAUTHENTICATED", "Sign in to continue.");
+  return toTRPCError(cause);
+}
+
+/** A signed-in person (session cookie or API token). */
+export const userProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.actor?.kind !== "user") throw unauthenticated(ctx);
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** An owner or officer of the club named by the input's `clubId` (or a site admin). */
+export const clubOfficerProcedure = userProcedure
+  .input(z.object({ clubId: z.number().int().positive() }))
+  .use(async ({ ctx, input, next }) => {
+    await ctx.services.roles.requireClubManager(ctx.actor, input.clubId);
+    return next();
+  });
+
+/** A paired, unrevoked door device. */
+export const deviceProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.actor?.kind !== "device") throw unauthenticated(ctx);
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});

@@ -1,0 +1,112 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Database } from "./client.ts";
+import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from "./paths.ts";
+import { openSchemaEngine } from "./schema-engine.ts";
+
+const LOCKFILE = "migration_lock.toml";
+// Any fixed number works; it only has to be the same in every server process.
+const MIGRATION_ADVISORY_LOCK = 4_170_255;
+
+interface MigrationsList {
+  baseDir: string;
+  lockfile: { path: string; content: string | null };
+  shadowDbInitScript: string;
+  migrationDirectories: Array<{
+    path: string;
+    migrationFile: { path: string; content: { tag: "ok"; value: string } };
+  }>;
+}
+
+export async function readMigrations(dir = defaultMigrationsDir): Promise<MigrationsList> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: await readFile(join(dir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  );
+  const lockContent = await readFile(join(dir, LOCKFILE), "utf8").catch(() => null);
+  return {
+    baseDir: dir,
+    lockfile: { path: LOCKFILE, content: lockContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+/**
+ * Applies pending migrations and records them in `_prisma_migrations`, like `prisma migrate deploy`.
+ * On PostgreSQL an advisory lock makes server processes that start together take turns.
+ */
+export async function applyMigrations(db: Database, dir = defaultMigrationsDir): Promise<string[]> {
+  const migrationsList = await readMigrations(dir);
+  const engine = await openSchemaEngine(db.adapterFactory);
+  const locked = db.kind === "postgresql";
+  if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_lock(${MIGRATION_ADVISORY_LOCK})`);
+  try {
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return result.appliedMigrationNames;
+  } finally {
+    if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_unlock(${MIGRATION_ADVISORY_LOCK})`);
+    engine.free();
+  }
+}
+
+/**
+ * The SQL that would bring a database built from the migrations up to the schema file: empty when they agree.
+ * Runs against a throw-away in-memory database, so it needs no server and no network.
+ */
+export async function diffMigrationsToSchema(
+  dir = defaultMigrationsDir,
+  schemaFile = defaultSchemaPath,
+): Promise<string> {
+  const migrationsList = await readMigrations(dir);
+  const pglite = new PGlite();
+  const engine = await openSchemaEngine(new PrismaPGlite(pglite));
+  try {
+    const from = migrationsList.migrationDirectories.length
+      ? { tag: "migrations", ...migrationsList }
+      : { tag: "empty" };
+    const result = await engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: [{ path: schemaFile, content: await readFile(schemaFile, "utf8") }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    const sql = result.stdout.trim();
+    return sql === "-- This is an empty migration." ? "" : sql;
+  } finally {
+    engine.free();
+    await pglite.close();
+  }
+}
+
+export interface MigrationState {
+  applied: number;
+  pending: string[];
+  latest: string | null;
+}
+
+/** What /api/health reports: how many migrations the database has and which files it still lacks. */
+export async function migrationState(db: Database, dir = defaultMigrationsDir): Promise<MigrationState> {
+  const files = (await readMigrations(dir)).migrationDirectories.map((m) => m.path);
+  const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(
+    `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+  ).catch(() => []);
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return {
+    applied: applied.size,
+    pending: files.filter((f) => !applied.has(f)),
+    latest: rows.at(-1)?.migration_name ?? null,
+  };
+}

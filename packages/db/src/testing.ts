@@ -1,0 +1,53 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { openDatabase, type Database, type DatabaseKind } from "./client.ts";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations } from "./migrations.ts";
+
+/** Set by the vitest global setup to a freshly created, migrated PostgreSQL database. */
+export const TEST_PG_URL_ENV = "ADMIT_TEST_POSTGRES_URL";
+
+export interface TestBackend {
+  kind: DatabaseKind;
+  open(): Promise<Database>;
+}
+
+let migratedSnapshot: Promise<Blob> | undefined;
+
+function wrapPglite(pglite: PGlite): Database {
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: "pglite",
+    adapterFactory,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** A fresh in-memory PGlite with every migration applied (migrated once per process, then copied). */
+export async function openMigratedPglite(): Promise<Database> {
+  migratedSnapshot ??= (async () => {
+    const pglite = new PGlite();
+    const db = wrapPglite(pglite);
+    await applyMigrations(db);
+    await db.prisma.$disconnect();
+    const snapshot = (await pglite.dumpDataDir("none")) as Blob;
+    await pglite.close();
+    return snapshot;
+  })();
+  const pglite = new PGlite({ loadDataDir: await migratedSnapshot });
+  await pglite.waitReady;
+  return wrapPglite(pglite);
+}
+
+/** PGlite always; PostgreSQL as well when TEST_DATABASE_URL is set (the global setup then prepares it). */
+export function testBackends(): TestBackend[] {
+  const backends: TestBackend[] = [{ kind: "pglite", open: openMigratedPglite }];
+  const url = process.env[TEST_PG_URL_ENV];
+  if (url) backends.push({ kind: "postgresql", open: () => openDatabase({ url, poolSize: 10 }) });
+  return backends;
+}

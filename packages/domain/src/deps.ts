@@ -1,0 +1,8 @@
+import type { PrismaClient } from "@admit/db";
+import type { Clock } from "./clock.ts";
+
+/** What every service needs; passed in explicitly so tests and each server process build their own. */
+export interface DomainDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+}
