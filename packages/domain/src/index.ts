@@ -6,3 +6,6 @@ export { Accounts, type ApiTokenSummary } from "./accounts.ts";
 export { Roles } from "./roles.ts";
 export { createServices, type Services } from "./services.ts";
 export { Devices, DEVICE_TOKEN_PREFIX, hashDeviceToken } from "./devices.ts";
+export { enqueueMail, type MailAttachment, type OutgoingMessage } from "./mail/outbox.ts";
+export { renderEmail, type EmailContent } from "./mail/layout.ts";
+export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";
