@@ -8,12 +8,12 @@ export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/src/generated/**", "**/.turbo/**", "**/test-results/**", "**/dev-dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   {
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js"] },
+        projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -39,7 +39,13 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
       router: appRouter,
       createContext: async ({ req }) => {
         const { actor, credentialError } = await resolveActor({ services, auth }, requestHeaders(req));
-        return createInnerContext({ services, actor, credentialError, logger: req.log });
+        return createInnerContext({
+          services,
+          actor,
+          credentialError,
+          logger: req.log,
+          features: { campusSignOn: Boolean(config.oidc) },
+        });
       },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "procedure failed");

@@ -15,6 +15,8 @@ export interface Context {
   logger: Logger;
   /** Set when the request carried credentials that are no longer valid (revoked device, expired token). */
   credentialError?: DomainError | undefined;
+  /** Which optional sign-in methods this server offers (the storefront shows buttons for them). */
+  features?: { campusSignOn: boolean };
 }
 
 export function createInnerContext(ctx: Context): Context {

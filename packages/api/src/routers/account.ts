@@ -1,8 +1,17 @@
 import { apiTokenSchema, meSchema } from "@admit/validators";
 import { z } from "zod";
-import { router, userProcedure } from "../trpc.ts";
+import { publicProcedure, router, userProcedure } from "../trpc.ts";
 
 export const accountRouter = router({
+  /** Sign-in methods on offer; campus single sign-on appears only when OIDC is configured. */
+  signInOptions: publicProcedure
+    .output(z.object({ password: z.literal(true), campusSignOn: z.boolean(), campusProviderId: z.string() }))
+    .query(({ ctx }) => ({
+      password: true as const,
+      campusSignOn: ctx.features?.campusSignOn ?? false,
+      campusProviderId: "campus",
+    })),
+
   me: userProcedure.output(meSchema).query(({ ctx }) => ctx.services.accounts.me(ctx.actor)),
 
   listTokens: userProcedure
