@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Database } from "./client.ts";
 import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from "./paths.ts";
 import { openSchemaEngine } from "./schema-engine.ts";
@@ -43,13 +44,40 @@ export async function readMigrations(dir = defaultMigrationsDir): Promise<Migrat
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+type PgQueryableAdapter = ScriptRunner & { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+
+/**
+ * The PostgreSQL driver adapter runs a migration by splitting it on every ";", which breaks function bodies
+ * (our triggers). PostgreSQL runs a multi-statement script in one simple query, so hand it the script whole.
+ */
+function runScriptsWhole(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const patch = <T>(adapter: T): T => {
+    const pg = adapter as unknown as PgQueryableAdapter;
+    pg.executeScript = async (script: string) => {
+      try {
+        await pg.client.query(script);
+      } catch (error) {
+        pg.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 /**
  * Applies pending migrations and records them in `_prisma_migrations`, like `prisma migrate deploy`.
  * On PostgreSQL an advisory lock makes server processes that start together take turns.
  */
 export async function applyMigrations(db: Database, dir = defaultMigrationsDir): Promise<string[]> {
   const migrationsList = await readMigrations(dir);
-  const engine = await openSchemaEngine(db.adapterFactory);
+  const engine = await openSchemaEngine(db.kind === "postgresql" ? runScriptsWhole(db.adapterFactory) : db.adapterFactory);
   const locked = db.kind === "postgresql";
   if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_lock(${MIGRATION_ADVISORY_LOCK})`);
   try {

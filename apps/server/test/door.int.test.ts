@@ -1,0 +1,246 @@
+import { randomUUID } from "node:crypto";
+import { createClub, createEvent, createShowing, createTickets, createUser } from "@admit/db/factories";
+import { testBackends } from "@admit/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, trpc, type TestServer } from "./harness.ts";
+
+type Manifest = {
+  tickets: Array<{ id: string; attended: boolean; holderName: string; valid: boolean; qrGeneration: number }>;
+  conflicts: Array<{ clientScanId: string; ticketId: string; reason: string }>;
+  counts: { sold: number; checkedIn: number };
+  cursor: string;
+};
+type UploadResult = { clientScanId: string; status: string; conflict: boolean; conflictReason: string | null };
+
+for (const backend of testBackends()) {
+  describe(`door devices: pairing, manifest, changes and uploads (${backend.kind})`, () => {
+    let server: TestServer;
+    let officerToken: string;
+    let clubId: number;
+    let showingId: number;
+    let otherShowingId: number;
+    let owned: string[];
+
+    beforeAll(async () => {
+      server = await startTestServer(backend);
+      const { prisma } = server.db;
+      const officer = await server.createAccount();
+      officerToken = await server.tokenFor(officer.username);
+      const club = await createClub(prisma, { officers: [officer.id] });
+      clubId = club.id;
+      const event = await createEvent(prisma, club.id);
+      const showing = await createShowing(prisma, event.id);
+      const other = await createShowing(prisma, event.id);
+      showingId = showing.id;
+      otherShowingId = other.id;
+      const tickets = await createTickets(prisma, showing.id, { type: "General", count: 6, price: "10.00" });
+      owned = [];
+      for (const t of tickets.slice(0, 4)) {
+        const holder = await createUser(prisma, { fullName: `Guest ${t.id.slice(0, 4)}` });
+        await prisma.ticket.update({ where: { id: t.id }, data: { ownerId: holder.id } });
+        owned.push(t.id);
+      }
+    });
+    afterAll(async () => server?.close());
+
+    async function pairDevice(name: string, showingIds = [showingId]) {
+      const created = await trpc(server, "kiosk.createDevice", {
+        token: officerToken,
+        mutation: true,
+        input: { clubId, name, showingIds },
+      });
+      expect(created.status).toBe(200);
+      const { pairingCode } = created.data as { pairingCode: string };
+      const paired = await trpc(server, "kiosk.pair", { mutation: true, input: { code: pairingCode.toLowerCase().replace("-", " ") } });
+      expect(paired.status).toBe(200);
+      return { code: pairingCode, token: (paired.data as { token: string }).token, id: (paired.data as { device: { id: string } }).device.id };
+    }
+
+    const scan = (ticketId: string, scannedAt: string, over: Record<string, unknown> = {}) => ({
+      clientScanId: randomUUID(),
+      ticketId,
+      showingId,
+      action: "ADMIT",
+      scannedAt,
+      generation: 0,
+      ...over,
+    });
+
+    it("pairs a tablet once per code and refuses other clubs' officers", async () => {
+      const { code, token } = await pairDevice("North door");
+      expect(token.startsWith("admitdev_")).toBe(true);
+      const again = await trpc(server, "kiosk.pair", { mutation: true, input: { code } });
+      expect(again.status).toBe(404);
+
+      const stranger = await server.createAccount();
+      const strangerToken = await server.tokenFor(stranger.username);
+      const refused = await trpc(server, "kiosk.createDevice", {
+        token: strangerToken,
+        mutation: true,
+        input: { clubId, name: "Sneaky", showingIds: [showingId] },
+      });
+      expect(refused.status).toBe(404);
+      const listed = await trpc(server, "kiosk.listDevices", { token: officerToken, input: { clubId } });
+      expect((listed.data as Array<{ name: string }>).map((d) => d.name)).toContain("North door");
+    });
+
+    it("downloads a manifest of sold tickets with holder names and counts only", async () => {
+      const { token } = await pairDevice("Manifest door");
+      const manifest = await trpc(server, "door.manifest", { token });
+      expect(manifest.status).toBe(200);
+      const data = manifest.data as Manifest;
+      expect(data.tickets.map((t) => t.id).sort()).toEqual([...owned].sort());
+      expect(data.tickets[0]).toEqual(
+        expect.objectContaining({ holderName: expect.stringMatching(/^Guest /), valid: true, attended: false }),
+      );
+      expect(Object.keys(data.tickets[0]!).sort()).toEqual(
+        ["attended", "attendedAt", "attendedDoor", "holderName", "id", "qrGeneration", "showingId", "type", "valid"].sort(),
+      );
+      expect(data.counts.sold).toBe(4);
+    });
+
+    it("pulls sales, transfers and refunds by cursor, each exactly once it happened", async () => {
+      const { token } = await pairDevice("Changes door");
+      const { cursor } = (await trpc(server, "door.manifest", { token })).data as Manifest;
+      const quiet = (await trpc(server, "door.changes", { token, input: { cursor } })).data as Manifest;
+      expect(quiet.tickets).toEqual([]);
+
+      const { prisma } = server.db;
+      const unsold = await prisma.ticket.findFirstOrThrow({ where: { showingId, ownerId: null } });
+      const buyer = await createUser(prisma, { fullName: "Late Buyer" });
+      await prisma.ticket.update({ where: { id: unsold.id }, data: { ownerId: buyer.id } });
+      await prisma.ticket.update({ where: { id: owned[3]! }, data: { qrGeneration: { increment: 1 } } });
+
+      const changes = (await trpc(server, "door.changes", { token, input: { cursor: quiet.cursor } })).data as Manifest;
+      const byId = new Map(changes.tickets.map((t) => [t.id, t]));
+      expect(byId.get(unsold.id)).toMatchObject({ holderName: "Late Buyer", valid: true });
+      expect(byId.get(owned[3]!)).toMatchObject({ qrGeneration: 1 });
+      const after = (await trpc(server, "door.changes", { token, input: { cursor: changes.cursor } })).data as Manifest;
+      expect(after.tickets).toEqual([]);
+
+      await prisma.ticket.update({ where: { id: unsold.id }, data: { ownerId: null } });
+      const refund = (await trpc(server, "door.changes", { token, input: { cursor: after.cursor } })).data as Manifest;
+      expect(refund.tickets).toEqual([expect.objectContaining({ id: unsold.id, valid: false })]);
+    });
+
+    it("keeps the earliest of two offline admits, flags the other, and shows the conflict to both doors", async () => {
+      const north = await pairDevice("North");
+      const south = await pairDevice("South");
+      const ticketId = owned[0]!;
+      const northScan = scan(ticketId, "2026-12-01T19:05:00.000Z");
+      const southScan = scan(ticketId, "2026-12-01T19:01:00.000Z");
+      const { cursor } = (await trpc(server, "door.manifest", { token: north.token })).data as Manifest;
+
+      const first = await trpc(server, "door.upload", { token: north.token, mutation: true, input: { scans: [northScan] } });
+      expect((first.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "recorded", conflict: false });
+      const second = await trpc(server, "door.upload", { token: south.token, mutation: true, input: { scans: [southScan] } });
+      expect((second.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "recorded", conflict: false });
+
+      const ticket = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+      expect(ticket.attended).toBe(true);
+      expect(ticket.attendedAt?.toISOString()).toBe("2026-12-01T19:01:00.000Z");
+      const entries = await server.db.prisma.checkInEntry.findMany({ where: { ticketId }, orderBy: { occurredAt: "asc" } });
+      expect(entries.map((e) => [e.clientScanId, e.conflict])).toEqual([
+        [southScan.clientScanId, false],
+        [northScan.clientScanId, true],
+      ]);
+
+      for (const door of [north, south]) {
+        const changes = (await trpc(server, "door.changes", { token: door.token, input: { cursor } })).data as Manifest & {
+          tickets: Array<{ id: string; attendedDoor: string | null }>;
+        };
+        expect(changes.conflicts).toEqual([expect.objectContaining({ clientScanId: northScan.clientScanId, reason: "already-in" })]);
+        expect(changes.tickets.find((t) => t.id === ticketId)).toMatchObject({ attended: true, attendedDoor: "South" });
+      }
+      const officerView = await trpc(server, "kiosk.conflicts", { token: officerToken, input: { clubId, showingId } });
+      expect((officerView.data as unknown[]).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it("treats a re-sent batch as the same scans (idempotent by scan id)", async () => {
+      const door = await pairDevice("Retry door");
+      const batch = [scan(owned[1]!, "2026-12-01T19:10:00.000Z")];
+      await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: batch } });
+      const again = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: batch } });
+      expect((again.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "duplicate", conflict: false });
+      expect(await server.db.prisma.checkInEntry.count({ where: { clientScanId: batch[0]!.clientScanId } })).toBe(1);
+    });
+
+    it("undoes an admit, letting a later admit from another door stand", async () => {
+      const a = await pairDevice("Undo A");
+      const b = await pairDevice("Undo B");
+      const ticketId = owned[2]!;
+      const admitA = scan(ticketId, "2026-12-01T19:20:00.000Z");
+      const admitB = scan(ticketId, "2026-12-01T19:22:00.000Z");
+      await trpc(server, "door.upload", { token: a.token, mutation: true, input: { scans: [admitA] } });
+      await trpc(server, "door.upload", { token: b.token, mutation: true, input: { scans: [admitB] } });
+      const undo = scan(ticketId, "2026-12-01T19:20:30.000Z", { action: "UNDO", undoesScanId: admitA.clientScanId });
+      await trpc(server, "door.upload", { token: a.token, mutation: true, input: { scans: [undo] } });
+      const ticket = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+      expect(ticket.attendedAt?.toISOString()).toBe("2026-12-01T19:22:00.000Z");
+      const b2 = await server.db.prisma.checkInEntry.findUniqueOrThrow({ where: { clientScanId: admitB.clientScanId } });
+      expect(b2.conflict).toBe(false);
+    });
+
+    it("records an admit of a replaced QR code as a conflict, never refusing it", async () => {
+      const door = await pairDevice("Old QR door");
+      const ticketId = owned[3]!; // its generation was bumped above
+      const old = scan(ticketId, "2026-12-01T19:30:00.000Z", { generation: 0 });
+      const res = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: [old] } });
+      expect((res.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "recorded", conflict: true, conflictReason: "old-qr" });
+      expect((await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } })).attended).toBe(false);
+    });
+
+    it("rejects scans for showings the device is not set up for, and bad input with 400", async () => {
+      const door = await pairDevice("Scoped door");
+      const res = await trpc(server, "door.upload", {
+        token: door.token,
+        mutation: true,
+        input: { scans: [scan(owned[0]!, "2026-12-01T19:40:00.000Z", { showingId: otherShowingId })] },
+      });
+      expect((res.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "rejected" });
+      for (const input of [{ scans: [] }, { scans: [{ ...scan(owned[0]!, "yesterday") }] }, { scans: [{ ticketId: "x" }] }]) {
+        expect((await trpc(server, "door.upload", { token: door.token, mutation: true, input })).status).toBe(400);
+      }
+      expect((await trpc(server, "door.changes", { token: door.token, input: { cursor: "not-a-number" } })).status).toBe(400);
+    });
+
+    it("stops a revoked device at its next contact, and keeps devices and people apart", async () => {
+      const door = await pairDevice("Lost tablet");
+      expect((await trpc(server, "door.manifest", { token: door.token })).status).toBe(200);
+      const revoked = await trpc(server, "kiosk.revokeDevice", {
+        token: officerToken,
+        mutation: true,
+        input: { clubId, deviceId: door.id },
+      });
+      expect(revoked.status).toBe(200);
+      const after = await trpc(server, "door.manifest", { token: door.token });
+      expect(after.status).toBe(403);
+      expect(after.error?.data.appCode).toBe("DEVICE_REVOKED");
+      expect((await trpc(server, "door.manifest", { token: officerToken })).status).toBe(401);
+      const fresh = await pairDevice("Fresh tablet");
+      expect((await trpc(server, "account.me", { token: fresh.token })).status).toBe(401);
+    });
+
+    // Races only show on PostgreSQL: PGlite runs one transaction at a time.
+    if (backend.kind === "postgresql") it("two doors uploading the same ticket at once still leave exactly one check-in", async () => {
+      const doors = await Promise.all([pairDevice("Race A"), pairDevice("Race B"), pairDevice("Race C")]);
+      const { prisma } = server.db;
+      const [ticket] = await createTickets(prisma, showingId, { type: "Race", count: 1 });
+      const holder = await createUser(prisma);
+      await prisma.ticket.update({ where: { id: ticket!.id }, data: { ownerId: holder.id } });
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          trpc(server, "door.upload", {
+            token: doors[i % 3]!.token,
+            mutation: true,
+            input: { scans: [scan(ticket!.id, `2026-12-01T20:00:${String(10 + i).padStart(2, "0")}.000Z`)] },
+          }),
+        ),
+      );
+      const entries = await prisma.checkInEntry.findMany({ where: { ticketId: ticket!.id } });
+      expect(entries).toHaveLength(12);
+      expect(entries.filter((e) => !e.conflict)).toHaveLength(1);
+      expect(entries.find((e) => !e.conflict)?.occurredAt.toISOString()).toBe("2026-12-01T20:00:10.000Z");
+    });
+  });
+}

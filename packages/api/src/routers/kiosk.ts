@@ -1,0 +1,54 @@
+import {
+  createDeviceInput,
+  deviceRefInput,
+  deviceSummarySchema,
+  doorConflictSchema,
+  pairingCodeSchema,
+} from "@admit/validators";
+import { z } from "zod";
+import { clubOfficerProcedure, publicProcedure, router, userProcedure } from "../trpc.ts";
+
+/** Officers pair and revoke door devices; a tablet trades its pairing code for a device token. */
+export const kioskRouter = router({
+  createDevice: userProcedure
+    .input(createDeviceInput)
+    .output(z.object({ device: deviceSummarySchema, pairingCode: z.string(), pairingExpiresAt: z.date().transform((d) => d.toISOString()) }))
+    .mutation(({ ctx, input }) => ctx.services.devicePairing.create(ctx.actor, input)),
+
+  renewPairingCode: userProcedure
+    .input(deviceRefInput)
+    .output(z.object({ pairingCode: z.string(), pairingExpiresAt: z.date().transform((d) => d.toISOString()) }))
+    .mutation(({ ctx, input }) => ctx.services.devicePairing.renewCode(ctx.actor, input)),
+
+  listDevices: clubOfficerProcedure
+    .output(z.array(deviceSummarySchema))
+    .query(({ ctx, input }) => ctx.services.devicePairing.list(ctx.actor, input.clubId)),
+
+  revokeDevice: userProcedure
+    .input(deviceRefInput)
+    .output(z.object({ revoked: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.devicePairing.revoke(ctx.actor, input);
+      return { revoked: true as const };
+    }),
+
+  /** Conflicting admits (two doors let the same ticket in) for the club's showings. */
+  conflicts: clubOfficerProcedure
+    .input(z.object({ showingId: z.number().int().positive() }))
+    .output(z.array(doorConflictSchema))
+    .query(async ({ ctx, input }) => {
+      await ctx.services.roles.requireShowingInClub(input.showingId, input.clubId);
+      return ctx.services.doorSync.conflictsForShowings([input.showingId]);
+    }),
+
+  pair: publicProcedure
+    .input(z.object({ code: pairingCodeSchema }))
+    .output(
+      z.object({
+        token: z.string(),
+        device: deviceSummarySchema,
+        club: z.object({ id: z.number(), code: z.string(), name: z.string() }),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.devicePairing.pair(input)),
+});

@@ -1,0 +1,166 @@
+import { randomBytes, randomInt } from "node:crypto";
+import type { UserActor } from "../actor.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DEVICE_TOKEN_PREFIX, hashDeviceToken } from "../devices.ts";
+import { DomainError, notFound } from "../errors.ts";
+import type { Roles } from "../roles.ts";
+
+const PAIRING_MINUTES = 15;
+// Crockford base32 without I, L, O, U: easy to read aloud and to type on a tablet.
+const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function newPairingCode(): string {
+  const chars = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/** Accepts what people type: lower case, spaces, missing dash, O for 0, I/L for 1. */
+export function normalizePairingCode(input: string): string {
+  const cleaned = input.toUpperCase().replace(/[^0-9A-Z]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  return `${cleaned.slice(0, 4)}-${cleaned.slice(4)}`;
+}
+
+const deviceSelect = {
+  id: true,
+  name: true,
+  clubId: true,
+  createdAt: true,
+  pairedAt: true,
+  lastSeenAt: true,
+  revokedAt: true,
+  pairingExpiresAt: true,
+  showings: {
+    select: {
+      showing: { select: { id: true, startTime: true, location: true, event: { select: { id: true, name: true } } } },
+    },
+  },
+} as const;
+
+type DeviceRow = {
+  id: string;
+  name: string;
+  clubId: number;
+  createdAt: Date;
+  pairedAt: Date | null;
+  lastSeenAt: Date | null;
+  revokedAt: Date | null;
+  pairingExpiresAt: Date | null;
+  showings: Array<{ showing: { id: number; startTime: Date; location: string | null; event: { id: number; name: string } } }>;
+};
+
+function summarize(device: DeviceRow, now: Date) {
+  return {
+    id: device.id,
+    name: device.name,
+    clubId: device.clubId,
+    createdAt: device.createdAt,
+    pairedAt: device.pairedAt,
+    lastSeenAt: device.lastSeenAt,
+    revokedAt: device.revokedAt,
+    pairingOpen: !device.revokedAt && device.pairingExpiresAt !== null && device.pairingExpiresAt > now,
+    showings: device.showings.map(({ showing }) => ({
+      id: showing.id,
+      startTime: showing.startTime,
+      location: showing.location,
+      eventId: showing.event.id,
+      eventName: showing.event.name,
+    })),
+  };
+}
+
+export type DeviceSummary = ReturnType<typeof summarize>;
+
+/**
+ * Door devices: an officer creates one for some of the club's showings and gets a short pairing code; the tablet
+ * trades the code for a device token once. Officers can revoke a device at any time.
+ */
+export class DevicePairing {
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly roles: Roles,
+  ) {}
+
+  async create(actor: UserActor, input: { clubId: number; name: string; showingIds: number[] }) {
+    await this.roles.requireClubManager(actor, input.clubId);
+    const showingIds = [...new Set(input.showingIds)];
+    const showings = await this.deps.prisma.showing.findMany({
+      where: { id: { in: showingIds }, event: { clubId: input.clubId } },
+      select: { id: true },
+    });
+    if (showings.length !== showingIds.length) {
+      const known = new Set(showings.map((s) => s.id));
+      throw new DomainError("NOT_FOUND", "Some showings were not found in this club.", {
+        details: { unknownShowingIds: showingIds.filter((id) => !known.has(id)) },
+      });
+    }
+    const code = newPairingCode();
+    const now = this.deps.clock.now();
+    const device = await this.deps.prisma.kioskDevice.create({
+      data: {
+        clubId: input.clubId,
+        name: input.name,
+        createdById: actor.userId,
+        pairingCodeHash: hashDeviceToken(code),
+        pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000),
+        showings: { create: showingIds.map((showingId) => ({ showingId })) },
+      },
+      select: deviceSelect,
+    });
+    return { device: summarize(device, now), pairingCode: code, pairingExpiresAt: device.pairingExpiresAt! };
+  }
+
+  /** A fresh code for an existing device (e.g. a replaced tablet); the old token stops working once it is used. */
+  async renewCode(actor: UserActor, input: { clubId: number; deviceId: string }) {
+    await this.roles.requireClubManager(actor, input.clubId);
+    const code = newPairingCode();
+    const now = this.deps.clock.now();
+    const { count } = await this.deps.prisma.kioskDevice.updateMany({
+      where: { id: input.deviceId, clubId: input.clubId, revokedAt: null },
+      data: { pairingCodeHash: hashDeviceToken(code), pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000) },
+    });
+    if (count === 0) throw notFound("Door device");
+    return { pairingCode: code, pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000) };
+  }
+
+  async list(actor: UserActor, clubId: number) {
+    await this.roles.requireClubManager(actor, clubId);
+    const now = this.deps.clock.now();
+    const devices = await this.deps.prisma.kioskDevice.findMany({
+      where: { clubId },
+      select: deviceSelect,
+      orderBy: { createdAt: "desc" },
+    });
+    return devices.map((d) => summarize(d, now));
+  }
+
+  async revoke(actor: UserActor, input: { clubId: number; deviceId: string }) {
+    await this.roles.requireClubManager(actor, input.clubId);
+    const { count } = await this.deps.prisma.kioskDevice.updateMany({
+      where: { id: input.deviceId, clubId: input.clubId },
+      data: { revokedAt: this.deps.clock.now(), pairingCodeHash: null, pairingExpiresAt: null },
+    });
+    if (count === 0) throw notFound("Door device");
+  }
+
+  /** The tablet's side: a valid, unexpired code becomes a device token, shown once and stored only as a hash. */
+  async pair(input: { code: string }) {
+    const now = this.deps.clock.now();
+    const token = `${DEVICE_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+    const codeHash = hashDeviceToken(normalizePairingCode(input.code));
+    const device = await this.deps.prisma.kioskDevice.findUnique({ where: { pairingCodeHash: codeHash }, select: { id: true, revokedAt: true, pairingExpiresAt: true } });
+    if (!device || device.revokedAt || !device.pairingExpiresAt || device.pairingExpiresAt <= now) {
+      throw new DomainError("NOT_FOUND", "That pairing code is not valid. Ask an officer for a new one.");
+    }
+    // Single use: only the request that clears the code gets the token.
+    const { count } = await this.deps.prisma.kioskDevice.updateMany({
+      where: { id: device.id, pairingCodeHash: codeHash },
+      data: { tokenHash: hashDeviceToken(token), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now, lastSeenAt: now },
+    });
+    if (count === 0) throw new DomainError("NOT_FOUND", "That pairing code is not valid. Ask an officer for a new one.");
+    const paired = await this.deps.prisma.kioskDevice.findUniqueOrThrow({
+      where: { id: device.id },
+      select: { ...deviceSelect, club: { select: { id: true, code: true, name: true } } },
+    });
+    return { token, device: summarize(paired, now), club: paired.club };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A ticket's check-in state is a pure function of its check-in log, so the ticket row, uploads arriving in any
+ * order, undos and officers' manual marks can never disagree. Entries are replayed in door-time order:
+ * an eligible ADMIT brings the ticket in (or is a conflict if it is already in: earliest admit wins),
+ * MARK_ATTENDED brings it in, MARK_NOT_ATTENDED takes it out, an UNDO removes the admit it names.
+ */
+export interface LogEntry {
+  seq: bigint;
+  action: "ADMIT" | "UNDO" | "MARK_ATTENDED" | "MARK_NOT_ATTENDED";
+  occurredAt: Date;
+  clientScanId: string | null;
+  undoesScanId: string | null;
+  /** Reasons that make an admit ineligible whatever the order (wrong showing, old QR, not sold). */
+  conflictReason: string | null;
+  conflict: boolean;
+  deviceId: string | null;
+  actorUserId: string | null;
+}
+
+export interface ReplayResult {
+  attended: boolean;
+  attendedAt: Date | null;
+  attendedByDeviceId: string | null;
+  attendedById: string | null;
+  /** The conflict flag each ADMIT entry should carry, by seq. */
+  conflicts: Map<bigint, { conflict: boolean; reason: string | null }>;
+}
+
+const PERMANENT_REASONS = new Set(["wrong-showing", "old-qr", "not-sold"]);
+
+export function replayCheckIns(entries: readonly LogEntry[]): ReplayResult {
+  const undone = new Set(entries.filter((e) => e.action === "UNDO" && e.undoesScanId).map((e) => e.undoesScanId));
+  const ordered = [...entries]
+    .filter((e) => e.action !== "UNDO")
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.seq < b.seq ? -1 : 1));
+  const result: ReplayResult = {
+    attended: false,
+    attendedAt: null,
+    attendedByDeviceId: null,
+    attendedById: null,
+    conflicts: new Map(),
+  };
+  for (const entry of ordered) {
+    if (entry.action === "ADMIT") {
+      if (entry.conflictReason && PERMANENT_REASONS.has(entry.conflictReason)) {
+        result.conflicts.set(entry.seq, { conflict: true, reason: entry.conflictReason });
+        continue;
+      }
+      if (entry.clientScanId && undone.has(entry.clientScanId)) {
+        result.conflicts.set(entry.seq, { conflict: false, reason: null });
+        continue;
+      }
+      if (result.attended) {
+        result.conflicts.set(entry.seq, { conflict: true, reason: "already-in" });
+        continue;
+      }
+      result.conflicts.set(entry.seq, { conflict: false, reason: null });
+      Object.assign(result, { attended: true, attendedAt: entry.occurredAt, attendedByDeviceId: entry.deviceId, attendedById: null });
+    } else if (entry.action === "MARK_ATTENDED") {
+      if (!result.attended) {
+        Object.assign(result, { attended: true, attendedAt: entry.occurredAt, attendedByDeviceId: null, attendedById: entry.actorUserId });
+      }
+    } else {
+      Object.assign(result, { attended: false, attendedAt: null, attendedByDeviceId: null, attendedById: null });
+    }
+  }
+  return result;
+}

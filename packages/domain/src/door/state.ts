@@ -1,0 +1,101 @@
+import type { PrismaClient } from "@admit/db";
+import type { DoorTicket } from "@admit/door";
+
+/** The door's view of tickets: only what the door needs (holder display name, type, check-in state). */
+export async function doorTickets(
+  prisma: PrismaClient,
+  where: { showingIds: number[]; ticketIds?: string[] },
+): Promise<DoorTicket[]> {
+  const rows = await prisma.ticket.findMany({
+    where: {
+      showingId: { in: where.showingIds },
+      ...(where.ticketIds ? { id: { in: where.ticketIds } } : { OR: [{ ownerId: { not: null } }, { attended: true }] }),
+    },
+    select: {
+      id: true,
+      showingId: true,
+      type: true,
+      qrGeneration: true,
+      ownerId: true,
+      attended: true,
+      attendedAt: true,
+      owner: { select: { fullName: true } },
+      checkIns: {
+        where: { conflict: false, action: { in: ["ADMIT", "MARK_ATTENDED"] } },
+        orderBy: { occurredAt: "desc" },
+        take: 1,
+        select: { device: { select: { name: true } }, actor: { select: { fullName: true } } },
+      },
+    },
+  });
+  return rows.map((t) => {
+    const entry = t.attended ? t.checkIns[0] : undefined;
+    return {
+      id: t.id,
+      showingId: t.showingId,
+      type: t.type,
+      holderName: t.owner?.fullName ?? "",
+      qrGeneration: t.qrGeneration,
+      valid: t.ownerId !== null,
+      attended: t.attended,
+      attendedAt: t.attendedAt?.toISOString() ?? null,
+      attendedDoor: entry ? (entry.device?.name ?? (entry.actor ? `Officer ${entry.actor.fullName}` : null)) : null,
+    };
+  });
+}
+
+export interface DoorConflict {
+  clientScanId: string;
+  ticketId: string;
+  showingId: number;
+  holderName: string;
+  type: string;
+  scannedAt: string;
+  door: string | null;
+  reason: string;
+  /** When and where the ticket was admitted first, for "also admitted at ..." notices. */
+  admittedAt: string | null;
+}
+
+export async function doorConflicts(
+  prisma: PrismaClient,
+  where: { showingIds: number[]; ticketIds?: string[] },
+): Promise<DoorConflict[]> {
+  const rows = await prisma.checkInEntry.findMany({
+    where: {
+      showingId: { in: where.showingIds },
+      conflict: true,
+      action: "ADMIT",
+      ...(where.ticketIds ? { ticketId: { in: where.ticketIds } } : {}),
+    },
+    orderBy: { occurredAt: "desc" },
+    select: {
+      clientScanId: true,
+      ticketId: true,
+      showingId: true,
+      occurredAt: true,
+      conflictReason: true,
+      device: { select: { name: true } },
+      ticket: { select: { type: true, attendedAt: true, owner: { select: { fullName: true } } } },
+    },
+  });
+  return rows.map((c) => ({
+    clientScanId: c.clientScanId ?? "",
+    ticketId: c.ticketId,
+    showingId: c.showingId,
+    holderName: c.ticket.owner?.fullName ?? "",
+    type: c.ticket.type,
+    scannedAt: c.occurredAt.toISOString(),
+    door: c.device?.name ?? null,
+    reason: c.conflictReason ?? "already-in",
+    admittedAt: c.ticket.attendedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function doorCounts(prisma: PrismaClient, showingIds: number[]) {
+  const [sold, checkedIn] = await Promise.all([
+    prisma.ticket.count({ where: { showingId: { in: showingIds }, ownerId: { not: null } } }),
+    prisma.ticket.count({ where: { showingId: { in: showingIds }, attended: true } }),
+  ]);
+  return { sold, checkedIn };
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { dateTimeOut } from "./common.ts";
+
+export const deviceNameSchema = z.string().trim().min(1, "Give the door a name, e.g. North entrance.").max(60);
+
+export const createDeviceInput = z.object({
+  clubId: z.number().int().positive(),
+  name: deviceNameSchema,
+  showingIds: z.array(z.number().int().positive()).min(1, "Choose at least one showing.").max(50),
+});
+
+export const deviceRefInput = z.object({ clubId: z.number().int().positive(), deviceId: z.uuid() });
+
+export const pairingCodeSchema = z
+  .string()
+  .trim()
+  .min(8, "Pairing codes have 8 characters.")
+  .max(12, "Pairing codes have 8 characters.");
+
+export const deviceSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  clubId: z.number(),
+  createdAt: dateTimeOut,
+  pairedAt: dateTimeOut.nullable(),
+  lastSeenAt: dateTimeOut.nullable(),
+  revokedAt: dateTimeOut.nullable(),
+  pairingOpen: z.boolean(),
+  showings: z.array(
+    z.object({ id: z.number(), startTime: dateTimeOut, location: z.string().nullable(), eventId: z.number(), eventName: z.string() }),
+  ),
+});
+
+export const doorTicketSchema = z.object({
+  id: z.string(),
+  showingId: z.number(),
+  type: z.string(),
+  holderName: z.string(),
+  qrGeneration: z.number(),
+  valid: z.boolean(),
+  attended: z.boolean(),
+  attendedAt: z.string().nullable(),
+  attendedDoor: z.string().nullable(),
+});
+
+export const doorConflictSchema = z.object({
+  clientScanId: z.string(),
+  ticketId: z.string(),
+  showingId: z.number(),
+  holderName: z.string(),
+  type: z.string(),
+  scannedAt: z.string(),
+  door: z.string().nullable(),
+  reason: z.string(),
+  admittedAt: z.string().nullable(),
+});
+
+export const doorCountsSchema = z.object({ sold: z.number(), checkedIn: z.number() });
+
+export const manifestSchema = z.object({
+  device: z.object({ id: z.string(), name: z.string(), club: z.object({ code: z.string(), name: z.string() }) }),
+  showings: z.array(
+    z.object({
+      id: z.number(),
+      eventId: z.number(),
+      eventName: z.string(),
+      startTime: dateTimeOut,
+      endTime: dateTimeOut,
+      location: z.string().nullable(),
+    }),
+  ),
+  tickets: z.array(doorTicketSchema),
+  conflicts: z.array(doorConflictSchema),
+  keys: z.array(z.object({ kid: z.string(), publicKey: z.string() })),
+  counts: doorCountsSchema,
+  cursor: z.string(),
+  serverTime: dateTimeOut,
+});
+
+export const changesSchema = z.object({
+  tickets: z.array(doorTicketSchema),
+  conflicts: z.array(doorConflictSchema),
+  counts: doorCountsSchema,
+  cursor: z.string(),
+  serverTime: dateTimeOut,
+});
+
+export const uploadedScanSchema = z.object({
+  clientScanId: z.string().min(8).max(64),
+  ticketId: z.uuid(),
+  showingId: z.number().int().positive(),
+  action: z.enum(["ADMIT", "UNDO"]),
+  undoesScanId: z.string().min(8).max(64).nullish(),
+  scannedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+  generation: z.number().int().min(0).nullish(),
+});
+
+export const uploadInput = z.object({ scans: z.array(uploadedScanSchema).min(1).max(500) });
+
+export const uploadResultSchema = z.object({
+  clientScanId: z.string(),
+  status: z.enum(["recorded", "duplicate", "rejected"]),
+  conflict: z.boolean(),
+  conflictReason: z.string().nullable(),
+  message: z.string().nullable(),
+});
