@@ -1,0 +1,262 @@
+import {
+  buildReply,
+  SIGNED_DATE_TIME_PATTERN,
+  verifySignedRequest,
+  type Decision,
+  type ReplyOutcome,
+} from "@admit/cybersource";
+import {
+  sandboxControlSchema,
+  sandboxDecisionSchema,
+  sandboxPayFormSchema,
+  type SandboxControl,
+} from "@admit/validators";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import type { Runtime } from "../runtime.ts";
+import { paymentPage, replyRedirectPage } from "./cybersource-sandbox-pages.ts";
+import { route } from "./route.ts";
+
+/**
+ * A stand-in for CyberSource's hosted payment page (cybersource.md §7), registered only when no real Secure
+ * Acceptance keys are configured. Development and tests only: its switches, duplicate check and transaction log
+ * live in this process's memory on purpose, since it never moves money and is never run behind a load balancer.
+ */
+
+const NOT_AUTHORIZED = "You are not authorized to view this page. The transaction has not been processed.";
+const DUPLICATE_WINDOW_MS = 15 * 60_000;
+const TRANSACTION_TYPES = new Set([
+  "authorization",
+  "sale",
+  "authorization,create_payment_token",
+  "sale,create_payment_token",
+  "authorization,update_payment_token",
+  "sale,update_payment_token",
+]);
+const REQUIRED = [
+  "access_key",
+  "profile_id",
+  "transaction_uuid",
+  "signed_field_names",
+  "unsigned_field_names",
+  "signed_date_time",
+  "locale",
+  "transaction_type",
+  "reference_number",
+  "amount",
+  "currency",
+];
+
+const OUTCOMES: Record<z.infer<typeof sandboxDecisionSchema>, ReplyOutcome> = {
+  pay: { decision: "ACCEPT", reasonCode: "100" },
+  decline: { decision: "DECLINE", reasonCode: "203", message: "General decline of the card." },
+  cancel: { decision: "CANCEL", reasonCode: "", message: "The consumer cancelled the transaction." },
+  review: { decision: "REVIEW", reasonCode: "230", message: "The card verification number did not match; review." },
+  error: { decision: "ERROR", reasonCode: "150", message: "General system failure." },
+};
+
+interface MerchantPostRecord {
+  status: number | null;
+  at: string;
+  error?: string;
+}
+
+export interface SandboxTransaction {
+  transactionId: string;
+  transactionUuid: string;
+  referenceNumber: string;
+  amount: string;
+  currency: string;
+  decision: Decision;
+  reasonCode: string;
+  decidedAt: string;
+  /** Every field the result was sent with, signature included, so tests can deliver it again. */
+  reply: Record<string, string>;
+  merchantPosts: MerchantPostRecord[];
+  merchantPostDropped: boolean;
+}
+
+/** Required fields and formats (§7 step 2): a failing request is answered with ERROR 101 or 102, not with a page. */
+function requestProblem(fields: Record<string, string>): ReplyOutcome | null {
+  const missing = REQUIRED.filter((name) => fields[name] === undefined || (fields[name] === "" && name !== "unsigned_field_names"));
+  if (missing.length) {
+    return { decision: "ERROR", reasonCode: "101", message: "Missing fields.", extraFields: { required_fields: missing.join(",") } };
+  }
+  const invalid = [
+    !/^\d{1,12}(\.\d{1,2})?$/.test(fields.amount!) && "amount",
+    !/^[A-Z]{3}$/.test(fields.currency!) && "currency",
+    !SIGNED_DATE_TIME_PATTERN.test(fields.signed_date_time!) && "signed_date_time",
+    !TRANSACTION_TYPES.has(fields.transaction_type!) && "transaction_type",
+    fields.transaction_uuid!.length > 50 && "transaction_uuid",
+    fields.reference_number!.length > 50 && "reference_number",
+  ].filter((name): name is string => Boolean(name));
+  if (invalid.length) {
+    return { decision: "ERROR", reasonCode: "102", message: "Invalid fields.", extraFields: { invalid_fields: invalid.join(",") } };
+  }
+  return null;
+}
+
+export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtime) {
+  const { profile } = runtime.config.cybersource;
+  const { publicUrl } = runtime.config;
+  const merchantPostUrl = `${publicUrl}/api/tickets/payment_notification/`;
+  const defaultReceiptUrl = `${publicUrl}/api/tickets/payment_complete/`;
+  let control: SandboxControl = sandboxControlSchema.parse({});
+  const held: Array<() => Promise<void>> = [];
+  const transactions: SandboxTransaction[] = [];
+  const decidedAt = new Map<string, number>();
+
+  const refuse = (reply: FastifyReply) =>
+    reply.status(403).type("text/html; charset=utf-8").header("cache-control", "no-store").send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not authorized</title></head><body><p>${NOT_AUTHORIZED}</p></body></html>`);
+
+  const postOnce = async (transaction: SandboxTransaction) => {
+    const record: MerchantPostRecord = { status: null, at: runtime.clock.now().toISOString() };
+    try {
+      const res = await fetch(merchantPostUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(transaction.reply).toString(),
+        signal: AbortSignal.timeout(30_000),
+      });
+      await res.arrayBuffer();
+      record.status = res.status;
+    } catch (error) {
+      record.error = error instanceof Error ? error.message : String(error);
+    }
+    transaction.merchantPosts.push(record);
+  };
+
+  const postCopies = async (transaction: SandboxTransaction, settings: SandboxControl) => {
+    if (settings.delayMs) await new Promise((resolve) => setTimeout(resolve, settings.delayMs));
+    await Promise.all(Array.from({ length: settings.copies }, () => postOnce(transaction)));
+  };
+
+  /** Decides a request: logs it, sends the merchant POST as the switches say, and sends the browser on. */
+  const deliver = async (reply: FastifyReply, request: Record<string, string>, outcome: ReplyOutcome) => {
+    const now = runtime.clock.now();
+    decidedAt.set(`${request.access_key}:${request.transaction_uuid}`, now.getTime());
+    const fields = buildReply(profile, request, outcome, now);
+    const transaction: SandboxTransaction = {
+      transactionId: fields.transaction_id!,
+      transactionUuid: request.transaction_uuid ?? "",
+      referenceNumber: request.reference_number ?? "",
+      amount: request.amount ?? "",
+      currency: request.currency ?? "",
+      decision: outcome.decision,
+      reasonCode: outcome.reasonCode,
+      decidedAt: now.toISOString(),
+      reply: fields,
+      merchantPosts: [],
+      merchantPostDropped: control.merchantPost === "drop",
+    };
+    transactions.push(transaction);
+    const settings = control;
+    if (settings.merchantPost === "before") await postCopies(transaction, settings);
+    if (settings.merchantPost === "held") held.push(() => postCopies(transaction, settings));
+    if (settings.merchantPost === "after") {
+      reply.raw.once("finish", () => void postCopies(transaction, settings));
+    }
+    const receipt =
+      outcome.decision === "CANCEL"
+        ? (request.override_custom_cancel_page ?? request.override_custom_receipt_page ?? defaultReceiptUrl)
+        : (request.override_custom_receipt_page ?? defaultReceiptUrl);
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .send(replyRedirectPage(receipt, fields));
+  };
+
+  const isDuplicate = (request: Record<string, string>) => {
+    const at = decidedAt.get(`${request.access_key}:${request.transaction_uuid}`);
+    return at !== undefined && runtime.clock.now().getTime() - at < DUPLICATE_WINDOW_MS;
+  };
+  const duplicate: ReplyOutcome = {
+    decision: "ERROR",
+    reasonCode: "104",
+    message: "The access_key and transaction_uuid match a transaction of the last 15 minutes.",
+  };
+
+  route(app, {
+    method: "POST",
+    url: "/sandbox/cybersource/pay",
+    summary: "Sandbox hosted payment page (development only)",
+    description: "Takes the signed request fields the storefront posts; 403 with CyberSource's text when the signature or keys are wrong.",
+    tags: ["sandbox"],
+    auth: "public",
+    bodyType: "form",
+    body: sandboxPayFormSchema,
+    responses: { 200: { description: "The payment page, or the result form for a request CyberSource would refuse", contentType: "text/html" } },
+    handler: async ({ body, reply }) => {
+      const check = verifySignedRequest(body, profile);
+      if (!check.ok) return refuse(reply);
+      const problem = requestProblem(check.fields);
+      if (problem) return deliver(reply, check.fields, problem);
+      if (isDuplicate(check.fields)) return deliver(reply, check.fields, duplicate);
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .send(paymentPage(check.fields, "/sandbox/cybersource/decide"));
+    },
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/sandbox/cybersource/decide",
+    summary: "Sandbox payment decision (development only)",
+    description: "The payment page's buttons post the signed request back with the chosen outcome; the signature is checked again.",
+    tags: ["sandbox"],
+    auth: "public",
+    bodyType: "form",
+    body: sandboxPayFormSchema,
+    responses: { 200: { description: "A form that posts the signed result to the receipt page", contentType: "text/html" } },
+    handler: async ({ body, reply }) => {
+      const { sandbox_decision: choice, ...request } = body;
+      const decision = sandboxDecisionSchema.safeParse(choice);
+      const check = verifySignedRequest(request, profile);
+      if (!check.ok || !decision.success) return refuse(reply);
+      if (isDuplicate(check.fields)) return deliver(reply, check.fields, duplicate);
+      return deliver(reply, check.fields, OUTCOMES[decision.data]);
+    },
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/sandbox/cybersource/transactions",
+    summary: "Sandbox transaction log (development only)",
+    tags: ["sandbox"],
+    auth: "public",
+    query: z.object({ reference: z.string().optional() }),
+    responses: { 200: { description: "Every decided transaction, oldest first, with its signed result and merchant POSTs" } },
+    handler: async ({ query }) => ({
+      transactions: transactions.filter((t) => !query.reference || t.referenceNumber === query.reference),
+    }),
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/sandbox/cybersource/control",
+    summary: "Sandbox switches for the merchant POST (development and tests only)",
+    tags: ["sandbox"],
+    auth: "public",
+    body: sandboxControlSchema,
+    responses: { 200: { description: "The switches now in force", schema: sandboxControlSchema } },
+    handler: async ({ body }) => {
+      control = body;
+      return control;
+    },
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/sandbox/cybersource/control/release",
+    summary: "Send every held merchant POST now (development and tests only)",
+    tags: ["sandbox"],
+    auth: "public",
+    responses: { 200: { description: "How many results were sent, once every copy was answered" } },
+    handler: async () => {
+      const due = held.splice(0);
+      await Promise.all(due.map((send) => send()));
+      return { released: due.length };
+    },
+  });
+}

@@ -1,0 +1,3 @@
+export { Payments, REFUND_RETRY_AFTER_MS, type PaymentSettings } from "./service.ts";
+export { outcomeOf, type PaymentChannel, type PaymentOutcome, type ReplyResult } from "./outcome.ts";
+export { splitAmount } from "./claim.ts";
