@@ -1,0 +1,96 @@
+import {
+  attendanceBodySchema,
+  ticketPathSchema,
+  ticketSchema,
+  transferBodySchema,
+  transferResultSchema,
+} from "@admit/validators";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { Runtime } from "../runtime.ts";
+import { restUser } from "./rest.ts";
+import { route } from "./route.ts";
+
+/**
+ * The same output schema as tRPC's, so both transports send identical JSON. A mismatch is our bug: a plain Error
+ * (500), not the 400 a ZodError would map to.
+ */
+function respond<S extends z.ZodType>(schema: S, value: z.input<S>): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`A ticket response does not match its schema: ${result.error.message}`);
+  return result.data;
+}
+
+/** The seed API's ticket routes; the same service methods as tRPC's ticket.* procedures. */
+export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
+  const { tickets, ticketTransfers } = runtime.services;
+
+  route(app, {
+    method: "GET",
+    url: "/api/tickets/",
+    summary: "List my tickets",
+    description: "Every ticket the caller owns, soonest showing first. Not paginated.",
+    tags: ["tickets"],
+    auth: "user",
+    responses: { 200: { description: "The caller's tickets", schema: z.array(ticketSchema) } },
+    handler: async ({ req }) => respond(z.array(ticketSchema), await tickets.listMine(await restUser(runtime, req))),
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/api/tickets/:id/",
+    summary: "Get one ticket",
+    description: "For the ticket's owner and the owners and officers of the event's club; 404 for anyone else.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    responses: { 200: { description: "The ticket", schema: ticketSchema } },
+    handler: async ({ req, params }) => respond(ticketSchema, await tickets.get(await restUser(runtime, req), params.id)),
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/api/tickets/:id/qr/",
+    summary: "Get my ticket's QR code",
+    description:
+      "A PNG of the ticket's signed QR code at its current generation, for the owner only (404 for anyone else). Not stored by shared caches.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    responses: { 200: { description: "The QR code", contentType: "image/png" } },
+    handler: async ({ req, reply, params }) => {
+      const png = await tickets.ownQrPng(await restUser(runtime, req), params.id);
+      return reply.header("cache-control", "private, no-store").type("image/png").send(png);
+    },
+  });
+
+  route(app, {
+    method: "PATCH",
+    url: "/api/tickets/:id/",
+    summary: "Mark a ticket attended or not",
+    description:
+      "Owners and officers of the event's club only (404 for anyone else, the ticket's owner included). Recorded in the check-in log with who changed it and when. 409 when nobody holds the ticket.",
+    tags: ["tickets"],
+    auth: "officer",
+    params: ticketPathSchema,
+    body: attendanceBodySchema,
+    responses: { 200: { description: "The ticket after the change", schema: ticketSchema } },
+    handler: async ({ req, params, body }) =>
+      respond(ticketSchema, await tickets.setAttended(await restUser(runtime, req), params.id, body.attended)),
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/api/tickets/:id/transfer/",
+    summary: "Transfer my ticket to another account",
+    description:
+      "Owner only; 404 for an unknown username or a ticket the caller does not own. 403 TRANSFER_NOT_ALLOWED when the ticket is not transferable, goes to oneself, was already used at the door, or its showing ended. The QR generation goes up, so the sender's saved QR code stops working; both people get an e-mail.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    body: transferBodySchema,
+    responses: { 200: { description: "Transferred", schema: transferResultSchema } },
+    handler: async ({ req, params, body }) =>
+      respond(transferResultSchema, await ticketTransfers.transfer(await restUser(runtime, req), params.id, body.username)),
+  });
+}

@@ -1,0 +1,38 @@
+import {
+  setAttendedInputSchema,
+  ticketIdInputSchema,
+  ticketSchema,
+  transferInputSchema,
+  transferRecordSchema,
+  transferResultSchema,
+} from "@admit/validators";
+import { z } from "zod";
+import { router, userProcedure } from "../trpc.ts";
+
+export const ticketRouter = router({
+  /** The caller's tickets. */
+  list: userProcedure.output(z.array(ticketSchema)).query(({ ctx }) => ctx.services.tickets.listMine(ctx.actor)),
+
+  /** One ticket, for its owner or an officer of the event's club. */
+  get: userProcedure
+    .input(ticketIdInputSchema)
+    .output(ticketSchema)
+    .query(({ ctx, input }) => ctx.services.tickets.get(ctx.actor, input.id)),
+
+  /** Officers of the event's club mark a ticket attended or not (recorded in the check-in log). */
+  setAttended: userProcedure
+    .input(setAttendedInputSchema)
+    .output(ticketSchema)
+    .mutation(({ ctx, input }) => ctx.services.tickets.setAttended(ctx.actor, input.id, input.attended)),
+
+  /** Gives one of the caller's tickets to another account; the old QR code stops working. */
+  transfer: userProcedure
+    .input(transferInputSchema)
+    .output(transferResultSchema)
+    .mutation(({ ctx, input }) => ctx.services.ticketTransfers.transfer(ctx.actor, input.id, input.username)),
+
+  /** Tickets the caller sent or received, newest first. */
+  transfers: userProcedure
+    .output(z.array(transferRecordSchema))
+    .query(({ ctx }) => ctx.services.ticketTransfers.history(ctx.actor)),
+});

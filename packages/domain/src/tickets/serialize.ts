@@ -1,0 +1,64 @@
+import type { Prisma } from "@admit/db";
+import { formatMoney } from "../money.ts";
+
+/** What every ticket response needs, read in one query. */
+export const ticketViewSelect = {
+  id: true,
+  type: true,
+  price: true,
+  amountPaid: true,
+  transferable: true,
+  attended: true,
+  attendedAt: true,
+  qrGeneration: true,
+  ownerId: true,
+  owner: { select: { fullName: true } },
+  showing: {
+    select: {
+      id: true,
+      startTime: true,
+      endTime: true,
+      location: true,
+      event: { select: { id: true, name: true, club: { select: { id: true, code: true, name: true } } } },
+    },
+  },
+} satisfies Prisma.TicketSelect;
+
+export type TicketRow = Prisma.TicketGetPayload<{ select: typeof ticketViewSelect }>;
+
+/** A ticket in the seed API's shape and key names (start_time, club_name, ...), plus what we add. */
+export interface TicketView {
+  id: string;
+  showing: { id: number; start_time: Date; end_time: Date; location: string | null };
+  event: { id: number; name: string; club: string; club_name: string };
+  type: string;
+  owner: string | null;
+  attended: boolean;
+  price: string;
+  amount_paid: string | null;
+  transferable: boolean;
+  attended_at: Date | null;
+  qr_generation: number;
+}
+
+export function toTicketView(row: TicketRow): TicketView {
+  const { showing } = row;
+  return {
+    id: row.id,
+    showing: { id: showing.id, start_time: showing.startTime, end_time: showing.endTime, location: showing.location },
+    event: {
+      id: showing.event.id,
+      name: showing.event.name,
+      club: showing.event.club.code,
+      club_name: showing.event.club.name,
+    },
+    type: row.type,
+    owner: row.owner?.fullName ?? null,
+    attended: row.attended,
+    price: formatMoney(row.price),
+    amount_paid: row.amountPaid === null ? null : formatMoney(row.amountPaid),
+    transferable: row.transferable,
+    attended_at: row.attendedAt,
+    qr_generation: row.qrGeneration,
+  };
+}

@@ -1,0 +1,126 @@
+import type { UserActor } from "../actor.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DomainError, notFound } from "../errors.ts";
+import { enqueueMail } from "../mail/outbox.ts";
+import { transferMessages } from "./transfer-emails.ts";
+import { requireTicketId } from "./tickets.ts";
+
+export const TRANSFER_DONE = "Successfully transferred ownership of ticket";
+
+function refuse(message: string): DomainError {
+  return new DomainError("TRANSFER_NOT_ALLOWED", message);
+}
+
+const personSelect = { id: true, username: true, fullName: true, email: true } as const;
+
+export interface TransferView {
+  id: number;
+  ticket_id: string;
+  direction: "sent" | "received";
+  counterpart: { username: string; full_name: string } | null;
+  event: { id: number; name: string };
+  showing: { id: number; start_time: Date };
+  type: string;
+  created_at: Date;
+}
+
+/** Handing a ticket to another account, and the history of those hand-overs. */
+export class TicketTransfers {
+  constructor(private readonly deps: DomainDeps) {}
+
+  /**
+   * Gives the caller's ticket to the account named `username`. The ticket row is locked and ownership re-read under
+   * the lock, so of several simultaneous transfers exactly one succeeds. The QR generation goes up, which makes
+   * every code the sender saved stop working at the door.
+   */
+  async transfer(actor: UserActor, ticketId: string, username: string) {
+    const id = requireTicketId(ticketId);
+    const name = username.trim();
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${id}::uuid FOR UPDATE`;
+        const ticket = await tx.ticket.findUnique({
+          where: { id },
+          select: {
+            id: true,
+            type: true,
+            ownerId: true,
+            transferable: true,
+            attended: true,
+            qrGeneration: true,
+            owner: { select: personSelect },
+            showing: { select: { startTime: true, endTime: true, location: true, event: { select: { name: true } } } },
+          },
+        });
+        if (!ticket?.owner || ticket.ownerId !== actor.userId) throw notFound("Ticket");
+        const receiver = await tx.user.findFirst({
+          where: { OR: [{ username: name }, { username: name.toLowerCase() }] },
+          select: personSelect,
+        });
+        if (!receiver) throw new DomainError("NOT_FOUND", `Nobody has the username "${name}".`);
+        if (!ticket.transferable) throw refuse("This ticket cannot be transferred.");
+        if (receiver.id === actor.userId) throw refuse("You cannot transfer a ticket to yourself.");
+        if (ticket.attended) throw refuse("This ticket was already used at the door, so it cannot be transferred.");
+        if (ticket.showing.endTime <= now) throw refuse("This showing has already ended, so its tickets cannot be transferred.");
+
+        const generation = ticket.qrGeneration + 1;
+        await tx.ticket.update({ where: { id }, data: { ownerId: receiver.id, qrGeneration: generation } });
+        const record = await tx.transferRecord.create({
+          data: { ticketId: id, senderId: actor.userId, receiverId: receiver.id, qrGeneration: generation, createdAt: now },
+          select: { id: true },
+        });
+        await enqueueMail(
+          tx,
+          transferMessages({
+            transferId: record.id,
+            ticketId: id,
+            type: ticket.type,
+            eventName: ticket.showing.event.name,
+            start: ticket.showing.startTime,
+            end: ticket.showing.endTime,
+            location: ticket.showing.location,
+            sender: ticket.owner,
+            receiver,
+          }),
+        );
+        return { detail: TRANSFER_DONE, transfer_id: record.id, ticket_id: id, receiver: receiver.username };
+      },
+      // Many people may tap "transfer" on one ticket at once; they queue on the row lock instead of failing.
+      { maxWait: 10_000, timeout: 15_000 },
+    );
+  }
+
+  /** Transfers the caller sent or received, newest first. */
+  async history(actor: UserActor): Promise<TransferView[]> {
+    const rows = await this.deps.prisma.transferRecord.findMany({
+      where: { OR: [{ senderId: actor.userId }, { receiverId: actor.userId }] },
+      select: {
+        id: true,
+        ticketId: true,
+        senderId: true,
+        createdAt: true,
+        sender: { select: { username: true, fullName: true } },
+        receiver: { select: { username: true, fullName: true } },
+        ticket: {
+          select: { type: true, showing: { select: { id: true, startTime: true, event: { select: { id: true, name: true } } } } },
+        },
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
+    return rows.map((row) => {
+      const sent = row.senderId === actor.userId;
+      const other = sent ? row.receiver : row.sender;
+      return {
+        id: row.id,
+        ticket_id: row.ticketId,
+        direction: sent ? "sent" : "received",
+        counterpart: other ? { username: other.username, full_name: other.fullName } : null,
+        event: { id: row.ticket.showing.event.id, name: row.ticket.showing.event.name },
+        showing: { id: row.ticket.showing.id, start_time: row.ticket.showing.startTime },
+        type: row.ticket.type,
+        created_at: row.createdAt,
+      };
+    });
+  }
+}
