@@ -1,0 +1,140 @@
+import type { Actor } from "../actor.ts";
+import { saleState } from "../cart/sale.ts";
+import type { DomainDeps } from "../deps.ts";
+import { notFound } from "../errors.ts";
+import { Decimal } from "../money.ts";
+import { Roles } from "../roles.ts";
+import { groupByShowing, ticketStats, type TypeStats } from "./stats.ts";
+
+const publicClub = { approved: true, archived: false } as const;
+
+const clubFields = { id: true, code: true, name: true, approved: true, archived: true } as const;
+
+/** Reference shape: every type with its count, and the types a student could still buy, sorted by type. */
+function countsOf(stats: TypeStats[]) {
+  return {
+    totals: stats.map((t) => ({ type: t.type, price: t.price, count: t.total })),
+    available: stats.filter((t) => t.available > 0).map((t) => ({ type: t.type, price: t.price, count: t.available })),
+  };
+}
+
+/** What a student sees of a type: only types that are sold to the public. */
+function publicTypes(stats: TypeStats[]) {
+  return stats
+    .filter((t) => t.buyable)
+    .map((t) => ({
+      type: t.type,
+      price: t.price,
+      groupDiscount: t.groupDiscount,
+      transferable: t.transferable,
+      available: t.available,
+    }));
+}
+
+/**
+ * The storefront's read side: upcoming showings, one event with its offerings, and ticket counts. Only approved,
+ * unarchived clubs are public; officers (and site admins) also see their own club's unpublished events.
+ */
+export class Catalogue {
+  private readonly roles: Roles;
+
+  constructor(private readonly deps: DomainDeps) {
+    this.roles = new Roles(deps);
+  }
+
+  private async visible(actor: Actor, club: { id: number; approved: boolean; archived: boolean }): Promise<boolean> {
+    if (club.approved && !club.archived) return true;
+    return actor?.kind === "user" && (await this.roles.canManageClub(actor, club.id));
+  }
+
+  /** Upcoming showings (not yet ended) of public clubs, soonest first. */
+  async list(filter: { clubCode?: string | undefined } = {}) {
+    const now = this.deps.clock.now();
+    const showings = await this.deps.prisma.showing.findMany({
+      where: {
+        endTime: { gt: now },
+        event: { club: { ...publicClub, ...(filter.clubCode ? { code: filter.clubCode } : {}) } },
+      },
+      select: {
+        id: true,
+        startTime: true,
+        endTime: true,
+        location: true,
+        ticketOrderLimit: true,
+        ticketDropTime: true,
+        event: { select: { id: true, name: true, club: { select: clubFields } } },
+      },
+      orderBy: [{ startTime: "asc" }, { id: "asc" }],
+      take: 500,
+    });
+    const stats = groupByShowing(await ticketStats(this.deps.prisma, showings.map((s) => s.id), now));
+    return showings.map((s) => {
+      const types = (stats.get(s.id) ?? []).filter((t) => t.buyable);
+      const prices = types.flatMap((t) => [t.minPrice, t.price]).sort((a, b) => new Decimal(a).comparedTo(b));
+      return {
+        showingId: s.id,
+        eventId: s.event.id,
+        eventName: s.event.name,
+        club: { id: s.event.club.id, code: s.event.club.code, name: s.event.club.name },
+        startTime: s.startTime,
+        endTime: s.endTime,
+        location: s.location,
+        dropTime: s.ticketDropTime,
+        orderLimit: s.ticketOrderLimit,
+        saleStatus: saleState(s, now),
+        minPrice: prices[0] ?? null,
+        maxPrice: prices[prices.length - 1] ?? null,
+        available: types.reduce((n, t) => n + t.available, 0),
+      };
+    });
+  }
+
+  /** One event with every showing and, per public ticket type, price, group discount rule and availability. */
+  async get(actor: Actor, eventId: number) {
+    const now = this.deps.clock.now();
+    const event = await this.deps.prisma.event.findUnique({
+      where: { id: eventId },
+      select: {
+        id: true,
+        name: true,
+        description: true,
+        club: { select: clubFields },
+        showings: {
+          select: { id: true, startTime: true, endTime: true, location: true, ticketOrderLimit: true, ticketDropTime: true },
+          orderBy: [{ startTime: "asc" }, { id: "asc" }],
+        },
+      },
+    });
+    if (!event || !(await this.visible(actor, event.club))) throw notFound("Event");
+    const stats = groupByShowing(await ticketStats(this.deps.prisma, event.showings.map((s) => s.id), now));
+    return {
+      id: event.id,
+      name: event.name,
+      description: event.description,
+      club: { id: event.club.id, code: event.club.code, name: event.club.name },
+      showings: event.showings.map((s) => ({
+        id: s.id,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        location: s.location,
+        dropTime: s.ticketDropTime,
+        orderLimit: s.ticketOrderLimit,
+        saleStatus: saleState({ ...s, event }, now),
+        types: publicTypes(stats.get(s.id) ?? []),
+      })),
+    };
+  }
+
+  /**
+   * Ticket counts of one showing. With an eventId (the REST path), a showing of another event is NOT_FOUND too.
+   */
+  async counts(actor: Actor, showingId: number, eventId?: number) {
+    const showing = await this.deps.prisma.showing.findUnique({
+      where: { id: showingId },
+      select: { id: true, eventId: true, event: { select: { club: { select: clubFields } } } },
+    });
+    if (!showing || (eventId !== undefined && showing.eventId !== eventId)) throw notFound("Showing");
+    if (!(await this.visible(actor, showing.event.club))) throw notFound("Showing");
+    return countsOf(await ticketStats(this.deps.prisma, [showing.id], this.deps.clock.now()));
+  }
+}

@@ -1,0 +1,165 @@
+import { Prisma } from "@admit/db";
+import type { UserActor } from "../actor.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DomainError, notFound } from "../errors.ts";
+import { formatMoney } from "../money.ts";
+import { Roles } from "../roles.ts";
+import {
+  checkDropTime,
+  lockExistingShowing,
+  lockShowings,
+  managedShowing,
+  refuseIfTicketsInUse,
+  requireActiveClub,
+} from "./access.ts";
+import { ticketStats, type TypeStats } from "./stats.ts";
+
+export interface Offering {
+  type: string;
+  count: number;
+  price: string;
+  groupDiscount?: string | undefined;
+  groupSize?: number | undefined;
+  transferable: boolean;
+  buyable: boolean;
+}
+
+export interface SetOfferings {
+  showingId: number;
+  offerings: Offering[];
+  orderLimit?: number | undefined;
+  dropTime?: Date | null | undefined;
+}
+
+export interface AddTickets {
+  showingId: number;
+  tickets: Array<Omit<Offering, "price" | "transferable" | "buyable"> & Partial<Pick<Offering, "price" | "transferable" | "buyable">>>;
+}
+
+interface TypeSettings {
+  price: Prisma.Decimal;
+  groupDiscount: Prisma.Decimal;
+  groupSize: number | null;
+  transferable: boolean;
+  buyable: boolean;
+}
+
+function ticketRows(showingId: number, type: string, count: number, settings: TypeSettings): Prisma.TicketCreateManyInput[] {
+  return Array.from({ length: count }, () => ({ showingId, type, ...settings }));
+}
+
+function settingsOf(offering: Offering): TypeSettings {
+  return {
+    price: new Prisma.Decimal(offering.price),
+    groupDiscount: new Prisma.Decimal(offering.groupDiscount ?? 0),
+    groupSize: offering.groupSize ?? null,
+    transferable: offering.transferable,
+    buyable: offering.buyable,
+  };
+}
+
+function countsOf(stats: TypeStats[]) {
+  return {
+    totals: stats.map((t) => ({ type: t.type, price: t.price, count: t.total })),
+    available: stats.filter((t) => t.available > 0).map((t) => ({ type: t.type, price: t.price, count: t.available })),
+  };
+}
+
+/**
+ * What a showing sells. Two operations with different promises:
+ * - `set` replaces every ticket of the showing with a new set, and may change the order limit and drop time. It is
+ *   allowed only while no ticket is held, sold or being paid for (HAS_TICKETS otherwise): unsold tickets are
+ *   deleted and the new ones created in one transaction.
+ * - `add` only creates tickets, so it stays allowed after sales start: more tickets of an existing type (at that
+ *   type's price and settings) or a new type. It never deletes or changes an existing ticket.
+ * Both are all-or-nothing: one bad line and nothing changes.
+ */
+export class Offerings {
+  private readonly roles: Roles;
+
+  constructor(private readonly deps: DomainDeps) {
+    this.roles = new Roles(deps);
+  }
+
+  async set(actor: UserActor, input: SetOfferings) {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
+    requireActiveClub(showing.event.club);
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      if ((await lockShowings(tx, [showing.id])).length === 0) throw notFound("Showing");
+      const current = await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { endTime: true } });
+      if (input.dropTime !== undefined) checkDropTime(input.dropTime, current.endTime, now, true);
+      await refuseIfTicketsInUse(tx, [showing.id], now, {
+        forDeletion: false,
+        message: "Tickets of this showing are already held or sold, so its offerings cannot be replaced. Add tickets instead.",
+      });
+      const { count: deleted } = await tx.ticket.deleteMany({ where: { showingId: showing.id } });
+      const rows = input.offerings.flatMap((o) => ticketRows(showing.id, o.type, o.count, settingsOf(o)));
+      const { count: created } = await tx.ticket.createMany({ data: rows });
+      await tx.showing.update({
+        where: { id: showing.id },
+        data: {
+          ...(input.orderLimit !== undefined ? { ticketOrderLimit: input.orderLimit } : {}),
+          ...(input.dropTime !== undefined ? { ticketDropTime: input.dropTime } : {}),
+        },
+      });
+      return { showingId: showing.id, created, deleted, counts: countsOf(await ticketStats(tx, [showing.id], now)) };
+    });
+  }
+
+  async add(actor: UserActor, input: AddTickets) {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
+    requireActiveClub(showing.event.club);
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      // Serializes with `set` (which locks the same row first), so types cannot change under us.
+      await lockExistingShowing(tx, showing.id);
+      const existing = await tx.ticket.findMany({
+        where: { showingId: showing.id },
+        distinct: ["type"],
+        select: { type: true, price: true, groupDiscount: true, groupSize: true, transferable: true, buyable: true },
+      });
+      const byType = new Map(existing.map(({ type, ...settings }) => [type, settings]));
+      const problems: string[] = [];
+      const rows = input.tickets.flatMap((item) => {
+        const current = byType.get(item.type);
+        if (current) {
+          const conflict = differences(item, current);
+          if (conflict.length) {
+            problems.push(`"${item.type}" already sells with ${conflict.join(", ")}; leave those out or name a new type.`);
+          }
+          return ticketRows(showing.id, item.type, item.count, current);
+        }
+        if (item.price === undefined) {
+          problems.push(`"${item.type}" is a new type: give its price.`);
+          return [];
+        }
+        return ticketRows(showing.id, item.type, item.count, settingsOf({ transferable: true, buyable: true, ...item, price: item.price }));
+      });
+      if (problems.length) {
+        throw new DomainError("VALIDATION_FAILED", problems.join(" "), { details: { problems } });
+      }
+      const { count: created } = await tx.ticket.createMany({ data: rows });
+      return { showingId: showing.id, created, deleted: 0, counts: countsOf(await ticketStats(tx, [showing.id], now)) };
+    });
+  }
+}
+
+/** The settings an add-tickets line gives that disagree with the existing type, in words. */
+function differences(item: AddTickets["tickets"][number], current: TypeSettings): string[] {
+  const out: string[] = [];
+  if (item.price !== undefined && !current.price.equals(item.price)) out.push(`price ${formatMoney(current.price)}`);
+  if (item.groupDiscount !== undefined && !current.groupDiscount.equals(item.groupDiscount)) {
+    out.push(`group discount ${current.groupDiscount.toString()}`);
+  }
+  if (item.groupSize !== undefined && current.groupSize !== item.groupSize) {
+    out.push(current.groupSize === null ? "no group discount" : `group size ${current.groupSize}`);
+  }
+  if (item.transferable !== undefined && item.transferable !== current.transferable) {
+    out.push(current.transferable ? "transferable tickets" : "non-transferable tickets");
+  }
+  if (item.buyable !== undefined && item.buyable !== current.buyable) {
+    out.push(current.buyable ? "tickets for sale" : "tickets not for sale");
+  }
+  return out;
+}

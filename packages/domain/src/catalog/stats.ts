@@ -1,0 +1,127 @@
+import { Prisma, type PrismaClient } from "@admit/db";
+import { formatMoney } from "../money.ts";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Live numbers of one ticket type of one showing. */
+export interface TypeStats {
+  showingId: number;
+  type: string;
+  /** The type's list price (the highest, should rows ever disagree), e.g. "15.00". */
+  price: string;
+  minPrice: string;
+  groupDiscount: { size: number; fraction: string } | null;
+  transferable: boolean;
+  /** True when at least one ticket of the type is for public sale (false: complimentary-only). */
+  buyable: boolean;
+  total: number;
+  /** Unowned, not under an unexpired hold, and buyable: what a student could put in a cart now. */
+  available: number;
+  sold: number;
+  /** Unowned and under a hold that has not expired. */
+  held: number;
+  checkedIn: number;
+  /** Sum of what owners paid, e.g. "120.00". */
+  revenue: string;
+}
+
+interface StatsRow {
+  showingId: number;
+  type: string;
+  price: string;
+  minPrice: string;
+  groupDiscount: string;
+  groupSize: number | null;
+  transferable: boolean;
+  buyable: boolean;
+  total: number;
+  available: number;
+  sold: number;
+  held: number;
+  checkedIn: number;
+  revenue: string;
+}
+
+/**
+ * Prisma keeps DateTime columns as UTC `timestamp(3)`; the instant is passed as UTC wall-clock text so the
+ * comparison does not depend on the database session's time zone.
+ */
+export function utcTimestamp(at: Date): Prisma.Sql {
+  return Prisma.sql`${at.toISOString().replace("Z", "")}::timestamp`;
+}
+
+/**
+ * Counts every showing's tickets per type in one query. Expired holds count as available: a hold is only an
+ * exclusive claim until `holdExpiresAt`, whether or not anything has cleaned it up yet.
+ */
+export async function ticketStats(db: Db, showingIds: number[], now: Date): Promise<TypeStats[]> {
+  if (showingIds.length === 0) return [];
+  const at = utcTimestamp(now);
+  const rows = await db.$queryRaw<StatsRow[]>`
+    SELECT "showingId", "type",
+      MAX("price")::text AS "price",
+      MIN("price")::text AS "minPrice",
+      MAX("groupDiscount")::text AS "groupDiscount",
+      MAX("groupSize") AS "groupSize",
+      BOOL_AND("transferable") AS "transferable",
+      BOOL_OR("buyable") AS "buyable",
+      COUNT(*)::int AS "total",
+      COUNT(*) FILTER (WHERE "ownerId" IS NULL AND ("holderId" IS NULL OR "holdExpiresAt" <= ${at}) AND "buyable")::int AS "available",
+      COUNT(*) FILTER (WHERE "ownerId" IS NOT NULL)::int AS "sold",
+      COUNT(*) FILTER (WHERE "ownerId" IS NULL AND "holderId" IS NOT NULL AND ("holdExpiresAt" IS NULL OR "holdExpiresAt" > ${at}))::int AS "held",
+      COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
+      COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
+    FROM "Ticket"
+    WHERE "showingId" IN (${Prisma.join(showingIds)})
+    GROUP BY "showingId", "type"
+    ORDER BY "showingId", "type"`;
+  return rows.map((row) => {
+    const discount = new Prisma.Decimal(row.groupDiscount);
+    return {
+      showingId: row.showingId,
+      type: row.type,
+      price: formatMoney(row.price),
+      minPrice: formatMoney(row.minPrice),
+      groupDiscount:
+        row.groupSize !== null && discount.gt(0) ? { size: row.groupSize, fraction: discount.toString() } : null,
+      transferable: row.transferable,
+      buyable: row.buyable,
+      total: row.total,
+      available: row.available,
+      sold: row.sold,
+      held: row.held,
+      checkedIn: row.checkedIn,
+      revenue: formatMoney(row.revenue),
+    };
+  });
+}
+
+/** Sums a showing's per-type numbers. */
+export function showingTotals(types: TypeStats[]) {
+  return {
+    total: types.reduce((n, t) => n + t.total, 0),
+    sold: types.reduce((n, t) => n + t.sold, 0),
+    held: types.reduce((n, t) => n + t.held, 0),
+    available: types.reduce((n, t) => n + t.available, 0),
+    checkedIn: types.reduce((n, t) => n + t.checkedIn, 0),
+    revenue: formatMoney(types.reduce((sum, t) => sum.plus(t.revenue), new Prisma.Decimal(0))),
+  };
+}
+
+export function groupByShowing(stats: TypeStats[]): Map<number, TypeStats[]> {
+  const byShowing = new Map<number, TypeStats[]>();
+  for (const row of stats) {
+    const list = byShowing.get(row.showingId) ?? [];
+    list.push(row);
+    byShowing.set(row.showingId, list);
+  }
+  return byShowing;
+}
+
+export type SaleStatus = "ON_SALE" | "NOT_YET" | "ENDED";
+
+export function saleStatus(showing: { endTime: Date; ticketDropTime: Date | null }, now: Date): SaleStatus {
+  if (showing.endTime <= now) return "ENDED";
+  if (showing.ticketDropTime && showing.ticketDropTime > now) return "NOT_YET";
+  return "ON_SALE";
+}

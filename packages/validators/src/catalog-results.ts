@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { dateTimeOut, uuidSchema } from "./common.ts";
+
+// What the catalogue procedures and routes return (see catalog.ts for what they accept).
+
+/** Reference shape (GET /api/events/:eventId/showings/:showingId/tickets/): counts per type, sorted by type. */
+export const ticketCountsSchema = z.object({
+  totals: z.array(z.object({ type: z.string(), price: z.string(), count: z.number() })),
+  available: z.array(z.object({ type: z.string(), price: z.string(), count: z.number() })),
+});
+export type TicketCounts = z.infer<typeof ticketCountsSchema>;
+
+/** CLOSED: the club is not approved or is archived (only its officers see such showings). */
+export const saleStatusSchema = z.enum(["ON_SALE", "NOT_YET", "ENDED", "CLOSED"]);
+
+const clubRef = z.object({ id: z.number(), code: z.string(), name: z.string() });
+
+export const catalogueShowingSchema = z.object({
+  showingId: z.number(),
+  eventId: z.number(),
+  eventName: z.string(),
+  club: clubRef,
+  startTime: dateTimeOut,
+  endTime: dateTimeOut,
+  location: z.string().nullable(),
+  dropTime: dateTimeOut.nullable(),
+  orderLimit: z.number(),
+  saleStatus: saleStatusSchema,
+  minPrice: z.string().nullable(),
+  maxPrice: z.string().nullable(),
+  available: z.number(),
+});
+
+export const ticketTypeSchema = z.object({
+  type: z.string(),
+  price: z.string(),
+  groupDiscount: z.object({ size: z.number(), fraction: z.string() }).nullable(),
+  transferable: z.boolean(),
+  available: z.number(),
+});
+
+export const eventDetailSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string(),
+  club: clubRef,
+  showings: z.array(
+    z.object({
+      id: z.number(),
+      startTime: dateTimeOut,
+      endTime: dateTimeOut,
+      location: z.string().nullable(),
+      dropTime: dateTimeOut.nullable(),
+      orderLimit: z.number(),
+      saleStatus: saleStatusSchema,
+      types: z.array(ticketTypeSchema),
+    }),
+  ),
+});
+
+const liveNumbers = {
+  total: z.number(),
+  sold: z.number(),
+  held: z.number(),
+  available: z.number(),
+  revenue: z.string(),
+  checkedIn: z.number(),
+};
+
+export const clubEventsSchema = z.array(
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    description: z.string(),
+    showings: z.array(
+      z.object({
+        id: z.number(),
+        startTime: dateTimeOut,
+        endTime: dateTimeOut,
+        location: z.string().nullable(),
+        dropTime: dateTimeOut.nullable(),
+        orderLimit: z.number(),
+        saleStatus: saleStatusSchema,
+        ...liveNumbers,
+        types: z.array(
+          z.object({
+            type: z.string(),
+            price: z.string(),
+            groupDiscount: z.object({ size: z.number(), fraction: z.string() }).nullable(),
+            transferable: z.boolean(),
+            buyable: z.boolean(),
+            ...liveNumbers,
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+export const eventSummarySchema = z.object({
+  id: z.number(),
+  clubId: z.number(),
+  name: z.string(),
+  description: z.string(),
+});
+
+export const showingSummarySchema = z.object({
+  id: z.number(),
+  eventId: z.number(),
+  startTime: dateTimeOut,
+  endTime: dateTimeOut,
+  location: z.string().nullable(),
+  orderLimit: z.number(),
+  dropTime: dateTimeOut.nullable(),
+});
+
+export const offeringsResultSchema = z.object({
+  showingId: z.number(),
+  created: z.number(),
+  deleted: z.number(),
+  counts: ticketCountsSchema,
+});
+
+export const issueResultSchema = z.object({
+  issued: z.array(z.object({ ticketId: uuidSchema, username: z.string(), type: z.string() })),
+});
+
+export const buyerSchema = z.object({
+  ticketId: z.string(),
+  name: z.string(),
+  username: z.string(),
+  email: z.string(),
+  type: z.string(),
+  attended: z.boolean(),
+  amountPaid: z.string(),
+  complimentary: z.boolean(),
+});
+export type Buyer = z.infer<typeof buyerSchema>;
+
+export const buyersSchema = z.object({
+  showingId: z.number(),
+  eventName: z.string(),
+  buyers: z.array(buyerSchema),
+});
+
+export const blastResultSchema = z.object({ recipients: z.number() });
+export const deletedSchema = z.object({ deleted: z.literal(true) });
