@@ -3,9 +3,17 @@ import formBody from "@fastify/formbody";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { registerAuthRoutes } from "./http/auth-routes.ts";
+import { registerCartRoutes } from "./http/cart.ts";
+import { registerCheckoutRoutes } from "./http/checkout.ts";
 import { errorBody, sendError } from "./http/errors.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
+import { registerCybersourceSandbox } from "./http/cybersource-sandbox.ts";
+import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
+import { registerMail } from "./http/mailbox.ts";
+import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
+import { registerShowingRoutes } from "./http/showings.ts";
+import { registerTicketRoutes } from "./http/tickets.ts";
 import { registerWebApps } from "./http/web-apps.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -18,6 +26,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     // Keep clients' own request ids out of logs unless they are well-formed.
     genReqId: () => crypto.randomUUID(),
   });
+  trackRoutes(app);
 
   // Bad JSON, wrong content types and oversized bodies: a 4xx with our error body, never a 500.
   app.setErrorHandler((error, _req, reply) => {
@@ -32,6 +41,14 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   await app.register(formBody);
   registerHealth(app, db);
   registerAuthRoutes(app, auth, config.publicUrl);
+  registerMail(app, runtime);
+  registerShowingRoutes(app, runtime);
+  registerCartRoutes(app, runtime);
+  registerCheckoutRoutes(app, runtime);
+  registerTicketRoutes(app, runtime);
+  registerOpenApi(app, runtime);
+  registerPaymentCallbacks(app, runtime);
+  if (config.cybersource.sandbox) registerCybersourceSandbox(app, runtime);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { developmentProfile, type RestCredentials, type SecureAcceptanceProfile } from "@admit/cybersource";
+import { checkKeyIds, parseSigningKey, TicketKeyError, type SigningKey } from "@admit/ticket-codes";
 import { z } from "zod";
 
 const optionalString = z
@@ -12,6 +14,72 @@ const booleanFlag = z
   .transform((v) => ["true", "1", "yes"].includes(v));
 
 const positiveInt = z.coerce.number().int().positive();
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** smtps:// (TLS from the first byte); smtp:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  auth: { user: string; pass: string } | undefined;
+}
+
+/** smtp://user:pass@host:587 or smtps://user:pass@host:465; the messages never repeat the value (it holds a password). */
+const smtpUrl = z.string().transform((value, ctx): SmtpSettings => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "smtp:" && url.protocol !== "smtps:") || !url.hostname) {
+    ctx.addIssue({ code: "custom", message: "must look like smtp://user:password@host:587 or smtps://user:password@host:465" });
+    return z.NEVER;
+  }
+  const secure = url.protocol === "smtps:";
+  const [user, pass] = [url.username, url.password].map(decodeUrlPart);
+  if (user === undefined || pass === undefined) {
+    ctx.addIssue({ code: "custom", message: "has a badly percent-encoded user name or password" });
+    return z.NEVER;
+  }
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: user ? { user, pass } : undefined,
+  };
+});
+
+function decodeUrlPart(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
+const mailbox = /^[^\s@<>]+@[^\s@<>]+$/;
+const mailFrom = z
+  .string()
+  .trim()
+  .refine((v) => mailbox.test(v) || /^[^<>]*<([^\s@<>]+@[^\s@<>]+)>$/.test(v), {
+    message: 'must be an address such as tickets@example.edu or "Admit <tickets@example.edu>"',
+  });
+
+/** "1:<base64url key>,2:<base64url key>": Ed25519 private keys by key id; the first signs QR codes, all verify. */
+const qrSigningKeyList = z.string().transform((value, ctx): SigningKey[] => {
+  try {
+    const keys = value
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((entry) => parseSigningKey(entry));
+    checkKeyIds(keys);
+    return keys;
+  } catch (error) {
+    // The messages name key ids only, never key material.
+    ctx.addIssue({ code: "custom", message: error instanceof TicketKeyError ? error.message : "is not a list of kid:key" });
+    return z.NEVER;
+  }
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -30,6 +98,20 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   SEED_DEMO_DATA: booleanFlag.default(true),
+  CHECKOUT_HOLD_MINUTES: positiveInt.max(60, "must be at most 60 (minutes)").default(10),
+  SMTP_URL: optionalString.pipe(smtpUrl.optional()),
+  MAIL_FROM: mailFrom.default("Admit <tickets@localhost>"),
+  CYBERSOURCE_URL: optionalString.pipe(z.url({ message: "must be the full /pay URL" }).optional()),
+  CYBERSOURCE_ACCESS_KEY: optionalString,
+  CYBERSOURCE_PROFILE_ID: optionalString,
+  CYBERSOURCE_SECRET_KEY: optionalString,
+  CYBERSOURCE_REST_HOST: optionalString,
+  CYBERSOURCE_MERCHANT_ID: optionalString,
+  CYBERSOURCE_REST_KEY_ID: optionalString,
+  CYBERSOURCE_REST_SECRET: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be the base64 shared secret from Business Center").optional(),
+  ),
+  QR_SIGNING_KEYS: optionalString.pipe(qrSigningKeyList.optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -47,7 +129,15 @@ export interface Config {
   signInRateLimit: { windowSeconds: number; max: number };
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   seedDemoData: boolean;
+  /** How long a paid checkout holds its tickets while the student pays. */
+  checkoutHoldMinutes: number;
   logLevel: Env["LOG_LEVEL"];
+  /** Keys that sign ticket QR codes (first signs, all verify); undefined: one is generated and stored in the database. */
+  qrSigningKeys: SigningKey[] | undefined;
+  /** Outgoing e-mail: an SMTP server, or none (messages then go to the development mailbox). */
+  mail: { smtp: SmtpSettings | undefined; from: string };
+  /** Secure Acceptance keys (the local sandbox's when none are configured) and optional REST keys for refunds. */
+  cybersource: { profile: SecureAcceptanceProfile; sandbox: boolean; rest?: RestCredentials };
 }
 
 export class ConfigError extends Error {}
@@ -66,10 +156,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Admit cannot start: campus sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together.",
     );
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    publicUrl,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: resolve(e.ADMIT_DATA_DIR),
@@ -81,8 +172,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
         : undefined,
     seedDemoData: e.SEED_DEMO_DATA,
+    checkoutHoldMinutes: e.CHECKOUT_HOLD_MINUTES,
     logLevel: e.LOG_LEVEL,
+    qrSigningKeys: e.QR_SIGNING_KEYS,
+    mail: { smtp: e.SMTP_URL, from: e.MAIL_FROM },
+    cybersource: cybersourceConfig(e, publicUrl),
   };
+}
+
+/** Real Secure Acceptance keys come as a set of four; with none, payments go to the local sandbox. */
+function cybersourceConfig(e: Env, publicUrl: string): Config["cybersource"] {
+  const hosted = [e.CYBERSOURCE_URL, e.CYBERSOURCE_ACCESS_KEY, e.CYBERSOURCE_PROFILE_ID];
+  if (hosted.some(Boolean) && !(hosted.every(Boolean) && e.CYBERSOURCE_SECRET_KEY)) {
+    throw new ConfigError(
+      "Admit cannot start: CyberSource needs CYBERSOURCE_URL, CYBERSOURCE_ACCESS_KEY, CYBERSOURCE_PROFILE_ID and CYBERSOURCE_SECRET_KEY together (or none of them for the local sandbox).",
+    );
+  }
+  const restParts = [e.CYBERSOURCE_REST_HOST, e.CYBERSOURCE_MERCHANT_ID, e.CYBERSOURCE_REST_KEY_ID, e.CYBERSOURCE_REST_SECRET];
+  if (restParts.some(Boolean) && !restParts.every(Boolean)) {
+    throw new ConfigError(
+      "Admit cannot start: refunds need CYBERSOURCE_REST_HOST, CYBERSOURCE_MERCHANT_ID, CYBERSOURCE_REST_KEY_ID and CYBERSOURCE_REST_SECRET together.",
+    );
+  }
+  const rest =
+    e.CYBERSOURCE_REST_HOST && e.CYBERSOURCE_MERCHANT_ID && e.CYBERSOURCE_REST_KEY_ID && e.CYBERSOURCE_REST_SECRET
+      ? {
+          host: e.CYBERSOURCE_REST_HOST,
+          merchantId: e.CYBERSOURCE_MERCHANT_ID,
+          keyId: e.CYBERSOURCE_REST_KEY_ID,
+          sharedSecret: e.CYBERSOURCE_REST_SECRET,
+        }
+      : undefined;
+  if (e.CYBERSOURCE_URL && e.CYBERSOURCE_ACCESS_KEY && e.CYBERSOURCE_PROFILE_ID && e.CYBERSOURCE_SECRET_KEY) {
+    const profile = {
+      url: e.CYBERSOURCE_URL,
+      accessKey: e.CYBERSOURCE_ACCESS_KEY,
+      profileId: e.CYBERSOURCE_PROFILE_ID,
+      secretKey: e.CYBERSOURCE_SECRET_KEY,
+    };
+    return { profile, sandbox: false, ...(rest ? { rest } : {}) };
+  }
+  return { profile: developmentProfile(publicUrl, e.CYBERSOURCE_SECRET_KEY), sandbox: true, ...(rest ? { rest } : {}) };
 }
 
 /** What the start-up log may show: which features are on, never a secret. */
@@ -93,5 +223,11 @@ export function describeConfig(config: Config) {
     database: config.databaseUrl ? "postgresql" : `pglite (${config.dataDir})`,
     campusSignOn: config.oidc ? config.oidc.issuer : "off",
     authSecret: config.authSecret ? "configured" : "generated and stored in the database",
+    mail: config.mail.smtp ? `smtp ${config.mail.smtp.host}:${config.mail.smtp.port}` : "development mailbox",
+    payments: config.cybersource.sandbox ? "sandbox" : config.cybersource.profile.profileId,
+    refunds: config.cybersource.rest ? "CyberSource REST" : "manual",
+    qrSigningKeys: config.qrSigningKeys
+      ? `configured (key ids ${config.qrSigningKeys.map((k) => k.kid).join(", ")}; ${config.qrSigningKeys[0]!.kid} signs)`
+      : "generated and stored in the database",
   };
 }

@@ -1,7 +1,9 @@
 import { createAuth, type Auth } from "@admit/auth";
+import { buildPaymentFields } from "@admit/cybersource";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
-import { createServices, systemClock, type Clock, type Services } from "@admit/domain";
+import { createServices, MailSender, systemClock, type Clock, type MailSenderLogger, type MailSenderOptions, type Services } from "@admit/domain";
 import type { Config } from "./config.ts";
+import { createMailTransport } from "./mail-transport.ts";
 import { storedSecret } from "./secrets.ts";
 
 /** Everything a server process runs on: the database, the services and authentication. */
@@ -11,6 +13,14 @@ export interface Runtime {
   services: Services;
   auth: Auth;
   clock: Clock;
+  /** Sends the e-mail outbox; main.ts runs its loop, tests call `sendDue()` themselves. */
+  mailSender: MailSender;
+}
+
+export interface RuntimeOptions {
+  /** A ticket's current QR code as a PNG for a message to `to`; defaults to the tickets service's signed code. */
+  renderQr?: MailSenderOptions["renderQr"];
+  logger?: MailSenderLogger;
 }
 
 export async function openRuntimeDatabase(config: Config): Promise<Database> {
@@ -24,8 +34,27 @@ export async function openRuntimeDatabase(config: Config): Promise<Database> {
 }
 
 /** Builds services and auth over an open, migrated database (tests pass their own database and clock). */
-export async function createRuntime(config: Config, db: Database, clock: Clock = systemClock): Promise<Runtime> {
-  const services = createServices({ prisma: db.prisma, clock });
+export async function createRuntime(
+  config: Config,
+  db: Database,
+  clock: Clock = systemClock,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const developmentMailbox = !config.mail.smtp;
+  const services = createServices(
+    { prisma: db.prisma, clock },
+    {
+      publicUrl: config.publicUrl,
+      developmentMailbox,
+      checkoutHoldMinutes: config.checkoutHoldMinutes,
+      ...(config.qrSigningKeys ? { qrSigningKeys: config.qrSigningKeys } : {}),
+      paymentPage: {
+        url: config.cybersource.profile.url,
+        sign: (request) => buildPaymentFields(config.cybersource.profile, request),
+      },
+      cybersource: config.cybersource,
+    },
+  );
   const secret = config.authSecret ?? (await storedSecret(db.prisma, "auth.secret"));
   const auth = createAuth({
     prisma: db.prisma,
@@ -34,5 +63,15 @@ export async function createRuntime(config: Config, db: Database, clock: Clock =
     oidc: config.oidc,
     signInRateLimit: config.signInRateLimit,
   });
-  return { config, db, services, auth, clock };
+  const mailSender = new MailSender({
+    prisma: db.prisma,
+    clock,
+    transport: createMailTransport(config.mail).transport,
+    from: config.mail.from,
+    // Signed at send time for the recipient: once the ticket has changed hands the message is not sent with a working code.
+    renderQr: options.renderQr ?? ((ticketId, { to }) => services.tickets.qrPng(ticketId, { ownerEmail: to })),
+    keepSentAttachments: developmentMailbox,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return { config, db, services, auth, clock, mailSender };
 }

@@ -4,9 +4,10 @@ import type { Database } from "@admit/db";
 import { unique } from "@admit/db/factories";
 import type { TestBackend } from "@admit/db/testing";
 import { ManualClock } from "@admit/domain";
+import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { createRuntime, type Runtime } from "../src/runtime.ts";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../src/runtime.ts";
 
 export const TEST_PASSWORD = "correct horse battery";
 
@@ -23,6 +24,8 @@ async function freePort(): Promise<number> {
 
 export interface TestServer {
   url: string;
+  /** The Fastify instance behind `url` (e.g. for the routes it registered). */
+  app: FastifyInstance;
   runtime: Runtime;
   db: Database;
   clock: ManualClock;
@@ -37,17 +40,19 @@ export interface TestServer {
 export async function startTestServer(
   backend: TestBackend,
   env: Record<string, string> = {},
+  runtimeOptions: RuntimeOptions = {},
 ): Promise<TestServer> {
   const db = await backend.open();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), SIGNIN_RATE_LIMIT_MAX: "10000", ...env });
   const clock = new ManualClock();
-  const runtime = await createRuntime(config, db, clock);
+  const runtime = await createRuntime(config, db, clock, runtimeOptions);
   const app = await buildApp(runtime);
   await app.listen({ port, host: "127.0.0.1" });
   const server: TestServer = {
     url,
+    app,
     runtime,
     db,
     clock,

@@ -1,90 +1,43 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { signIn, signOut } from "./auth-client.ts";
-import { useTRPC } from "./trpc.ts";
+import { createBrowserRouter, RouterProvider, type RouteObject } from "react-router";
+import { CartPage } from "./pages/CartPage.tsx";
+import { CheckoutResultPage } from "./pages/CheckoutResultPage.tsx";
+import { EventPage } from "./pages/EventPage.tsx";
+import { EventsPage } from "./pages/EventsPage.tsx";
+import { MailboxPage } from "./pages/MailboxPage.tsx";
+import { MyTicketsPage } from "./pages/MyTicketsPage.tsx";
+import { NotFoundPage, RouteErrorPage } from "./pages/NotFoundPage.tsx";
+import { officerRoutes } from "./pages/officer/routes.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { SignUpPage } from "./pages/SignUpPage.tsx";
+import { TicketPage } from "./pages/TicketPage.tsx";
+import { Layout } from "./shell/Layout.tsx";
+import { RequireSignIn } from "./shell/RequireSignIn.tsx";
 
-function SignInForm() {
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+const signedIn = (element: React.ReactNode) => <RequireSignIn>{element}</RequireSignIn>;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(String(form.get("username")), String(form.get("password")));
-      await queryClient.invalidateQueries();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : "Sign-in failed.");
-    } finally {
-      setBusy(false);
-    }
-  }
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <EventsPage /> },
+      { path: "events/:eventId", element: <EventPage /> },
+      { path: "cart", element: signedIn(<CartPage />) },
+      { path: "checkout/result", element: signedIn(<CheckoutResultPage />) },
+      { path: "tickets", element: signedIn(<MyTicketsPage />) },
+      { path: "tickets/:ticketId", element: signedIn(<TicketPage />) },
+      { path: "mailbox", element: signedIn(<MailboxPage />) },
+      { path: "mailbox/:messageId", element: signedIn(<MailboxPage />) },
+      { path: "sign-in", element: <SignInPage /> },
+      { path: "sign-up", element: <SignUpPage /> },
+      ...officerRoutes,
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];
 
-  return (
-    <form className="card stack" onSubmit={onSubmit} aria-labelledby="signin-title">
-      <h1 id="signin-title">Sign in</h1>
-      <label className="field">
-        <span>Username</span>
-        <input name="username" autoComplete="username" required />
-      </label>
-      <label className="field">
-        <span>Password</span>
-        <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button className="button primary" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
-    </form>
-  );
-}
+const router = createBrowserRouter(routes);
 
 export function App() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const me = useQuery({ ...trpc.account.me.queryOptions(), retry: false });
-
-  return (
-    <>
-      <header className="topbar">
-        <span className="brand">Admit</span>
-        {me.data && (
-          <button
-            className="button ghost"
-            onClick={async () => {
-              await signOut();
-              queryClient.clear();
-              await me.refetch();
-            }}
-          >
-            Sign out
-          </button>
-        )}
-      </header>
-      <main className="page">
-        {me.isPending ? (
-          <p aria-busy="true">Loading…</p>
-        ) : me.data ? (
-          <section className="card stack">
-            <h1>Hello, {me.data.fullName}</h1>
-            <p>
-              Signed in as <strong>{me.data.username}</strong>.
-            </p>
-            {me.data.clubs.length > 0 && (
-              <p>Your clubs: {me.data.clubs.map((c) => `${c.name} (${c.role.toLowerCase()})`).join(", ")}</p>
-            )}
-          </section>
-        ) : (
-          <SignInForm />
-        )}
-      </main>
-    </>
-  );
+  return <RouterProvider router={router} />;
 }

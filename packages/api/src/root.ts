@@ -1,10 +1,28 @@
 import { accountRouter } from "./routers/account.ts";
+import { cartRouter } from "./routers/cart.ts";
+import { checkoutRouter } from "./routers/checkout.ts";
 import { clubRouter } from "./routers/club.ts";
+import { doorRouter } from "./routers/door.ts";
+import { eventRouter } from "./routers/event.ts";
+import { kioskRouter } from "./routers/kiosk.ts";
+import { mailboxRouter } from "./routers/mailbox.ts";
+import { paymentRouter } from "./routers/payment.ts";
+import { showingRouter } from "./routers/showing.ts";
+import { ticketRouter } from "./routers/ticket.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   account: accountRouter,
+  cart: cartRouter,
+  checkout: checkoutRouter,
   club: clubRouter,
+  door: doorRouter,
+  event: eventRouter,
+  kiosk: kioskRouter,
+  mailbox: mailboxRouter,
+  payment: paymentRouter,
+  showing: showingRouter,
+  ticket: ticketRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,8 +4,26 @@ export * from "./deps.ts";
 export * from "./errors.ts";
 export { Accounts, type ApiTokenSummary } from "./accounts.ts";
 export { Roles } from "./roles.ts";
-export { createServices, type Services } from "./services.ts";
+export { createServices, type ServiceOptions, type Services } from "./services.ts";
+export * from "./catalog/index.ts";
 export { Devices, DEVICE_TOKEN_PREFIX, hashDeviceToken } from "./devices.ts";
 export { enqueueMail, type MailAttachment, type OutgoingMessage } from "./mail/outbox.ts";
 export { renderEmail, type EmailContent } from "./mail/layout.ts";
+export * from "./mail/sender.ts";
+export * from "./mail/mailbox.ts";
 export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";
+export { fulfilTickets, type FulfilRequest } from "./orders/fulfil.ts";
+export * from "./tickets/index.ts";
+export { priceOrder, type OrderLine, type PricedOrder, type PricedTicketInput } from "./pricing.ts";
+export { Carts, type CartChange, type CartChangeResult, type CartView } from "./cart/service.ts";
+export { freeTicketWhere, saleState, type SaleState } from "./cart/sale.ts";
+export { Checkout, DEFAULT_HOLD_MINUTES, type CheckoutResult } from "./checkout/service.ts";
+export { endAttempt } from "./checkout/attempts.ts";
+export {
+  billingName,
+  receiptUrl,
+  type CheckoutOptions,
+  type PaymentRequestFields,
+  type PaymentRequestSigner,
+} from "./checkout/payment-request.ts";
+export * from "./payments/index.ts";

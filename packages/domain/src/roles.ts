@@ -25,6 +25,12 @@ export class Roles {
     if (!(await this.canManageClub(actor, clubId))) throw notFound(what);
   }
 
+  /** NOT_FOUND unless the showing belongs to one of the club's events. */
+  async requireShowingInClub(showingId: number, clubId: number): Promise<void> {
+    const found = await this.deps.prisma.showing.count({ where: { id: showingId, event: { clubId } } });
+    if (found === 0) throw notFound("Showing");
+  }
+
   async requireSiteAdmin(actor: UserActor): Promise<void> {
     if (!actor.isSiteAdmin) throw new DomainError("FORBIDDEN", "Only site administrators can do this.");
   }

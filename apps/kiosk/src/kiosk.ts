@@ -1,0 +1,249 @@
+import type { VerifyingKey } from "@admit/ticket-codes";
+import { createDoorApi, type DoorApi } from "./api.ts";
+import { getMeta, openKioskDb, setMeta, type KioskDb, type StoredConflict } from "./db.ts";
+import { decideAndRecord, recordManualAdmit, recordUndo, type DoorContext, type ScanOutcome } from "./scan/record.ts";
+import { RepeatFilter } from "./scan/repeat.ts";
+import { checkScannedCode, verifyingKeys } from "./scan/verify.ts";
+import { metaKeys, type Counts, type PublishedKeys, type Showing } from "./sync/download.ts";
+import { SyncLoops, type SyncTiming } from "./sync/loops.ts";
+import { isUnreflected } from "./sync/merge.ts";
+import { TicketSearch, type SearchHit } from "./search.ts";
+
+/** What pairing stored: the device token and who this door is. */
+export interface Pairing {
+  token: string;
+  deviceId: string;
+  name: string;
+  club: { id: number; code: string; name: string };
+}
+
+export const PAIRING_KEY = "pairing";
+
+export interface KioskStatus {
+  /** The door has its tickets and keys and can decide scans. */
+  ready: boolean;
+  showings: Showing[];
+  /** The server's counts with this door's not-yet-reflected scans added. */
+  counts: Counts;
+  /** Scans waiting to be uploaded. */
+  pending: number;
+  lastSyncAt: number | null;
+  /** The server answered the most recent calls (and the browser thinks it is online). */
+  online: boolean;
+  conflicts: StoredConflict[];
+  clockOffsetMs: number;
+  lastError: string | null;
+}
+
+export interface ShownResult extends ScanOutcome {
+  /** The same code seen again within the repeat window: this is its earlier result, shown again. */
+  repeat: boolean;
+  /** Decided at (local ms), for the screen's auto-hide. */
+  at: number;
+}
+
+const emptyCounts: Counts = { sold: 0, checkedIn: 0 };
+
+/**
+ * One paired door: its data, its sync loops and every way a scan comes in (camera, hand scanner, search). Screens
+ * subscribe to its status; scans go through `submit`, which answers within milliseconds from local data.
+ */
+export class Kiosk {
+  private listeners = new Set<() => void>();
+  private keys: VerifyingKey[] = [];
+  private context: DoorContext | null = null;
+  private readonly repeats = new RepeatFilter<Promise<ScanOutcome>>();
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly names: TicketSearch;
+  /** The same database through a connection whose writes are flushed to disk before they count as done. */
+  private readonly scanDb: KioskDb;
+  readonly loops: SyncLoops;
+  status: KioskStatus = {
+    ready: false,
+    showings: [],
+    counts: emptyCounts,
+    pending: 0,
+    lastSyncAt: null,
+    online: false,
+    conflicts: [],
+    clockOffsetMs: 0,
+    lastError: null,
+  };
+
+  constructor(
+    readonly db: KioskDb,
+    readonly pairing: Pairing,
+    onUnpaired: (message: string) => void,
+    options: { api?: DoorApi; timing?: SyncTiming } = {},
+  ) {
+    this.scanDb = openKioskDb(db.name, "strict");
+    this.names = new TicketSearch(db);
+    this.loops = new SyncLoops(
+      db,
+      options.api ?? createDoorApi(pairing.token),
+      {
+        unpaired: onUnpaired,
+        changed: (what) => (what === "data" ? this.scheduleRefresh() : this.updateReachability()),
+        downloaded: (report, ms) => {
+          if (report.changed !== "all") return this.names.update(report.changed);
+          this.names.invalidate();
+          performance.measure("admit:manifest", { start: performance.now() - ms, duration: ms, detail: { tickets: report.tickets, fetchMs: report.fetchMs } });
+          void this.loadDoor();
+        },
+      },
+      options.timing,
+    );
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = () => this.status;
+
+  private emit(patch: Partial<KioskStatus>) {
+    this.status = { ...this.status, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  async start(): Promise<void> {
+    await this.loadDoor();
+    this.loops.start();
+  }
+
+  stop(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    return this.loops.stop();
+  }
+
+  /** Reads keys and showings after a (re)download; the door can scan once both are there. */
+  private async loadDoor(): Promise<void> {
+    const [keys, showings] = await Promise.all([
+      getMeta<PublishedKeys>(this.db, metaKeys.keys),
+      getMeta<Showing[]>(this.db, metaKeys.showings),
+    ]);
+    this.keys = verifyingKeys(keys ?? []);
+    const ready = keys !== undefined && showings !== undefined;
+    this.context = ready
+      ? {
+          db: this.scanDb,
+          showingIds: showings.map((s) => s.id),
+          keys: this.keys,
+          door: this.pairing.name,
+          now: () => new Date(),
+          newScanId: () => crypto.randomUUID(),
+        }
+      : null;
+    this.emit({ ready, showings: showings ?? [] });
+    await this.refresh();
+  }
+
+  /** A scanned text from any source. Repeats of the last code within the window get its earlier result. */
+  async submit(text: string): Promise<ShownResult | null> {
+    const context = this.context;
+    if (!context) return null;
+    const at = Date.now();
+    const earlier = this.repeats.recall(text, at);
+    if (earlier) return { ...(await earlier), repeat: true, at };
+    const started = performance.now();
+    let verifyMs = 0;
+    const decided = (async () => {
+      const code = await checkScannedCode(text, context.keys);
+      verifyMs = performance.now() - started;
+      return decideAndRecord(context, code, code.ok ? code.generation : null);
+    })();
+    // Remembered at once, so the same code read again while this one is being decided gets this result.
+    this.repeats.remember(text, at, decided);
+    // A scan that could not be stored has no verdict; the same code must be decided afresh when shown again.
+    decided.catch(() => this.repeats.forget());
+    const outcome = await decided;
+    // The whole decision as the door sees it (verify, look up, outbox write); read by the benchmark.
+    performance.measure("admit:decide", { start: started, end: performance.now(), detail: { verdict: outcome.verdict, verifyMs } });
+    this.afterDecision(outcome);
+    return { ...outcome, repeat: false, at };
+  }
+
+  /** Check-in from the search list, through the same policy. */
+  async admitFromSearch(ticketId: string): Promise<ShownResult | null> {
+    if (!this.context) return null;
+    const outcome = await recordManualAdmit(this.context, ticketId);
+    this.afterDecision(outcome);
+    return { ...outcome, repeat: false, at: Date.now() };
+  }
+
+  async undo(admitScanId: string): Promise<void> {
+    if (!this.context) return;
+    await recordUndo(this.context, admitScanId);
+    this.repeats.forget();
+    this.emit({ pending: this.status.pending + 1, counts: { ...this.status.counts, checkedIn: this.status.counts.checkedIn - 1 } });
+    this.loops.wakeUpload();
+    this.scheduleRefresh();
+  }
+
+  search(query: string): Promise<SearchHit[]> {
+    return this.names.search(query);
+  }
+
+  private afterDecision(outcome: ScanOutcome) {
+    if (outcome.unknownKey) {
+      // A key this door has not seen: fetch the manifest again, it carries the current key list.
+      void setMeta(this.db, metaKeys.refreshWanted, true).then(() => this.loops.wakeAll());
+    }
+    if (!outcome.clientScanId) return;
+    // Counted at once; the full recount runs after the next upload or download.
+    this.emit({ pending: this.status.pending + 1, counts: { ...this.status.counts, checkedIn: this.status.counts.checkedIn + 1 } });
+    this.loops.wakeUpload();
+  }
+
+  /** The browser's network state changed: say so at once and retry right away when it is back. */
+  networkChanged(): void {
+    if (navigator.onLine) this.loops.wakeAll();
+    this.updateReachability();
+  }
+
+  private updateReachability() {
+    this.emit({
+      online: navigator.onLine && this.loops.reachable !== false,
+      lastError: this.loops.download.lastError ?? this.loops.upload.lastError,
+    });
+  }
+
+  private scheduleRefresh() {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.refresh();
+    }, 250);
+  }
+
+  /** Recounts from the stored data: server counts plus this door's admits and undos the server data lacks. */
+  async refresh(): Promise<void> {
+    const db = this.db;
+    const [counts, lastSyncAt, clockOffsetMs, pending, unreflected, conflicts] = await Promise.all([
+      getMeta<Counts>(db, metaKeys.counts),
+      getMeta<number>(db, metaKeys.lastSyncAt),
+      getMeta<number>(db, metaKeys.clockOffsetMs),
+      db.outbox.where("state").equals("pending").count(),
+      db.outbox.where("state").anyOf("pending", "uploaded").toArray(),
+      db.conflicts.orderBy("scannedAt").reverse().toArray(),
+    ]);
+    const undone = new Set(unreflected.filter((s) => s.action === "UNDO").map((s) => s.undoesScanId));
+    const undoneAdmits = await db.outbox.bulkGet([...undone].filter((id): id is string => id !== null));
+    const localIn = unreflected.filter((s) => s.action === "ADMIT" && !undone.has(s.clientScanId)).length;
+    const localOut = undoneAdmits.filter((admit) => admit && !isUnreflected(admit)).length;
+    const base = counts ?? emptyCounts;
+    this.emit({
+      counts: { sold: base.sold, checkedIn: base.checkedIn + localIn - localOut },
+      lastSyncAt: lastSyncAt ?? null,
+      clockOffsetMs: clockOffsetMs ?? 0,
+      pending,
+      conflicts,
+    });
+    this.updateReachability();
+  }
+}
+
+export async function loadPairing(db: KioskDb): Promise<Pairing | undefined> {
+  return getMeta<Pairing>(db, PAIRING_KEY);
+}

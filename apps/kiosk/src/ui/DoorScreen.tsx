@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import type { Kiosk, ShownResult } from "../kiosk.ts";
+import { persistStorage, useBrowserOnline, useWakeLock } from "../platform.ts";
+import { Camera } from "../scan/Camera.tsx";
+import { playVerdict, unlockSound } from "../scan/sounds.ts";
+import { useKeyboardWedge } from "../scan/wedge.ts";
+import { ConflictsPanel } from "./ConflictsPanel.tsx";
+import { ResultOverlay } from "./ResultOverlay.tsx";
+import { SearchPanel } from "./SearchPanel.tsx";
+import { StatusBar } from "./StatusBar.tsx";
+
+/** Other scanner sources (a hardware scan engine behind a WebView bridge, automation) hand codes in this way. */
+export const SCAN_EVENT = "admit:scan";
+export type ScanEventDetail = { code: string; done?: (result: ShownResult | null) => void };
+
+/** The door at work: camera, hand scanner and search on one screen, the verdict over all of it. */
+export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
+  const status = useSyncExternalStore(kiosk.subscribe, kiosk.getStatus);
+  const [result, setResult] = useState<ShownResult | null>(null);
+  /** A line under the scanner: an undo done, or a scan that could not be stored. */
+  const [notice, setNotice] = useState<string | null>(null);
+  /** The last admit this door made, which the operator can still take back after its verdict has gone. */
+  const [lastAdmit, setLastAdmit] = useState<{ clientScanId: string; who: string } | null>(null);
+  const [cameraOn, setCameraOn] = useState(true);
+  const [tab, setTab] = useState<"search" | "conflicts">("search");
+  const [revision, setRevision] = useState(0);
+  const [storageKept, setStorageKept] = useState<boolean | null>(null);
+  const screenOn = useWakeLock();
+  const networkChanged = useCallback(() => kiosk.networkChanged(), [kiosk]);
+  useBrowserOnline(networkChanged);
+
+  useEffect(() => {
+    void kiosk.start();
+    return () => void kiosk.stop();
+  }, [kiosk]);
+
+  useEffect(() => {
+    void persistStorage().then(setStorageKept);
+    const unlock = () => unlockSound();
+    window.addEventListener("pointerdown", unlock);
+    window.addEventListener("keydown", unlock);
+    return () => {
+      window.removeEventListener("pointerdown", unlock);
+      window.removeEventListener("keydown", unlock);
+    };
+  }, []);
+
+  const show = useCallback((shown: ShownResult | null) => {
+    if (!shown) return null;
+    if (!shown.repeat) {
+      playVerdict(shown.verdict);
+      setRevision((r) => r + 1);
+      if (shown.verdict === "ADMIT" && shown.clientScanId) {
+        setLastAdmit({ clientScanId: shown.clientScanId, who: shown.holderName || "the last guest" });
+      }
+    }
+    setNotice(null);
+    setResult(shown);
+    return shown;
+  }, []);
+
+  const failed = useCallback((error: unknown) => {
+    setResult(null);
+    setNotice(`This scan could not be saved on the tablet (${error instanceof Error ? error.message : String(error)}). Do not let the guest in yet: scan again.`);
+  }, []);
+
+  const submit = useCallback((text: string) => void kiosk.submit(text).then(show, failed), [kiosk, show, failed]);
+  useKeyboardWedge(submit, status.ready);
+
+  useEffect(() => {
+    const onScan = (event: Event) => {
+      const detail = (event as CustomEvent<ScanEventDetail>).detail;
+      void kiosk.submit(detail.code).then(
+        (shown) => detail.done?.(show(shown)),
+        (error: unknown) => {
+          failed(error);
+          detail.done?.(null);
+        },
+      );
+    };
+    window.addEventListener(SCAN_EVENT, onScan);
+    return () => window.removeEventListener(SCAN_EVENT, onScan);
+  }, [kiosk, show, failed]);
+
+  const admit = useCallback((ticketId: string) => void kiosk.admitFromSearch(ticketId).then(show, failed), [kiosk, show, failed]);
+  const dismiss = useCallback(() => setResult(null), []);
+  const undo = useCallback(
+    (clientScanId: string) => {
+      setResult(null);
+      setLastAdmit(null);
+      kiosk.undo(clientScanId).then(
+        () => {
+          setNotice("The admit was undone. The ticket can be scanned again.");
+          setRevision((r) => r + 1);
+        },
+        (error: Error) => setNotice(error.message),
+      );
+    },
+    [kiosk],
+  );
+
+  return (
+    <div className="door" data-ready={status.ready}>
+      <StatusBar status={status} pairing={kiosk.pairing} checks={{ storageKept, screenOn }} />
+      <main className="door-main">
+        <section className="scan-area" aria-label="Scanner">
+          {status.ready ? (
+            cameraOn && <Camera onCode={submit} />
+          ) : (
+            <p className="empty">Downloading this door's tickets. Scanning starts as soon as they are stored.</p>
+          )}
+          <div className="scan-controls">
+            <button type="button" onClick={() => setCameraOn((on) => !on)} aria-pressed={cameraOn}>
+              {cameraOn ? "Turn camera off" : "Turn camera on"}
+            </button>
+            {lastAdmit && (
+              <button type="button" onClick={() => undo(lastAdmit.clientScanId)}>
+                Undo last admit ({lastAdmit.who})
+              </button>
+            )}
+            <span>Hand scanners work at any time.</span>
+          </div>
+          {notice && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+        </section>
+        <aside className="side">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === "search"} onClick={() => setTab("search")}>
+              Search
+            </button>
+            <button type="button" role="tab" aria-selected={tab === "conflicts"} onClick={() => setTab("conflicts")} data-testid="conflicts-tab" className={status.conflicts.length ? "alert" : undefined}>
+              Conflicts ({status.conflicts.length})
+            </button>
+          </div>
+          {tab === "search" ? (
+            <SearchPanel kiosk={kiosk} onCode={submit} onAdmit={admit} revision={revision} />
+          ) : (
+            <ConflictsPanel conflicts={status.conflicts} />
+          )}
+        </aside>
+      </main>
+      {result && <ResultOverlay result={result} onDismiss={dismiss} onUndo={undo} />}
+    </div>
+  );
+}

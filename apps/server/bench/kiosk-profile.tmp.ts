@@ -1,0 +1,188 @@
+/**
+ * Door kiosk benchmark (`npm run bench:kiosk`): the built kiosk in headless Chromium against the real server on a
+ * fresh PostgreSQL database (BENCH_DATABASE_URL, default the local server; dropped afterwards).
+ *
+ * 1. Download and store a manifest of 50,000 sold tickets (pairing link to "ready to scan").
+ * 2. Decide 10,000 scans offline, one after another: signature check, look-up and the outbox write, as timed by the
+ *    kiosk itself (performance.measure "admit:decide"); p50 and p99.
+ * 3. Go online and time until all 10,000 queued scans are uploaded (the kiosk's pending count reaches 0).
+ */
+import { randomUUID } from "node:crypto";
+import { applyMigrations, openDatabase } from "@admit/db";
+import { createClub, createEvent, createShowing } from "@admit/db/factories";
+import pg from "pg";
+import { launchBrowser } from "../test/e2e/browser.ts";
+import { createDoor, requireBuiltKiosk, type DoorWorld } from "../test/e2e/kiosk-fixtures.ts";
+import { startTestServer } from "../test/harness.ts";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 50_000);
+const SCANS = Math.min(TICKETS, Number(process.env.BENCH_SCANS ?? 10_000));
+const TARGET = { decideP99Ms: 20, manifestMs: 10_000, uploadMs: 10_000 };
+const FIRST = ["Ana", "José", "Mei", "Olu", "Priya", "Sam", "Zoë", "Liam", "Noor", "Kai", "Ines", "Tomás"];
+const LAST = ["Lee", "Núñez", "Okafor", "Smith", "Åberg", "Kowalski", "Haddad", "Nguyen", "Garcia", "Ivanova"];
+
+function log(message: string) {
+  process.stderr.write(`[bench:kiosk] ${message}\n`);
+}
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main() {
+  requireBuiltKiosk();
+  const name = `admit_bench_kiosk_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const cleanups: Array<() => Promise<unknown>> = [() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)];
+  try {
+    const migrator = await openDatabase({ url: url.toString(), poolSize: 2 });
+    await applyMigrations(migrator);
+    await migrator.close();
+    const server = await startTestServer({ kind: "postgresql", open: () => openDatabase({ url: url.toString(), poolSize: 20 }) }, { LOG_LEVEL: "warn" });
+    cleanups.unshift(() => server.close());
+    const { prisma } = server.db;
+
+    log(`seeding ${TICKETS} sold tickets`);
+    const officer = await server.createAccount({ fullName: "Bench Officer" });
+    const club = await createClub(prisma, { officers: [officer.id], name: "Bench Club" });
+    const event = await createEvent(prisma, club.id, { name: "Bench Night" });
+    const showing = await createShowing(prisma, event.id);
+    for (let start = 0; start < TICKETS; start += 5000) {
+      const users = Array.from({ length: Math.min(5000, TICKETS - start) }, (_, k) => {
+        const i = start + k;
+        return { id: randomUUID(), username: `bench${i}`, email: `bench${i}@example.edu`, fullName: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}` };
+      });
+      await prisma.user.createMany({ data: users });
+      await prisma.ticket.createMany({
+        data: users.map((u, k) => ({ showingId: showing.id, type: (start + k) % 10 ? "General" : "Front Row", price: "15.00", ownerId: u.id, amountPaid: "15.00" })),
+      });
+    }
+    const world: DoorWorld = {
+      officer: { id: officer.id, username: officer.username, token: await server.tokenFor(officer.username) },
+      clubId: club.id,
+      showingId: showing.id,
+      ticket: () => Promise.reject(new Error("not used")),
+    };
+    const door = await createDoor(server, world, "Bench door");
+    const browser = await launchBrowser({ profilePrefix: "admit-bench-kiosk-", timeoutMs: 300_000 });
+    cleanups.unshift(() => browser.close());
+    const { page, context } = browser;
+
+    log("pairing and downloading the manifest");
+    await context.addInitScript(() => { const f = window.fetch.bind(window); (window as any).__fetches = []; window.fetch = (input: any, init?: any) => { (window as any).__fetches.push(String(input).slice(0, 80)); return f(input, init); }; });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    const pairedAt = Date.now();
+    await page.goto(`${server.url}/kiosk/#pair=${door.code}`);
+    // Ready to scan, or the server's answer to the manifest was an error (shown under the status bar).
+    await page.locator('.door[data-ready="true"], [data-testid="sync-error"]').first().waitFor();
+    if (!(await page.locator('.door[data-ready="true"]').count())) {
+      throw new Error(`The kiosk could not download its manifest: ${await page.getByTestId("sync-error").innerText()}`);
+    }
+    const readyMs = Date.now() - pairedAt;
+    const manifest = await page.evaluate(() => {
+      const entry = performance.getEntriesByName("admit:manifest")[0] as PerformanceMeasure | undefined;
+      return { ms: entry?.duration ?? NaN, fetchMs: (entry?.detail as { fetchMs?: number } | undefined)?.fetchMs ?? NaN };
+    });
+    const manifestMs = manifest.ms;
+    const top = async (label: string) => {
+      const { profile } = (await cdp.send("Profiler.stop")) as any;
+      const self = new Map<string, number>();
+      const dt = new Map<number, number>();
+      profile.samples.forEach((id: number, i: number) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+      for (const n of profile.nodes) {
+        const key = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+      }
+      console.log(label, [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join("\n"));
+    };
+
+
+    const scanned = await prisma.ticket.findMany({ where: { showingId: showing.id }, select: { id: true }, take: SCANS, orderBy: { id: "asc" } });
+    log(`signing ${scanned.length} QR codes`);
+    const codes: string[] = [];
+    for (const t of scanned) codes.push(await server.runtime.services.qrKeys.sign({ ticketId: t.id, showingId: showing.id, generation: 0 }));
+
+    await context.setOffline(true);
+    await page.locator('[data-testid="connection"][data-online="false"]').waitFor();
+    log(`deciding ${codes.length} scans offline`);
+    await cdp.send("Profiler.start");
+    const verdicts: Record<string, number> = {};
+    for (let i = 0; i < codes.length; i += 1000) {
+      const chunk = await page.evaluate(async (batch) => {
+        const seen: string[] = [];
+        for (const code of batch) {
+          const shown = await new Promise<{ verdict: string } | null>((done) => {
+            window.dispatchEvent(new CustomEvent("admit:scan", { detail: { code, done } }));
+          });
+          seen.push(shown?.verdict ?? "none");
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return seen;
+      }, codes.slice(i, i + 1000));
+      for (const v of chunk) verdicts[v] = (verdicts[v] ?? 0) + 1;
+      log(`  ${Math.min(i + 1000, codes.length)} decided`);
+    }
+    await top("DECIDE");
+    console.log("FETCHES", await page.evaluate(() => { const l = (window as any).__fetches as string[]; const c: Record<string, number> = {}; for (const u of l) c[u.split("?")[0]!] = (c[u.split("?")[0]!] ?? 0) + 1; return c; }));
+    const measured = await page.evaluate(() =>
+      (performance.getEntriesByName("admit:decide") as PerformanceMeasure[]).map((e) => [e.duration, (e.detail as { verifyMs: number }).verifyMs] as const),
+    );
+    const slow = measured.map(([t, v], i) => [i, Math.round(t), Math.round(v)]).sort((a, b) => b[1]! - a[1]!).slice(0, 15);
+    console.log("SLOWEST [index, total, verify]", JSON.stringify(slow));
+    const decide = measured.map(([total]) => total).sort((a, b) => a - b);
+    const verify = measured.map(([, v]) => v).sort((a, b) => a - b);
+    await page.locator(`[data-testid="pending"][data-count="${codes.length}"]`).waitFor();
+
+    log(`uploading ${codes.length} queued scans`);
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    await page.locator('[data-testid="pending"][data-count="0"]').waitFor();
+    const uploadMs = Date.now() - onlineAt;
+    const recorded = await prisma.checkInEntry.count({ where: { showingId: showing.id } });
+
+    const rows = [
+      ["manifest download + store", `${TICKETS} tickets`, `${Math.round(manifestMs)} ms`, `< ${TARGET.manifestMs} ms`, manifestMs < TARGET.manifestMs],
+      ["  of which the server's answer", "", `${Math.round(manifest.fetchMs)} ms`, "", true],
+      ["  pairing link to ready to scan", "", `${readyMs} ms`, "", true],
+      ["decide a scan, p50", `${decide.length} scans`, `${percentile(decide, 50).toFixed(1)} ms`, "", true],
+      ["decide a scan, p99", "", `${percentile(decide, 99).toFixed(1)} ms`, `< ${TARGET.decideP99Ms} ms`, percentile(decide, 99) < TARGET.decideP99Ms],
+      ["decide a scan, max", "", `${decide.at(-1)!.toFixed(1)} ms`, "", true],
+      ["  of which signature check, p50", "", `${percentile(verify, 50).toFixed(1)} ms`, "", true],
+      ["  of which signature check, p99", "", `${percentile(verify, 99).toFixed(1)} ms`, "", true],
+      ["upload queued scans", `${codes.length} scans`, `${uploadMs} ms`, `< ${TARGET.uploadMs} ms`, uploadMs < TARGET.uploadMs],
+    ] as const;
+    console.log("\nDoor kiosk benchmark (headless Chromium, PostgreSQL)\n");
+    for (const [what, size, value, target, ok] of rows) {
+      console.log(`${what.padEnd(32)} ${size.padEnd(14)} ${value.padStart(10)}  ${target.padEnd(10)} ${target ? (ok ? "ok" : "MISSED") : ""}`);
+    }
+    console.log(`\nverdicts: ${JSON.stringify(verdicts)}; check-ins recorded by the server: ${recorded}`);
+    if (verdicts.ADMIT !== codes.length || recorded !== codes.length) {
+      throw new Error(`Expected ${codes.length} admits recorded, got verdicts ${JSON.stringify(verdicts)} and ${recorded} check-ins.`);
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,121 @@
+import { existsSync } from "node:fs";
+import { createClub, createEvent, createShowing, createTickets } from "@admit/db/factories";
+import type { Page } from "playwright-core";
+import { kioskDist } from "../../src/http/web-apps.ts";
+import { trpc, type TestServer } from "../harness.ts";
+import { person, type Person } from "../tickets-fixture.ts";
+
+const HOUR = 3_600_000;
+
+/** The e2e tests load the built kiosk (turbo builds it before the server's tests; by hand: npm run build -w @admit/kiosk). */
+export function requireBuiltKiosk(): void {
+  for (const file of ["index.html", "sw.js", "manifest.webmanifest"]) {
+    if (!existsSync(`${kioskDist}/${file}`)) throw new Error(`The kiosk is not built (${kioskDist}/${file}); run npm run build -w @admit/kiosk.`);
+  }
+}
+
+export interface DoorWorld {
+  officer: Person;
+  clubId: number;
+  showingId: number;
+  /** A ticket of the showing owned by a new student; transferable unless told otherwise. */
+  ticket(holderName: string, options?: { transferable?: boolean }): Promise<{ id: string; owner: Person }>;
+}
+
+export async function doorWorld(server: TestServer): Promise<DoorWorld> {
+  const { prisma } = server.db;
+  const officer = await person(server, "Door Officer");
+  const club = await createClub(prisma, { officers: [officer.id], name: "Film Society" });
+  const event = await createEvent(prisma, club.id, { name: "Midnight Screening" });
+  const start = new Date(server.clock.now().getTime() + 2 * HOUR);
+  const showing = await createShowing(prisma, event.id, { startTime: start, endTime: new Date(start.getTime() + 2 * HOUR), location: "Irvine" });
+  let made = 0;
+  return {
+    officer,
+    clubId: club.id,
+    showingId: showing.id,
+    ticket: async (holderName, options = {}) => {
+      const owner = await person(server, holderName);
+      const [row] = await createTickets(prisma, showing.id, {
+        type: `General ${++made}`,
+        count: 1,
+        price: "10.00",
+        transferable: options.transferable ?? true,
+      });
+      await prisma.ticket.update({ where: { id: row!.id }, data: { ownerId: owner.id, amountPaid: "10.00" } });
+      return { id: row!.id, owner };
+    },
+  };
+}
+
+/** An officer creates a door for the showing; returns its one-time pairing code and device id. */
+export async function createDoor(server: TestServer, world: DoorWorld, name: string): Promise<{ code: string; deviceId: string }> {
+  const created = await trpc(server, "kiosk.createDevice", {
+    token: world.officer.token,
+    mutation: true,
+    input: { clubId: world.clubId, name, showingIds: [world.showingId] },
+  });
+  if (created.status !== 200) throw new Error(`createDevice: ${created.status} ${JSON.stringify(created.error)}`);
+  const data = created.data as { pairingCode: string; device: { id: string } };
+  return { code: data.pairingCode, deviceId: data.device.id };
+}
+
+/** Opens the pairing link on the tablet and waits until the door has its tickets and can scan. */
+export async function pairKiosk(page: Page, server: TestServer, code: string): Promise<void> {
+  await page.goto(`${server.url}/kiosk/#pair=${code}`);
+  await page.locator('.door[data-ready="true"]').waitFor();
+}
+
+/**
+ * A hand scanner (keyboard wedge): the code as a burst of key presses, then Enter. The keys are dispatched inside
+ * the page because Playwright's own typing can leave a second between keys on a busy machine, which the kiosk
+ * (rightly) takes for a person typing, not a scanner.
+ */
+export async function scanWithHandScanner(page: Page, code: string): Promise<void> {
+  await page.evaluate((text) => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    // Created up front: a synthetic event's timeStamp is its creation time, as a real one's is the key press.
+    const presses = [...text, "Enter"].map((key) => new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+    for (const press of presses) document.body.dispatchEvent(press);
+  }, code);
+}
+
+export async function shownVerdict(page: Page, verdict: string) {
+  const overlay = page.locator(`[data-verdict="${verdict}"]`);
+  await overlay.waitFor();
+  return (await overlay.innerText()).replace(/\s+/g, " ");
+}
+
+/** Closes the verdict so the next one is seen as new. */
+export async function dismissVerdict(page: Page): Promise<void> {
+  const overlay = page.locator("[data-verdict]");
+  if (await overlay.count()) await overlay.click({ position: { x: 5, y: 5 } });
+  await overlay.waitFor({ state: "detached" });
+}
+
+export async function pendingCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId("pending").getAttribute("data-count"));
+}
+
+export async function waitForPending(page: Page, count: number): Promise<void> {
+  await page.locator(`[data-testid="pending"][data-count="${count}"]`).waitFor();
+}
+
+/** Waits until the service worker controls the page, so the kiosk loads without a network from now on. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.waitForFunction(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return registration.active?.state === "activated" && navigator.serviceWorker.controller !== null;
+  });
+}
+
+/** Polls until `check` holds (database state reached through uploads and sync loops). */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > end) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,150 @@
+import { paymentOutcomeSchema } from "@admit/validators";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, type ReactNode } from "react";
+import { useSearchParams } from "react-router";
+import { Alert, type AlertTone, ButtonLink, Card, PageHeader } from "../ui/index.ts";
+
+type Outcome = "paid" | "free" | "declined" | "cancelled" | "error" | "review" | "expired" | "refund";
+
+interface Story {
+  title: string;
+  tone: AlertTone;
+  summary: string;
+  next: ReactNode[];
+  primary: { to: string; label: string };
+  secondary?: { to: string; label: string };
+}
+
+const stories: Record<Outcome, Story> = {
+  paid: {
+    title: "You're going!",
+    tone: "success",
+    summary: "Your payment went through and your tickets are ready. We've e-mailed you a receipt with your QR codes.",
+    next: ["Open a ticket to show its QR code at the door.", "Add the showing to your calendar from the ticket page."],
+    primary: { to: "/tickets", label: "See my tickets" },
+    secondary: { to: "/", label: "Find more events" },
+  },
+  free: {
+    title: "Your tickets are ready",
+    tone: "success",
+    summary: "Your free tickets are yours. We've e-mailed you your QR codes too.",
+    next: ["Open a ticket to show its QR code at the door.", "Add the showing to your calendar from the ticket page."],
+    primary: { to: "/tickets", label: "See my tickets" },
+    secondary: { to: "/", label: "Find more events" },
+  },
+  declined: {
+    title: "Your card was declined",
+    tone: "danger",
+    summary: "You were not charged. The tickets are still in your cart, but they are no longer held for you, so others can buy them.",
+    next: ["Check the card number, expiry date and security code, or use another card.", "Check out again from your cart."],
+    primary: { to: "/cart", label: "Back to my cart" },
+  },
+  cancelled: {
+    title: "Payment cancelled",
+    tone: "info",
+    summary: "You cancelled the payment, so you were not charged. Your tickets are still in your cart.",
+    next: ["Check out again whenever you're ready; tickets sell on a first-come basis."],
+    primary: { to: "/cart", label: "Back to my cart" },
+    secondary: { to: "/", label: "Browse events" },
+  },
+  error: {
+    title: "The payment didn't go through",
+    tone: "danger",
+    summary: "The payment page ran into a problem and did not charge you. Your tickets are still in your cart.",
+    next: ["Wait a minute, then check out again.", "If it keeps happening, try another card or browser."],
+    primary: { to: "/cart", label: "Back to my cart" },
+  },
+  review: {
+    title: "Your payment is being reviewed",
+    tone: "warning",
+    summary: "Your bank has asked to review this payment before it completes. You don't need to pay again.",
+    next: [
+      "If it is approved, your tickets appear in My tickets and we e-mail you.",
+      "If it is refused, you won't be charged and your tickets go back on sale.",
+    ],
+    primary: { to: "/tickets", label: "See my tickets" },
+  },
+  expired: {
+    title: "Your hold ran out",
+    tone: "warning",
+    summary: "The payment did not finish before your 10-minute hold on the tickets ended, so this attempt was closed and you were not charged.",
+    next: ["Your tickets may still be in your cart: check out again to start a new payment."],
+    primary: { to: "/cart", label: "Back to my cart" },
+  },
+  refund: {
+    title: "You'll get your money back",
+    tone: "warning",
+    summary:
+      "Your payment arrived after the tickets had sold out, so we couldn't issue them. You will get a full refund automatically; there's nothing you need to do.",
+    next: ["We've e-mailed you the details. Refunds usually show on your statement within 5–10 business days."],
+    primary: { to: "/", label: "Find other events" },
+  },
+};
+
+function readOutcome(value: string | null): Outcome | null {
+  if (value === "free") return "free";
+  const parsed = paymentOutcomeSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export function CheckoutResultPage() {
+  const [params] = useSearchParams();
+  const outcome = readOutcome(params.get("outcome"));
+  const reference = params.get("reference");
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    // Tickets, cart and availability all changed on the server while the student was on the payment page.
+    void queryClient.invalidateQueries();
+  }, [queryClient]);
+
+  if (!outcome) {
+    return (
+      <>
+        <PageHeader title="Checkout" />
+        <Alert tone="info" title="We couldn't tell how this checkout ended">
+          Check My tickets to see what you have, or your cart for what is still waiting.
+        </Alert>
+        <div className="row result-actions">
+          <ButtonLink to="/tickets">See my tickets</ButtonLink>
+          <ButtonLink to="/cart" variant="secondary">
+            Go to my cart
+          </ButtonLink>
+        </div>
+      </>
+    );
+  }
+
+  const story = stories[outcome];
+  return (
+    <>
+      <PageHeader title={story.title} />
+      <Card className="result-card">
+        <div className="stack">
+          <Alert tone={story.tone}>{story.summary}</Alert>
+          <div>
+            <h2 className="result-next-title">What to do next</h2>
+            <ul className="result-next">
+              {story.next.map((item, index) => (
+                <li key={index}>{item}</li>
+              ))}
+            </ul>
+          </div>
+          {reference && (
+            <p className="small muted">
+              Payment reference: <span className="mono">{reference}</span>
+            </p>
+          )}
+          <div className="row result-actions">
+            <ButtonLink to={story.primary.to}>{story.primary.label}</ButtonLink>
+            {story.secondary && (
+              <ButtonLink to={story.secondary.to} variant="secondary">
+                {story.secondary.label}
+              </ButtonLink>
+            )}
+          </div>
+        </div>
+      </Card>
+    </>
+  );
+}

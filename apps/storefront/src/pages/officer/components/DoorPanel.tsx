@@ -1,0 +1,120 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorMessage } from "../../../lib/errors.ts";
+import { useTRPC } from "../../../lib/trpc.ts";
+import { Alert, Button, EmptyState, ErrorState, SkeletonList, useAnnounce } from "../../../ui/index.ts";
+import { LIVE_REFRESH_MS, type ClubEvent } from "../lib/club-events.ts";
+import { useDisclosure } from "../lib/use-disclosure.ts";
+import { ConfirmDialog } from "./ConfirmDialog.tsx";
+import { ConflictsList } from "./ConflictsList.tsx";
+import { DeviceCard, type Device } from "./DeviceCard.tsx";
+import { NewDeviceDialog } from "./NewDeviceDialog.tsx";
+import { PairingCodeDialog, type PairingCode } from "./PairingCodeDialog.tsx";
+
+/** The door devices that scan this showing, pairing and revoking them, and the check-in conflicts they reported. */
+export function DoorPanel({ clubId, showingId, events }: { clubId: number; showingId: number; events: ClubEvent[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const devices = useQuery({ ...trpc.kiosk.listDevices.queryOptions({ clubId }), refetchInterval: LIVE_REFRESH_MS });
+  const newDevice = useDisclosure();
+  const [pairing, setPairing] = useState<PairingCode | null>(null);
+  const [revoking, setRevoking] = useState<Device | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.kiosk.listDevices.queryKey({ clubId }) });
+
+  const renew = useMutation(
+    trpc.kiosk.renewPairingCode.mutationOptions({
+      onSuccess: async (result, { deviceId }) => {
+        const device = devices.data?.find((d) => d.id === deviceId);
+        setPairing({ deviceName: device?.name ?? "Door device", code: result.pairingCode, expiresAt: result.pairingExpiresAt });
+        await refresh();
+      },
+      onError: (error) => setFailure(errorMessage(error)),
+    }),
+  );
+  const revoke = useMutation(
+    trpc.kiosk.revokeDevice.mutationOptions({
+      onSuccess: async () => {
+        announce(`${revoking?.name ?? "The device"} is revoked and can no longer check anyone in.`);
+        setRevoking(null);
+        await refresh();
+      },
+    }),
+  );
+
+  const here = (devices.data ?? []).filter((d) => d.showings.some((s) => s.id === showingId));
+  const active = here.filter((d) => !d.revokedAt);
+  const revoked = here.filter((d) => d.revokedAt);
+
+  return (
+    <div className="stack-lg">
+      <section className="stack" aria-labelledby="devices-title">
+        <div className="row-between">
+          <h2 id="devices-title" className="section-title">
+            Door devices
+          </h2>
+          <Button onClick={newDevice.show}>Set up a door device</Button>
+        </div>
+        <p className="muted">
+          A tablet or phone at the door runs the check-in app. Pair it with a one-time code; revoke it when it is lost
+          or the event is over.
+        </p>
+        {failure && (
+          <Alert tone="danger" onDismiss={() => setFailure(null)}>
+            {failure}
+          </Alert>
+        )}
+        {devices.isPending ? (
+          <SkeletonList count={2} height="6rem" label="Loading door devices" />
+        ) : devices.isError ? (
+          <ErrorState error={devices.error} onRetry={() => void devices.refetch()} title="Door devices didn't load" />
+        ) : here.length === 0 ? (
+          <EmptyState icon="ticket" title="No door devices yet">
+            Set one up to scan tickets at the door, even without Wi-Fi.
+          </EmptyState>
+        ) : (
+          <ul className="plain device-list">
+            {[...active, ...revoked].map((device) => (
+              <DeviceCard
+                key={device.id}
+                device={device}
+                renewing={renew.isPending && renew.variables?.deviceId === device.id}
+                onRenew={() => renew.mutate({ clubId, deviceId: device.id })}
+                onRevoke={() => {
+                  revoke.reset();
+                  setRevoking(device);
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <ConflictsList clubId={clubId} showingId={showingId} />
+      <NewDeviceDialog
+        key={newDevice.key}
+        open={newDevice.open}
+        onClose={newDevice.hide}
+        clubId={clubId}
+        events={events}
+        showingId={showingId}
+        onCreated={(code) => {
+          newDevice.hide();
+          setPairing(code);
+        }}
+      />
+      <PairingCodeDialog pairing={pairing} onClose={() => setPairing(null)} />
+      <ConfirmDialog
+        open={revoking !== null}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        confirmLabel="Revoke device"
+        busy={revoke.isPending}
+        error={revoke.isError ? errorMessage(revoke.error) : null}
+        onClose={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate({ clubId, deviceId: revoking.id })}
+      >
+        <p>The device stops checking people in at once and can't be paired again. Scans it already sent are kept.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

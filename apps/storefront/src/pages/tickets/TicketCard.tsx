@@ -1,0 +1,35 @@
+import { Link } from "react-router";
+import type { Outputs } from "../../lib/api-types.ts";
+import { formatShowingTime, monthDay } from "../../lib/format.ts";
+import { Badge } from "../../ui/index.ts";
+
+type Ticket = Outputs["ticket"]["list"][number];
+
+export function TicketCard({ ticket, past }: { ticket: Ticket; past: boolean }) {
+  const { month, day } = monthDay(ticket.showing.start_time);
+  return (
+    <article className={`card ticket-card${past ? " ticket-card-past" : ""}`} aria-labelledby={`ticket-${ticket.id}`}>
+      <div className="date-chip" aria-hidden="true">
+        <span className="date-chip-month">{month}</span>
+        <span className="date-chip-day">{day}</span>
+      </div>
+      <div className="ticket-card-body">
+        <p className="showing-club">{ticket.event.club_name}</p>
+        <h3 className="ticket-card-title" id={`ticket-${ticket.id}`}>
+          <Link to={`/tickets/${ticket.id}`} className="stretched-link">
+            {ticket.event.name}
+          </Link>
+        </h3>
+        <p className="small">{formatShowingTime(ticket.showing.start_time, ticket.showing.end_time)}</p>
+        {ticket.showing.location && <p className="small muted">{ticket.showing.location}</p>}
+        <div className="row ticket-card-badges">
+          <Badge tone="brand">{ticket.type}</Badge>
+          {ticket.attended && <Badge tone="success">Checked in</Badge>}
+        </div>
+      </div>
+      <span className="ticket-card-cta" aria-hidden="true">
+        {past ? "Details" : "Show QR"} ›
+      </span>
+    </article>
+  );
+}

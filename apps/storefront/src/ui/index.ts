@@ -1,0 +1,15 @@
+export { Alert, type AlertProps, type AlertTone } from "./Alert.tsx";
+export { Badge, type Tone } from "./Badge.tsx";
+export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from "./Button.tsx";
+export { Card, CardTitle } from "./Card.tsx";
+export { Countdown } from "./Countdown.tsx";
+export { Dialog } from "./Dialog.tsx";
+export { EmptyState } from "./EmptyState.tsx";
+export { Field, Input, Select, Textarea, TextField, type ControlProps } from "./Field.tsx";
+export { Money } from "./Money.tsx";
+export { PageHeader } from "./PageHeader.tsx";
+export { QuantityPicker } from "./QuantityPicker.tsx";
+export { Skeleton, SkeletonList, SkeletonText } from "./Skeleton.tsx";
+export { Table } from "./Table.tsx";
+export { ErrorState } from "./ErrorState.tsx";
+export { useAnnounce } from "./Announcer.tsx";

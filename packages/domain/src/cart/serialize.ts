@@ -1,0 +1,149 @@
+import { Prisma } from "@admit/db";
+import { formatMoney } from "../money.ts";
+
+/** Everything the cart needs to know about a ticket: its price, its sale state and how the seed API shows it. */
+export interface CartTicketRow {
+  id: string;
+  type: string;
+  price: Prisma.Decimal;
+  groupDiscount: Prisma.Decimal;
+  groupSize: number | null;
+  transferable: boolean;
+  buyable: boolean;
+  ownerId: string | null;
+  holderId: string | null;
+  holdExpiresAt: Date | null;
+  attended: boolean;
+  owner: { fullName: string } | null;
+  showing: {
+    id: number;
+    eventId: number;
+    startTime: Date;
+    endTime: Date;
+    location: string | null;
+    ticketOrderLimit: number;
+    ticketDropTime: Date | null;
+    event: { id: number; name: string; club: { code: string; name: string; approved: boolean; archived: boolean } };
+  };
+}
+
+interface FlatRow {
+  id: string;
+  type: string;
+  price: string;
+  groupDiscount: string;
+  groupSize: number | null;
+  transferable: boolean;
+  buyable: boolean;
+  ownerId: string | null;
+  ownerName: string | null;
+  holderId: string | null;
+  holdExpiresAt: string | null;
+  attended: boolean;
+  showingId: number;
+  eventId: number;
+  startTime: string;
+  endTime: string;
+  location: string | null;
+  ticketOrderLimit: number;
+  ticketDropTime: string | null;
+  eventName: string;
+  clubCode: string;
+  clubName: string;
+  approved: boolean;
+  archived: boolean;
+}
+
+const UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+const toDate = (v: string | null) => (v === null ? null : new Date(v));
+
+/** The cart's tickets (in the order they were added) or the given tickets, each with its showing and club. */
+export async function loadCartTickets(
+  tx: Prisma.TransactionClient,
+  which: { cartId: number } | { ids: string[] },
+): Promise<CartTicketRow[]> {
+  if ("ids" in which && which.ids.length === 0) return [];
+  const cartJoin =
+    "cartId" in which
+      ? Prisma.sql`JOIN "CartTicket" ct ON ct."ticketId" = t.id AND ct."cartId" = ${which.cartId}`
+      : Prisma.empty;
+  const filter =
+    "ids" in which ? Prisma.sql`t.id IN (${Prisma.join(which.ids.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`true`;
+  const order = "cartId" in which ? Prisma.sql`ct."addedAt", t.id` : Prisma.sql`t.id`;
+  const rows = await tx.$queryRaw<FlatRow[]>`
+    SELECT t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
+           t."groupSize", t.transferable, t.buyable, t."ownerId", ou."fullName" AS "ownerName", t."holderId",
+           to_char(t."holdExpiresAt", ${UTC}) AS "holdExpiresAt", t.attended,
+           s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC}) AS "startTime",
+           to_char(s."endTime", ${UTC}) AS "endTime", s.location, s."ticketOrderLimit",
+           to_char(s."ticketDropTime", ${UTC}) AS "ticketDropTime",
+           e.name AS "eventName", c.code AS "clubCode", c.name AS "clubName", c.approved, c.archived
+    FROM "Ticket" t
+    ${cartJoin}
+    JOIN "Showing" s ON s.id = t."showingId"
+    JOIN "Event" e ON e.id = s."eventId"
+    JOIN "Club" c ON c.id = e."clubId"
+    LEFT JOIN "User" ou ON ou.id = t."ownerId"
+    WHERE ${filter}
+    ORDER BY ${order}`;
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    price: new Prisma.Decimal(r.price),
+    groupDiscount: new Prisma.Decimal(r.groupDiscount),
+    groupSize: r.groupSize === null ? null : Number(r.groupSize),
+    transferable: r.transferable,
+    buyable: r.buyable,
+    ownerId: r.ownerId,
+    holderId: r.holderId,
+    holdExpiresAt: toDate(r.holdExpiresAt),
+    attended: r.attended,
+    owner: r.ownerName === null ? null : { fullName: r.ownerName },
+    showing: {
+      id: Number(r.showingId),
+      eventId: Number(r.eventId),
+      startTime: new Date(r.startTime),
+      endTime: new Date(r.endTime),
+      location: r.location,
+      ticketOrderLimit: Number(r.ticketOrderLimit),
+      ticketDropTime: toDate(r.ticketDropTime),
+      event: {
+        id: Number(r.eventId),
+        name: r.eventName,
+        club: { code: r.clubCode, name: r.clubName, approved: r.approved, archived: r.archived },
+      },
+    },
+  }));
+}
+
+/** The seed API's ticket object (reference TicketSerializer field names), prices as "15.00". */
+export function serializeTicket(ticket: CartTicketRow) {
+  const { showing } = ticket;
+  return {
+    id: ticket.id,
+    type: ticket.type,
+    price: formatMoney(ticket.price),
+    group_discount: ticket.groupDiscount.toString(),
+    group_size: ticket.groupSize,
+    transferable: ticket.transferable,
+    owner: ticket.owner?.fullName ?? null,
+    attended: ticket.attended,
+    showing: {
+      id: showing.id,
+      event: showing.eventId,
+      start_time: showing.startTime,
+      end_time: showing.endTime,
+      location: showing.location,
+      ticket_order_limit: showing.ticketOrderLimit,
+      ticket_drop_time: showing.ticketDropTime,
+    },
+    event: {
+      id: showing.event.id,
+      name: showing.event.name,
+      club_code: showing.event.club.code,
+      club_name: showing.event.club.name,
+    },
+  };
+}
+
+export type SerializedTicket = ReturnType<typeof serializeTicket>;

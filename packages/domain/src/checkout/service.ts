@@ -1,0 +1,212 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@admit/db";
+import type { UserActor } from "../actor.ts";
+import { CART_TRANSACTION, lockCart } from "../cart/store.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DomainError } from "../errors.ts";
+import { formatMoney } from "../money.ts";
+import { fulfilTickets } from "../orders/fulfil.ts";
+import { priceOrder, type PricedOrder } from "../pricing.ts";
+import { endAttempt, pendingAttempts, type PendingAttempt } from "./attempts.ts";
+import { claimCartTickets, type ClaimedTicket } from "./claim.ts";
+import { billingName, receiptUrl, type CheckoutOptions } from "./payment-request.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export interface CheckoutResult {
+  success: true;
+  detail: string;
+  sold_free_tickets: boolean;
+  cybersource_url?: string;
+  payment_params?: Record<string, string>;
+  total: string;
+  hold_expires_at: Date | null;
+}
+
+export const DEFAULT_HOLD_MINUTES = 10;
+
+/**
+ * Turns a cart into an order: free carts are sold at once; paid carts get their tickets held for a few minutes
+ * under one checkout attempt (a PENDING Payment) and the signed fields for the hosted payment page.
+ */
+export class Checkout {
+  private readonly holdMs: number;
+
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly options: Partial<CheckoutOptions> = {},
+  ) {
+    this.holdMs = (options.holdMinutes ?? DEFAULT_HOLD_MINUTES) * 60_000;
+  }
+
+  /**
+   * Starting again while an attempt is pending returns that same attempt (same transaction uuid, same hold expiry)
+   * as long as its hold lasts and the cart still holds exactly its tickets; otherwise the old attempt is ended
+   * (SUPERSEDED, or EXPIRED once its hold lapsed), its holds are released, and a new attempt starts.
+   */
+  async start(actor: UserActor): Promise<CheckoutResult> {
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      const cartId = await lockCart(tx, actor.userId, now);
+      const { tickets, cartSize, pendingAttempts: pendingCount } = await claimCartTickets(tx, {
+        cartId,
+        userId: actor.userId,
+        now,
+      });
+      if (cartSize === 0) throw new DomainError("CART_EMPTY", "No tickets selected for checkout.");
+      if (tickets.length !== cartSize) {
+        throw new DomainError(
+          "CART_STALE",
+          "Some tickets in your cart are no longer available. Refresh your cart (GET /api/tickets/cart/) to replace them, then check out again.",
+        );
+      }
+      this.requireWithinOrderLimits(tickets);
+
+      const pending = pendingCount > 0 ? await pendingAttempts(tx, actor.userId) : [];
+      const same = pending.find((attempt) => this.stillCovers(attempt, tickets, now));
+      if (same) return this.paymentPageResult(same);
+      for (const attempt of pending) {
+        await endAttempt(tx, attempt.id, attempt.holdExpiresAt && attempt.holdExpiresAt > now ? "SUPERSEDED" : "EXPIRED");
+      }
+
+      const order = priceOrder(tickets);
+      if (order.total.isZero()) return this.sellFree(tx, actor, order, tickets);
+      return this.startPaidAttempt(tx, actor, order, tickets, now);
+    }, CART_TRANSACTION);
+  }
+
+  /** Ends every pending attempt whose hold has lapsed and frees every expired hold; the server runs it every 30 s. */
+  async releaseExpiredHolds(): Promise<{ expiredAttempts: number; releasedTickets: number }> {
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      const expired = await tx.payment.updateMany({
+        where: { status: "PENDING", holdExpiresAt: { lte: now } },
+        data: { status: "EXPIRED" },
+      });
+      const released = await tx.ticket.updateMany({
+        where: { holdExpiresAt: { lte: now } },
+        data: { holderId: null, holdExpiresAt: null, heldForPaymentId: null },
+      });
+      return { expiredAttempts: expired.count, releasedTickets: released.count };
+    }, CART_TRANSACTION);
+  }
+
+  /** The attempt's hold is still on, and it holds exactly the cart's tickets: nothing more, nothing less. */
+  private stillCovers(attempt: PendingAttempt, cart: ClaimedTicket[], now: Date): boolean {
+    if (!attempt.holdExpiresAt || attempt.holdExpiresAt <= now) return false;
+    return cart.every((t) => t.heldFor?.paymentId === attempt.id && t.heldFor.ticketsHeld === cart.length);
+  }
+
+  private requireWithinOrderLimits(tickets: ClaimedTicket[]) {
+    const perShowing = new Map<number, { count: number; limit: number; owned: number }>();
+    for (const t of tickets) {
+      const entry = perShowing.get(t.showingId) ?? { count: 0, limit: t.orderLimit, owned: t.ownedOfShowing };
+      entry.count += 1;
+      perShowing.set(t.showingId, entry);
+    }
+    for (const entry of perShowing.values()) {
+      if (entry.count + entry.owned > entry.limit) {
+        throw new DomainError(
+          "ORDER_LIMIT_EXCEEDED",
+          `Order exceeds the maximum ticket limit of ${entry.limit}: you already have ${entry.owned} tickets for this showing. Remove some from your cart.`,
+        );
+      }
+    }
+  }
+
+  private async sellFree(tx: Tx, actor: UserActor, order: PricedOrder, tickets: ClaimedTicket[]): Promise<CheckoutResult> {
+    await fulfilTickets(tx, this.deps, {
+      userId: actor.userId,
+      paymentId: null,
+      tickets: tickets.map((t) => ({ id: t.id, amountPaid: order.ticketAmounts.get(t.id)! })),
+      publicUrl: this.options.publicUrl ?? "",
+    });
+    return {
+      success: true,
+      detail: "Free tickets sold.",
+      sold_free_tickets: true,
+      total: formatMoney(order.total),
+      hold_expires_at: null,
+    };
+  }
+
+  private async startPaidAttempt(
+    tx: Tx,
+    actor: UserActor,
+    order: PricedOrder,
+    tickets: ClaimedTicket[],
+    now: Date,
+  ): Promise<CheckoutResult> {
+    const { signPaymentRequest, paymentPageUrl } = this.options;
+    if (!signPaymentRequest || !paymentPageUrl) {
+      throw new DomainError("UNAVAILABLE", "Card payments are not set up on this server yet. Please try again later.");
+    }
+    const holdExpiresAt = new Date(now.getTime() + this.holdMs);
+    const payment = await tx.payment.create({
+      data: {
+        userId: actor.userId,
+        referenceNumber: randomUUID(),
+        transactionUuid: randomUUID(),
+        amount: order.total,
+        currency: "USD",
+        status: "PENDING",
+        buyerName: actor.fullName,
+        buyerEmail: actor.email,
+        holdExpiresAt,
+        createdAt: now,
+        items: {
+          create: order.lines.map((line) => ({
+            showingId: line.showingId,
+            type: line.type,
+            count: line.count,
+            amount: line.amount,
+          })),
+        },
+      },
+      select: { id: true, referenceNumber: true, transactionUuid: true, amount: true, currency: true, buyerName: true, buyerEmail: true, holdExpiresAt: true, createdAt: true },
+    });
+    const held = await tx.ticket.updateMany({
+      where: { id: { in: tickets.map((t) => t.id) } },
+      data: { holderId: actor.userId, holdExpiresAt, heldForPaymentId: payment.id },
+    });
+    if (held.count !== tickets.length) throw new Error("a locked ticket could not be held");
+    return this.paymentPageResult(payment);
+  }
+
+  /** Signed with the attempt's own creation time, so the same attempt always yields the same fields. */
+  private paymentPageResult(payment: {
+    referenceNumber: string;
+    transactionUuid: string;
+    amount: Prisma.Decimal;
+    currency: string;
+    buyerName: string;
+    buyerEmail: string;
+    holdExpiresAt: Date | null;
+    createdAt: Date;
+  }): CheckoutResult {
+    const { signPaymentRequest, paymentPageUrl, publicUrl = "" } = this.options;
+    if (!signPaymentRequest || !paymentPageUrl) {
+      throw new DomainError("UNAVAILABLE", "Card payments are not set up on this server yet. Please try again later.");
+    }
+    const params = signPaymentRequest({
+      referenceNumber: payment.referenceNumber,
+      transactionUuid: payment.transactionUuid,
+      amount: formatMoney(payment.amount),
+      currency: payment.currency,
+      locale: "en-us",
+      receiptUrl: receiptUrl(publicUrl),
+      cancelUrl: receiptUrl(publicUrl),
+      billTo: { ...billingName(payment.buyerName), email: payment.buyerEmail },
+      signedAt: payment.createdAt,
+    });
+    return {
+      success: true,
+      detail: "Your tickets are held while you pay. Complete the payment before the hold ends.",
+      sold_free_tickets: false,
+      cybersource_url: paymentPageUrl,
+      payment_params: params,
+      total: formatMoney(payment.amount),
+      hold_expires_at: payment.holdExpiresAt,
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { Prisma } from "@admit/db";
+import { sqlTime } from "../cart/store.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DomainError } from "../errors.ts";
+import { renderEmail } from "../mail/layout.ts";
+import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
+import { formatMoney } from "../money.ts";
+import { formatShowingTime } from "./showing-time.ts";
+
+export interface FulfilRequest {
+  userId: string;
+  /** The payment the tickets were bought with; null for free checkouts. */
+  paymentId: string | null;
+  tickets: Array<{ id: string; amountPaid: Prisma.Decimal }>;
+  /** The origin e-mail links point at, e.g. https://tickets.example.edu. */
+  publicUrl: string;
+  /** IANA zone the showing times are written in; UTC unless the caller knows the campus zone. */
+  timeZone?: string;
+}
+
+interface SoldRow {
+  id: string;
+  type: string;
+  email: string;
+  fullName: string;
+  startTime: string;
+  endTime: string;
+  location: string | null;
+  eventName: string;
+}
+
+const UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+/**
+ * Hands tickets to their buyer inside the caller's transaction: ownership, the price actually paid, no hold,
+ * out of the buyer's cart, and one confirmation e-mail per ticket queued in the outbox (sent after commit).
+ *
+ * Refuses (CONFLICT, so the whole transaction rolls back) when any ticket is already owned or is held by someone
+ * else whose hold has not expired: a ticket is never sold twice, whatever path reached here.
+ *
+ * Only the buyer's cart loses the tickets: in anyone else's cart a sold ticket is stale, and viewing that cart swaps
+ * it for another ticket of the same showing and type (or reports it sold out) instead of silently shrinking their
+ * order.
+ */
+export async function fulfilTickets(
+  tx: Prisma.TransactionClient,
+  deps: Pick<DomainDeps, "clock">,
+  request: FulfilRequest,
+): Promise<void> {
+  const { userId, paymentId, tickets } = request;
+  if (tickets.length === 0) return;
+  const ids = tickets.map((t) => t.id);
+  if (new Set(ids).size !== ids.length) {
+    throw new DomainError("CONFLICT", "The same ticket was listed twice in one order.");
+  }
+  const now = sqlTime(deps.clock.now());
+  const paid = Prisma.join(
+    tickets.map((t) => Prisma.sql`(${t.id}::uuid, ${t.amountPaid.toFixed(2)}::numeric(12,2))`),
+  );
+  // One statement: assign, leave the buyer's cart, and read back what the confirmations need.
+  const sold = await tx.$queryRaw<SoldRow[]>`
+    WITH sold AS (
+      UPDATE "Ticket" t
+      SET "ownerId" = ${userId}, "paymentId" = ${paymentId}::uuid, "amountPaid" = paid.amount,
+          "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "updatedAt" = ${now}
+      FROM (VALUES ${paid}) AS paid(id, amount)
+      WHERE t.id = paid.id AND t."ownerId" IS NULL
+        AND (t."holderId" IS NULL OR t."holderId" = ${userId} OR t."holdExpiresAt" <= ${now})
+      RETURNING t.id, t.type, t."showingId"
+    ), left_cart AS (
+      DELETE FROM "CartTicket" ct USING "Cart" c
+      WHERE c.id = ct."cartId" AND c."userId" = ${userId} AND ct."ticketId" IN (SELECT id FROM sold)
+    )
+    SELECT sold.id::text AS id, sold.type, u.email, u."fullName",
+           to_char(s."startTime", ${UTC}) AS "startTime", to_char(s."endTime", ${UTC}) AS "endTime",
+           s.location, e.name AS "eventName"
+    FROM sold
+    JOIN "Showing" s ON s.id = sold."showingId"
+    JOIN "Event" e ON e.id = s."eventId"
+    JOIN "User" u ON u.id = ${userId}
+    ORDER BY sold.id`;
+  if (sold.length !== ids.length) {
+    throw new DomainError("CONFLICT", "Some of these tickets were taken by someone else before the order finished.");
+  }
+  const amounts = new Map(tickets.map((t) => [t.id, t.amountPaid]));
+  await enqueueMail(
+    tx,
+    sold.map((ticket) => confirmation(ticket, amounts.get(ticket.id)!, request)),
+  );
+}
+
+function confirmation(ticket: SoldRow, amountPaid: Prisma.Decimal, request: FulfilRequest): OutgoingMessage {
+  const event = ticket.eventName;
+  const when = formatShowingTime(new Date(ticket.startTime), new Date(ticket.endTime), request.timeZone);
+  const cid = `qr-${ticket.id}`;
+  const { text, html } = renderEmail({
+    title: `Your ticket to ${event}`,
+    paragraphs: [
+      `Hi ${ticket.fullName}, here is your ticket to ${event}.`,
+      `When: ${when}`,
+      ...(ticket.location ? [`Where: ${ticket.location}`] : []),
+      `Ticket: ${ticket.type}, paid $${formatMoney(amountPaid)}`,
+      "Show the QR code below at the door. It is yours alone: do not share it.",
+    ],
+    images: [{ cid, alt: `QR code for ticket ${ticket.id}`, caption: `Ticket ${ticket.id}` }],
+    action: { label: "View your ticket", url: `${request.publicUrl}/tickets/${ticket.id}` },
+  });
+  return {
+    to: ticket.email,
+    subject: `Your ticket to ${event}`,
+    text,
+    html,
+    attachments: [{ filename: `ticket-${ticket.id}.png`, qrTicketId: ticket.id, cid }],
+    dedupeKey: `confirmation:${ticket.id}:${request.paymentId ?? "free"}`,
+  };
+}

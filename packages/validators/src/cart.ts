@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { dateTimeOut, idSchema } from "./common.ts";
+
+/** One line of an add/remove request: how many tickets of a type. */
+export const ticketQuantitySchema = z.object({
+  type: z.string().trim().min(1, "Name the ticket type.").max(100, "Ticket types have at most 100 characters."),
+  count: z
+    .number({ message: "count must be a number" })
+    .int("count must be a whole number")
+    .positive("count must be at least 1")
+    .max(1000, "count can be at most 1000"),
+});
+
+export const cartQuantitiesSchema = z.object({
+  quantities: z
+    .array(ticketQuantitySchema, { message: "quantities must be a list of {type, count}" })
+    .min(1, "Choose at least one ticket.")
+    .max(50, "At most 50 ticket types at once."),
+});
+export type CartQuantities = z.infer<typeof cartQuantitiesSchema>;
+
+/** REST path parameters of the showing-scoped cart routes. */
+export const showingPathSchema = z.object({
+  eventId: z.coerce.number({ message: "eventId must be a number" }).int().positive(),
+  showingId: z.coerce.number({ message: "showingId must be a number" }).int().positive(),
+});
+
+/** tRPC input of cart.add / cart.remove; eventId is optional and, when given, must be the showing's event. */
+export const cartChangeInputSchema = cartQuantitiesSchema.extend({
+  showingId: idSchema,
+  eventId: idSchema.optional(),
+});
+export type CartChangeInput = z.infer<typeof cartChangeInputSchema>;
+
+export const cartChangeResultSchema = z.object({
+  success: z.literal(true),
+  detail: z.string(),
+  /** How many tickets were added or removed. */
+  count: z.number().int(),
+});
+
+const moneyOut = z.string().regex(/^-?\d+\.\d{2}$/);
+
+/** A ticket as the seed API shows it (TicketSerializer's fields, prices as "15.00"). */
+export const cartTicketSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  price: moneyOut,
+  group_discount: z.string(),
+  group_size: z.number().int().nullable(),
+  transferable: z.boolean(),
+  owner: z.string().nullable(),
+  attended: z.boolean(),
+  showing: z.object({
+    id: z.number().int(),
+    event: z.number().int(),
+    start_time: dateTimeOut,
+    end_time: dateTimeOut,
+    location: z.string().nullable(),
+    ticket_order_limit: z.number().int(),
+    ticket_drop_time: dateTimeOut.nullable(),
+  }),
+  event: z.object({ id: z.number().int(), name: z.string(), club_code: z.string(), club_name: z.string() }),
+});
+
+/** What went stale in a cart and could not be replaced with another ticket of the same showing and type. */
+export const soldOutEntrySchema = z.object({
+  type: z.string(),
+  showing: z.object({ id: z.number().int() }),
+  event: z.object({ id: z.number().int(), name: z.string() }),
+  count: z.number().int(),
+});
+
+export const cartSchema = z.object({
+  tickets: z.array(cartTicketSchema),
+  sold_out: z.array(soldOutEntrySchema),
+  /** What checkout would charge now, group discounts included. */
+  total: moneyOut,
+  /** When a pending checkout's hold on these tickets ends; null when no checkout is pending. */
+  hold_expires_at: dateTimeOut.nullable(),
+});
+
+export const checkoutResultSchema = z.object({
+  success: z.literal(true),
+  detail: z.string(),
+  sold_free_tickets: z.boolean(),
+  /** Where the browser posts `payment_params` (paid carts only). */
+  cybersource_url: z.string().optional(),
+  payment_params: z.record(z.string(), z.string()).optional(),
+  total: moneyOut,
+  hold_expires_at: dateTimeOut.nullable(),
+});
