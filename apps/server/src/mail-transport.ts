@@ -1,7 +1,5 @@
-import type { PrismaClient } from "@admit/db";
-import { DomainError, notFound, type MailTransport, type TransportMessage } from "@admit/domain";
+import type { MailTransport, TransportMessage } from "@admit/domain";
 import nodemailer from "nodemailer";
-import QRCode from "qrcode";
 import type { Config, SmtpSettings } from "./config.ts";
 
 export type MailTransportKind = "smtp" | "development-mailbox";

@@ -13,7 +13,12 @@ export function ResultOverlay({ result, onDismiss, onUndo }: Props) {
   const admitted = result.verdict === "ADMIT";
   useEffect(() => {
     const timer = setTimeout(onDismiss, admitted ? 2500 : 5000);
-    return () => clearTimeout(timer);
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onDismiss();
+    window.addEventListener("keydown", onKey);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("keydown", onKey);
+    };
   }, [result, admitted, onDismiss]);
 
   const who = [result.holderName, result.type].filter(Boolean).join(" · ");
@@ -45,7 +50,7 @@ export function ResultOverlay({ result, onDismiss, onUndo }: Props) {
           Undo this admit
         </button>
       )}
-      <p className="result-hint">Tap to close · ready for the next ticket</p>
+      <p className="result-hint">Tap or press Escape to close · ready for the next ticket</p>
     </div>
   );
 }

@@ -35,7 +35,9 @@ export function StatusBar({ status, pairing, checks }: Props) {
       <dl className="bar-facts">
         <div>
           <dt>Last sync</dt>
-          <dd data-testid="last-sync">{status.lastSyncAt ? ago(now - status.lastSyncAt) : "not yet"}</dd>
+          <dd data-testid="last-sync" title={status.lastSyncAt ? new Date(status.lastSyncAt).toLocaleString() : undefined}>
+            {status.lastSyncAt ? ago(now - status.lastSyncAt) : "not yet"}
+          </dd>
         </div>
         <div>
           <dt>Waiting to upload</dt>
