@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DoorTicket } from "@admit/door";
 import { generateSigningKey, signTicketCode, toBase64Url, type SigningKey } from "@admit/ticket-codes";
+import { uploadInput } from "@admit/validators";
 import { TRPCClientError } from "@trpc/client";
 import type { Changes, DoorApi, Manifest, UploadResult, UploadScan } from "../src/api.ts";
 import { openKioskDb, type KioskDb } from "../src/db.ts";
@@ -107,6 +108,9 @@ export class DoorServerStandIn implements DoorApi {
   async upload(scans: UploadScan[]): Promise<{ results: UploadResult[] }> {
     this.uploadCalls.push(scans);
     if (this.failUploads) throw this.failUploads;
+    // The server's own input schema, so a kiosk that sends more than the server takes fails here too.
+    const checked = uploadInput.safeParse({ scans });
+    if (!checked.success) throw refusal(400, "VALIDATION_FAILED", checked.error.issues[0]!.message);
     if (this.refuseBatchesContaining && scans.some((s) => s.clientScanId === this.refuseBatchesContaining)) {
       throw refusal(400, "VALIDATION_FAILED", "scans.0.scannedAt: Invalid ISO datetime");
     }

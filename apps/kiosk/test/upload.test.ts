@@ -87,12 +87,12 @@ describe("the upload loop", () => {
     expect(server.recorded.size).toBe(4);
   });
 
-  it("sends in batches of 200 in door-time order", async () => {
+  it("sends in batches of 500 (the server's limit) in door-time order", async () => {
     const db = freshDb();
     const server = new DoorServerStandIn();
-    await queueDirectly(db, server, 450);
-    expect(await uploadAll(db, server, () => 1)).toBe(450);
-    expect(server.uploadCalls.map((c) => c.length)).toEqual([200, 200, 50]);
+    await queueDirectly(db, server, 1100);
+    expect(await uploadAll(db, server, () => 1)).toBe(1100);
+    expect(server.uploadCalls.map((c) => c.length)).toEqual([500, 500, 100]);
     const sent = server.uploadCalls.flat().map((s) => s.scannedAt);
     expect(sent).toEqual([...sent].sort());
   });

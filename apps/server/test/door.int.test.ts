@@ -221,6 +221,57 @@ for (const backend of testBackends()) {
       expect((await trpc(server, "account.me", { token: fresh.token })).status).toBe(401);
     });
 
+    it("records a full batch at once: first admits, a later admit of the same ticket, a repeat and an unknown ticket", async () => {
+      const { prisma } = server.db;
+      const event = await createEvent(prisma, clubId);
+      const big = await createShowing(prisma, event.id);
+      const tickets = await createTickets(prisma, big.id, { type: "Batch", count: 498 });
+      const holder = await createUser(prisma, { fullName: "Batch Holder" });
+      await prisma.ticket.updateMany({ where: { showingId: big.id }, data: { ownerId: holder.id } });
+      const door = await pairDevice("Batch door", [big.id]);
+      const at = (second: number) => new Date(Date.UTC(2026, 11, 1, 19, 0, second)).toISOString();
+      const admits = tickets.map((t, i) => scan(t.id, at(i % 50), { showingId: big.id }));
+      const later = scan(tickets[0]!.id, at(59), { showingId: big.id });
+      const unknown = scan(randomUUID(), at(1), { showingId: big.id });
+      const batch = [...admits, later, unknown];
+      expect(batch).toHaveLength(500);
+
+      const sent = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: batch } });
+      expect(sent.status).toBe(200);
+      const results = (sent.data as { results: Array<UploadResult & { message: string | null }> }).results;
+      expect(results.map((r) => r.clientScanId)).toEqual(batch.map((b) => b.clientScanId));
+      expect(results.filter((r) => r.status === "recorded" && !r.conflict)).toHaveLength(498);
+      expect(results.at(-2)).toMatchObject({ status: "recorded", conflict: true, conflictReason: "already-in" });
+      expect(results.at(-1)).toMatchObject({ status: "rejected", message: "No such ticket." });
+
+      expect(await prisma.ticket.count({ where: { showingId: big.id, attended: true } })).toBe(498);
+      const first = await prisma.ticket.findUniqueOrThrow({ where: { id: tickets[0]!.id } });
+      expect(first.attendedAt?.toISOString()).toBe(at(0));
+      expect(first.attendedByDeviceId).toBe(door.id);
+
+      const again = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: admits.slice(0, 3) } });
+      expect((again.data as { results: UploadResult[] }).results.map((r) => r.status)).toEqual(["duplicate", "duplicate", "duplicate"]);
+      expect(await prisma.checkInEntry.count({ where: { showingId: big.id } })).toBe(499);
+    });
+
+    it("downloads a manifest larger than one statement's parameter limit", async () => {
+      const { prisma } = server.db;
+      const event = await createEvent(prisma, clubId);
+      const arena = await createShowing(prisma, event.id);
+      const holder = await createUser(prisma, { fullName: "Arena Holder" });
+      await prisma.$executeRaw`
+        INSERT INTO "Ticket" (id, "showingId", type, price, "ownerId", "updatedAt")
+        SELECT gen_random_uuid(), ${arena.id}, 'Arena', 5, ${holder.id}, now() FROM generate_series(1, 33000)`;
+      const door = await pairDevice("Arena door", [arena.id]);
+      const manifest = await trpc(server, "door.manifest", { token: door.token });
+      expect(manifest.status).toBe(200);
+      const body = manifest.data as Manifest;
+      expect(body.tickets).toHaveLength(33_000);
+      expect(new Set(body.tickets.map((t) => t.id)).size).toBe(33_000);
+      expect(body.tickets[0]).toMatchObject({ holderName: "Arena Holder", valid: true, attended: false });
+      expect(body.counts).toEqual({ sold: 33_000, checkedIn: 0 });
+    });
+
     // Races only show on PostgreSQL: PGlite runs one transaction at a time.
     if (backend.kind === "postgresql") it("two doors uploading the same ticket at once still leave exactly one check-in", async () => {
       const doors = await Promise.all([pairDevice("Race A"), pairDevice("Race B"), pairDevice("Race C")]);
@@ -241,6 +292,26 @@ for (const backend of testBackends()) {
       expect(entries).toHaveLength(12);
       expect(entries.filter((e) => !e.conflict)).toHaveLength(1);
       expect(entries.find((e) => !e.conflict)?.occurredAt.toISOString()).toBe("2026-12-01T20:00:10.000Z");
+    });
+
+    if (backend.kind === "postgresql") it("doors uploading overlapping batches at once neither deadlock nor admit a ticket twice", async () => {
+      const doors = await Promise.all([pairDevice("Overlap A"), pairDevice("Overlap B"), pairDevice("Overlap C")]);
+      const { prisma } = server.db;
+      const tickets = await createTickets(prisma, showingId, { type: "Overlap", count: 60 });
+      const holder = await createUser(prisma);
+      await prisma.ticket.updateMany({ where: { id: { in: tickets.map((t) => t.id) } }, data: { ownerId: holder.id } });
+      const uploads = doors.map((door, d) => {
+        // Each door sees the tickets in a different order, so unordered locking would deadlock.
+        const order = d === 1 ? [...tickets].reverse() : d === 2 ? [...tickets.slice(30), ...tickets.slice(0, 30)] : tickets;
+        const scans = order.map((t) => scan(t.id, `2026-12-01T21:00:0${d}.000Z`));
+        return trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans } });
+      });
+      for (const sent of await Promise.all(uploads)) expect(sent.status).toBe(200);
+      const entries = await prisma.checkInEntry.findMany({ where: { ticketId: { in: tickets.map((t) => t.id) } } });
+      expect(entries).toHaveLength(180);
+      const admitted = entries.filter((e) => !e.conflict);
+      expect(admitted).toHaveLength(60);
+      expect(admitted.every((e) => e.occurredAt.toISOString() === "2026-12-01T21:00:00.000Z")).toBe(true);
     });
   });
 }

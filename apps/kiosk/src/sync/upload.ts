@@ -2,7 +2,8 @@ import { Dexie } from "dexie";
 import { classifyFailure, failureMessage, type DoorApi, type UploadResult, type UploadScan } from "../api.ts";
 import type { KioskDb, OutboxScan } from "../db.ts";
 
-export const UPLOAD_BATCH_SIZE = 200;
+// The server takes at most 500 scans per call and records a batch in a fixed number of statements.
+export const UPLOAD_BATCH_SIZE = 500;
 export const UPLOADS_IN_FLIGHT = 2;
 
 function toUpload(scan: OutboxScan): UploadScan {

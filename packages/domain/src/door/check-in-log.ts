@@ -1,5 +1,5 @@
 import type { Prisma } from "@admit/db";
-import { replayCheckIns } from "./replay.ts";
+import { replayCheckIns, type ReplayResult } from "./replay.ts";
 
 export interface NewLogEntry {
   ticketId: string;
@@ -13,61 +13,147 @@ export interface NewLogEntry {
   actorUserId?: string | null;
 }
 
+export interface AppendedEntry {
+  seq: bigint;
+  conflict: boolean;
+  conflictReason: string | null;
+  attended: boolean;
+}
+
+const logSelect = {
+  seq: true,
+  ticketId: true,
+  action: true,
+  occurredAt: true,
+  clientScanId: true,
+  undoesScanId: true,
+  conflictReason: true,
+  conflict: true,
+  deviceId: true,
+  actorUserId: true,
+} as const;
+
 /**
  * Appends to a ticket's check-in log and brings the ticket row and every entry's conflict flag in line with a replay
- * of the whole log. Call inside a transaction; the ticket row is locked first so two doors cannot interleave.
- * Every writer of attendance (kiosk uploads, the seed PATCH, officers' toggles) goes through here.
+ * of the whole log. Call inside a transaction. Every writer of attendance (kiosk uploads, the seed PATCH, officers'
+ * toggles) goes through here or through appendCheckIns.
  */
-export async function appendCheckIn(tx: Prisma.TransactionClient, entry: NewLogEntry) {
-  await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${entry.ticketId}::uuid FOR UPDATE`;
-  const created = await tx.checkInEntry.create({
-    data: {
-      ticketId: entry.ticketId,
-      showingId: entry.showingId,
-      action: entry.action,
-      occurredAt: entry.occurredAt,
-      clientScanId: entry.clientScanId ?? null,
-      undoesScanId: entry.undoesScanId ?? null,
-      conflictReason: entry.conflictReason ?? null,
-      conflict: Boolean(entry.conflictReason),
-      deviceId: entry.deviceId ?? null,
-      actorUserId: entry.actorUserId ?? null,
-    },
-    select: { seq: true },
-  });
-  const log = await tx.checkInEntry.findMany({
-    where: { ticketId: entry.ticketId },
-    select: {
-      seq: true,
-      action: true,
-      occurredAt: true,
-      clientScanId: true,
-      undoesScanId: true,
-      conflictReason: true,
-      conflict: true,
-      deviceId: true,
-      actorUserId: true,
-    },
-  });
-  const replay = replayCheckIns(log);
+export async function appendCheckIn(tx: Prisma.TransactionClient, entry: NewLogEntry): Promise<AppendedEntry> {
+  const [appended] = await appendCheckIns(tx, [entry]);
+  return appended!;
+}
+
+/**
+ * The batch form, in a fixed number of statements however many entries: the tickets are locked first (in id order, so
+ * two doors uploading overlapping batches cannot deadlock), entries are inserted at once, then each ticket's whole log
+ * is replayed. An entry whose client scan id is already in the log is skipped and comes back as undefined.
+ */
+export async function appendCheckIns(
+  tx: Prisma.TransactionClient,
+  entries: readonly NewLogEntry[],
+): Promise<Array<AppendedEntry | undefined>> {
+  if (!entries.length) return [];
+  const ticketIds = [...new Set(entries.map((e) => e.ticketId))].sort();
+  const current = await tx.$queryRaw<Array<TicketAttendance & { id: string }>>`
+    SELECT id::text AS id, attended, "attendedAt", "attendedByDeviceId", "attendedById"
+    FROM "Ticket" WHERE id = ANY(${ticketIds}::uuid[]) ORDER BY id FOR UPDATE`;
+
+  const seqs = await insertEntries(tx, entries);
+  const log = await tx.checkInEntry.findMany({ where: { ticketId: { in: ticketIds } }, select: logSelect });
+  const logByTicket = new Map<string, typeof log>();
   for (const row of log) {
-    const wanted = replay.conflicts.get(row.seq);
-    if (wanted && (wanted.conflict !== row.conflict || (wanted.conflict && wanted.reason !== row.conflictReason))) {
-      await tx.checkInEntry.update({
-        where: { seq: row.seq },
-        data: { conflict: wanted.conflict, conflictReason: wanted.conflict ? wanted.reason : row.conflictReason },
-      });
+    const rows = logByTicket.get(row.ticketId);
+    if (rows) rows.push(row);
+    else logByTicket.set(row.ticketId, [row]);
+  }
+  const replays = new Map<string, ReplayResult>();
+  const flagChanges: Array<{ seq: bigint; conflict: boolean; reason: string | null }> = [];
+  for (const ticketId of ticketIds) {
+    const rows = logByTicket.get(ticketId) ?? [];
+    const replay = replayCheckIns(rows);
+    replays.set(ticketId, replay);
+    for (const row of rows) {
+      const wanted = replay.conflicts.get(row.seq);
+      if (wanted && (wanted.conflict !== row.conflict || (wanted.conflict && wanted.reason !== row.conflictReason))) {
+        flagChanges.push({ seq: row.seq, conflict: wanted.conflict, reason: wanted.conflict ? wanted.reason : row.conflictReason });
+      }
     }
   }
-  await tx.ticket.update({
-    where: { id: entry.ticketId },
-    data: {
-      attended: replay.attended,
-      attendedAt: replay.attendedAt,
-      attendedByDeviceId: replay.attendedByDeviceId,
-      attendedById: replay.attendedById,
-    },
+  // Flags change only when a late upload reorders a ticket's history: rare, so one statement each is fine.
+  for (const change of flagChanges) {
+    await tx.checkInEntry.update({ where: { seq: change.seq }, data: { conflict: change.conflict, conflictReason: change.reason } });
+  }
+  await updateAttendance(
+    tx,
+    current.filter((row) => !sameAttendance(row, replays.get(row.id)!)).map((row) => ({ id: row.id, ...replays.get(row.id)! })),
+  );
+
+  return entries.map((entry, index) => {
+    const seq = seqs[index];
+    if (seq === undefined) return undefined;
+    const replay = replays.get(entry.ticketId)!;
+    const mine = replay.conflicts.get(seq);
+    return { seq, conflict: mine?.conflict ?? false, conflictReason: mine?.conflict ? mine.reason : null, attended: replay.attended };
   });
-  const mine = replay.conflicts.get(created.seq);
-  return { seq: created.seq, conflict: mine?.conflict ?? false, conflictReason: mine?.conflict ? mine.reason : null, attended: replay.attended };
+}
+
+/** The new entries' sequence numbers, in the order given; undefined where the client scan id was already logged. */
+async function insertEntries(tx: Prisma.TransactionClient, entries: readonly NewLogEntry[]): Promise<Array<bigint | undefined>> {
+  const data = entries.map((entry) => ({
+    ticketId: entry.ticketId,
+    showingId: entry.showingId,
+    action: entry.action,
+    occurredAt: entry.occurredAt,
+    clientScanId: entry.clientScanId ?? null,
+    undoesScanId: entry.undoesScanId ?? null,
+    conflictReason: entry.conflictReason ?? null,
+    conflict: Boolean(entry.conflictReason),
+    deviceId: entry.deviceId ?? null,
+    actorUserId: entry.actorUserId ?? null,
+  }));
+  // Officers' marks carry no scan id, so rows cannot be matched back by it: they come one at a time.
+  if (data.some((row) => row.clientScanId === null)) {
+    const seqs: bigint[] = [];
+    for (const row of data) seqs.push((await tx.checkInEntry.create({ data: row, select: { seq: true } })).seq);
+    return seqs;
+  }
+  const created = await tx.checkInEntry.createManyAndReturn({ data, skipDuplicates: true, select: { seq: true, clientScanId: true } });
+  const seqByScanId = new Map(created.map((row) => [row.clientScanId, row.seq]));
+  return data.map((row) => seqByScanId.get(row.clientScanId));
+}
+
+interface TicketAttendance {
+  attended: boolean;
+  attendedAt: Date | null;
+  attendedByDeviceId: string | null;
+  attendedById: string | null;
+}
+
+function sameAttendance(a: TicketAttendance, b: TicketAttendance) {
+  return (
+    a.attended === b.attended &&
+    timeOf(a.attendedAt) === timeOf(b.attendedAt) &&
+    a.attendedByDeviceId === b.attendedByDeviceId &&
+    a.attendedById === b.attendedById
+  );
+}
+
+const timeOf = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
+
+/** One statement for the whole batch: a door uploading 500 first admits changes 500 tickets. */
+async function updateAttendance(tx: Prisma.TransactionClient, rows: Array<TicketAttendance & { id: string }>) {
+  if (!rows.length) return;
+  const column = <T>(pick: (row: TicketAttendance & { id: string }) => T) => rows.map(pick);
+  await tx.$executeRaw`
+    UPDATE "Ticket" AS t
+    SET attended = v.attended, "attendedAt" = v.at, "attendedByDeviceId" = v.device, "attendedById" = v.actor,
+        "updatedAt" = (now() AT TIME ZONE 'UTC')
+    FROM unnest(
+      ${column((r) => r.id)}::uuid[],
+      ${column((r) => r.attended)}::boolean[],
+      ${column((r) => r.attendedAt?.toISOString() ?? null)}::timestamp(3)[],
+      ${column((r) => r.attendedByDeviceId)}::text[],
+      ${column((r) => r.attendedById)}::text[]
+    ) AS v(id, attended, at, device, actor)
+    WHERE t.id = v.id`;
 }

@@ -1,16 +1,46 @@
-import type { PrismaClient } from "@admit/db";
+import type { Prisma, PrismaClient } from "@admit/db";
 import type { DoorTicket } from "@admit/door";
+
+/**
+ * Tickets are read in pages: the related rows are fetched with one bind parameter per ticket, and PostgreSQL takes
+ * at most 32,767 parameters in a statement, so one query for a 50,000-seat showing would fail.
+ */
+const PAGE = 5_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += PAGE) out.push(items.slice(i, i + PAGE));
+  return out;
+}
 
 /** The door's view of tickets: only what the door needs (holder display name, type, check-in state). */
 export async function doorTickets(
   prisma: PrismaClient,
   where: { showingIds: number[]; ticketIds?: string[] },
 ): Promise<DoorTicket[]> {
+  const out: DoorTicket[] = [];
+  if (where.ticketIds) {
+    for (const ids of chunks(where.ticketIds)) out.push(...(await doorTicketPage(prisma, { showingId: { in: where.showingIds }, id: { in: ids } })));
+    return out;
+  }
+  let after: string | undefined;
+  for (;;) {
+    const page = await doorTicketPage(
+      prisma,
+      { showingId: { in: where.showingIds }, OR: [{ ownerId: { not: null } }, { attended: true }], ...(after ? { id: { gt: after } } : {}) },
+      PAGE,
+    );
+    out.push(...page);
+    if (page.length < PAGE) return out;
+    after = page.at(-1)!.id;
+  }
+}
+
+async function doorTicketPage(prisma: PrismaClient, where: Prisma.TicketWhereInput, take?: number): Promise<DoorTicket[]> {
   const rows = await prisma.ticket.findMany({
-    where: {
-      showingId: { in: where.showingIds },
-      ...(where.ticketIds ? { id: { in: where.ticketIds } } : { OR: [{ ownerId: { not: null } }, { attended: true }] }),
-    },
+    where,
+    orderBy: { id: "asc" },
+    ...(take ? { take } : {}),
     select: {
       id: true,
       showingId: true,
@@ -61,13 +91,15 @@ export async function doorConflicts(
   prisma: PrismaClient,
   where: { showingIds: number[]; ticketIds?: string[] },
 ): Promise<DoorConflict[]> {
+  if (!where.ticketIds) return doorConflictPage(prisma, { showingId: { in: where.showingIds } });
+  const out: DoorConflict[] = [];
+  for (const ids of chunks(where.ticketIds)) out.push(...(await doorConflictPage(prisma, { showingId: { in: where.showingIds }, ticketId: { in: ids } })));
+  return out;
+}
+
+async function doorConflictPage(prisma: PrismaClient, where: Prisma.CheckInEntryWhereInput): Promise<DoorConflict[]> {
   const rows = await prisma.checkInEntry.findMany({
-    where: {
-      showingId: { in: where.showingIds },
-      conflict: true,
-      action: "ADMIT",
-      ...(where.ticketIds ? { ticketId: { in: where.ticketIds } } : {}),
-    },
+    where: { ...where, conflict: true, action: "ADMIT" },
     orderBy: { occurredAt: "desc" },
     select: {
       clientScanId: true,

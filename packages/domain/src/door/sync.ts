@@ -2,7 +2,7 @@ import { decideScan, type DoorTicket } from "@admit/door";
 import type { DeviceActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
-import { appendCheckIn } from "./check-in-log.ts";
+import { appendCheckIns, type NewLogEntry } from "./check-in-log.ts";
 import { doorConflicts, doorCounts, doorTickets } from "./state.ts";
 
 /** The public keys that verify ticket QR codes, by key id (rotation keeps several valid). */
@@ -118,78 +118,99 @@ export class DoorSync {
     return { tickets, conflicts, counts, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
   }
 
+  /**
+   * Records a batch of door scans in a fixed number of statements: one lookup of known scan ids, one of the tickets,
+   * then one transaction that locks the tickets, inserts the new entries and replays each ticket's log.
+   */
   async upload(device: DeviceActor, scans: UploadedScan[]): Promise<UploadResult[]> {
-    const results: UploadResult[] = [];
-    for (const scan of scans) results.push(await this.uploadOne(device, scan));
+    const { prisma } = this.deps;
+    const results = new Map<string, UploadResult>();
+    const reject = (scan: UploadedScan, message: string) =>
+      results.set(scan.clientScanId, { clientScanId: scan.clientScanId, status: "rejected", conflict: false, conflictReason: null, message });
+    const duplicate = (scan: UploadedScan, known: { ticketId: string; conflict: boolean; conflictReason: string | null }) => {
+      if (known.ticketId !== scan.ticketId) reject(scan, "This scan id was already used for another ticket.");
+      else results.set(scan.clientScanId, { clientScanId: scan.clientScanId, status: "duplicate", conflict: known.conflict, conflictReason: known.conflictReason, message: null });
+    };
+
+    const seen = new Set<string>();
+    const uniqueScans = scans.filter((scan) => !seen.has(scan.clientScanId) && Boolean(seen.add(scan.clientScanId)));
+    const [known, tickets] = await Promise.all([
+      this.loggedScans(uniqueScans.map((scan) => scan.clientScanId)),
+      prisma.ticket.findMany({
+        where: { id: { in: [...new Set(uniqueScans.map((scan) => scan.ticketId))] } },
+        select: { id: true, showingId: true, ownerId: true, qrGeneration: true },
+      }),
+    ]);
+    const ticketById = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    const fresh: Array<{ scan: UploadedScan; entry: NewLogEntry }> = [];
+    for (const scan of uniqueScans) {
+      const ticket = ticketById.get(scan.ticketId);
+      const logged = known.get(scan.clientScanId);
+      if (!device.showingIds.includes(scan.showingId)) reject(scan, "This door device is not set up for that showing.");
+      else if (logged) duplicate(scan, logged);
+      else if (!ticket) reject(scan, "No such ticket.");
+      else
+        fresh.push({
+          scan,
+          entry: {
+            ticketId: ticket.id,
+            showingId: ticket.showingId,
+            action: scan.action,
+            occurredAt: scan.scannedAt,
+            clientScanId: scan.clientScanId,
+            undoesScanId: scan.action === "UNDO" ? (scan.undoesScanId ?? null) : null,
+            conflictReason: scan.action === "ADMIT" ? ineligibleReason(scan, ticket) : null,
+            deviceId: device.deviceId,
+          },
+        });
+    }
+
+    if (fresh.length) {
+      const appended = await prisma.$transaction((tx) => appendCheckIns(tx, fresh.map((f) => f.entry)), { timeout: 60_000 });
+      // A concurrent upload of the same scans won the race for their ids: report them as the duplicates they are.
+      const raced = fresh.filter((_, index) => !appended[index]).map((f) => f.scan);
+      const racedLog = raced.length ? await this.loggedScans(raced.map((scan) => scan.clientScanId)) : new Map();
+      fresh.forEach(({ scan }, index) => {
+        const outcome = appended[index];
+        if (outcome) {
+          results.set(scan.clientScanId, { clientScanId: scan.clientScanId, status: "recorded", conflict: outcome.conflict, conflictReason: outcome.conflictReason, message: null });
+        } else duplicate(scan, racedLog.get(scan.clientScanId)!);
+      });
+    }
     await this.touch(device);
-    return results;
+    return scans.map((scan) => results.get(scan.clientScanId)!);
   }
 
-  private async uploadOne(device: DeviceActor, scan: UploadedScan): Promise<UploadResult> {
-    const { prisma } = this.deps;
-    const reject = (message: string): UploadResult => ({ clientScanId: scan.clientScanId, status: "rejected", conflict: false, conflictReason: null, message });
-    if (!device.showingIds.includes(scan.showingId)) return reject("This door device is not set up for that showing.");
-
-    const existing = await prisma.checkInEntry.findUnique({
-      where: { clientScanId: scan.clientScanId },
-      select: { conflict: true, conflictReason: true, ticketId: true },
+  private async loggedScans(clientScanIds: string[]) {
+    const rows = await this.deps.prisma.checkInEntry.findMany({
+      where: { clientScanId: { in: clientScanIds } },
+      select: { clientScanId: true, conflict: true, conflictReason: true, ticketId: true },
     });
-    if (existing) {
-      if (existing.ticketId !== scan.ticketId) return reject("This scan id was already used for another ticket.");
-      return { clientScanId: scan.clientScanId, status: "duplicate", conflict: existing.conflict, conflictReason: existing.conflictReason, message: null };
-    }
-    const ticket = await prisma.ticket.findUnique({
-      where: { id: scan.ticketId },
-      select: { id: true, showingId: true, ownerId: true, qrGeneration: true },
-    });
-    if (!ticket) return reject("No such ticket.");
-
-    // The same policy the door ran, on the server's data, says why an admit cannot count (it is still recorded).
-    let reason: string | null = null;
-    if (scan.action === "ADMIT") {
-      const verdict = decideScan({
-        code: { ok: true, ticketId: ticket.id, showingId: scan.showingId, generation: scan.generation ?? ticket.qrGeneration },
-        showingIds: [scan.showingId],
-        ticket: {
-          id: ticket.id,
-          showingId: ticket.showingId,
-          type: "",
-          holderName: "",
-          qrGeneration: ticket.qrGeneration,
-          valid: ticket.ownerId !== null,
-          attended: false,
-          attendedAt: null,
-          attendedDoor: null,
-        },
-      }).verdict;
-      reason = { WRONG_SHOWING: "wrong-showing", OLD_QR: "old-qr", NOT_VALID: "not-sold" }[verdict as string] ?? null;
-    }
-    try {
-      const outcome = await prisma.$transaction((tx) =>
-        appendCheckIn(tx, {
-          ticketId: ticket.id,
-          showingId: ticket.showingId,
-          action: scan.action,
-          occurredAt: scan.scannedAt,
-          clientScanId: scan.clientScanId,
-          undoesScanId: scan.action === "UNDO" ? (scan.undoesScanId ?? null) : null,
-          conflictReason: reason,
-          deviceId: device.deviceId,
-        }),
-      );
-      return { clientScanId: scan.clientScanId, status: "recorded", conflict: outcome.conflict, conflictReason: outcome.conflictReason, message: null };
-    } catch (error) {
-      // Another upload of the same scan won the race for the unique scan id: report it as the duplicate it is.
-      if ((error as { code?: string }).code === "P2002") {
-        const again = await prisma.checkInEntry.findUnique({ where: { clientScanId: scan.clientScanId }, select: { conflict: true, conflictReason: true } });
-        if (again) return { clientScanId: scan.clientScanId, status: "duplicate", conflict: again.conflict, conflictReason: again.conflictReason, message: null };
-      }
-      throw error;
-    }
+    return new Map(rows.map((row) => [row.clientScanId!, row]));
   }
 
   /** For officers: every conflicting admit of a showing. */
   async conflictsForShowings(showingIds: number[]) {
     return doorConflicts(this.deps.prisma, { showingIds });
   }
+}
+
+/** The same policy the door ran, on the server's data, says why an admit cannot count (it is still recorded). */
+function ineligibleReason(scan: UploadedScan, ticket: { id: string; showingId: number; ownerId: string | null; qrGeneration: number }) {
+  const { verdict } = decideScan({
+    code: { ok: true, ticketId: ticket.id, showingId: scan.showingId, generation: scan.generation ?? ticket.qrGeneration },
+    showingIds: [scan.showingId],
+    ticket: {
+      id: ticket.id,
+      showingId: ticket.showingId,
+      type: "",
+      holderName: "",
+      qrGeneration: ticket.qrGeneration,
+      valid: ticket.ownerId !== null,
+      attended: false,
+      attendedAt: null,
+      attendedDoor: null,
+    },
+  });
+  return ({ WRONG_SHOWING: "wrong-showing", OLD_QR: "old-qr", NOT_VALID: "not-sold" } as Record<string, string>)[verdict] ?? null;
 }
