@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -252,6 +252,21 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds used so far by every PostgreSQL process on this machine (the database side of the sale). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      total += processCpuSeconds(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -282,6 +297,8 @@ async function main() {
     const t: Timings = { add: [], checkout: [], successfulCheckouts: 0, ticketsBought: 0, soldOut: 0, staleRetries: 0 };
     let next = 0;
     const cpuBefore = processCpuSeconds(server.pid);
+    const postgresBefore = postgresCpuSeconds();
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
@@ -293,6 +310,9 @@ async function main() {
     );
     const seconds = (performance.now() - started) / 1000;
     const serverCpu = processCpuSeconds(server.pid) - cpuBefore;
+    const postgresCpu = postgresCpuSeconds() - postgresBefore;
+    const clientUsage = process.cpuUsage(clientBefore);
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
 
     const [row] = await db.prisma.$queryRaw<Array<{ sold: number; owners: number; held: number }>>`
       SELECT count(*) FILTER (WHERE "ownerId" IS NOT NULL)::int AS sold, count(DISTINCT "ownerId")::int AS owners,
@@ -316,6 +336,7 @@ async function main() {
       `  checkout latency        p50 ${ms(percentile(t.checkout, 50))}  p95 ${ms(percentile(t.checkout, 95))}  p99 ${ms(checkoutP99)}  (${t.checkout.length} calls)`,
       `  tickets sold            ${sold} of ${TICKETS} (${row!.owners} buyers, ${row!.held} left held)`,
       `  server CPU              ${serverCpu.toFixed(1)} s during the sale (${((serverCpu * 1000) / Math.max(1, t.add.length + t.checkout.length)).toFixed(1)} ms per add or checkout call); load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+      `  CPU during the sale     server ${serverCpu.toFixed(1)} s + PostgreSQL ${postgresCpu.toFixed(1)} s + this load generator ${clientCpu.toFixed(1)} s, of ${(seconds * availableParallelism()).toFixed(1)} s the cores had`,
       `  tickets oversold        ${oversold}`,
       `  SQL claim floor         ${floor.toFixed(1)} tickets/s (one UPDATE ... FOR UPDATE SKIP LOCKED statement, ${FLOOR_WORKERS} pg connections)`,
       `  sold/s : floor          ${ratio.toFixed(3)}  (target >= ${TARGET_RATIO})`,

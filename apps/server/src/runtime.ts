@@ -15,7 +15,12 @@ export interface Runtime {
   clock: Clock;
   /** Sends the e-mail outbox; main.ts runs its loop, tests call `sendDue()` themselves. */
   mailSender: MailSender;
+  /** Requests this process is serving right now (kept by the HTTP layer); only paces background work. */
+  load: { inFlight: number };
 }
+
+/** With this many requests in flight the outbox sender waits for a lull (see MailSender's isBusy). */
+const BUSY_REQUESTS = 4;
 
 export interface RuntimeOptions {
   /** A ticket's current QR code as a PNG for a message to `to`; defaults to the tickets service's signed code. */
@@ -63,6 +68,7 @@ export async function createRuntime(
     oidc: config.oidc,
     signInRateLimit: config.signInRateLimit,
   });
+  const load = { inFlight: 0 };
   const mailSender = new MailSender({
     prisma: db.prisma,
     clock,
@@ -71,7 +77,8 @@ export async function createRuntime(
     // Signed at send time for the recipient: once the ticket has changed hands the message is not sent with a working code.
     renderQr: options.renderQr ?? ((ticketId, { to }) => services.tickets.qrPng(ticketId, { ownerEmail: to })),
     keepSentAttachments: developmentMailbox,
+    isBusy: () => load.inFlight >= BUSY_REQUESTS,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  return { config, db, services, auth, clock, mailSender };
+  return { config, db, services, auth, clock, mailSender, load };
 }

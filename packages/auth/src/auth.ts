@@ -33,7 +33,7 @@ export const AUTH_BASE_PATH = "/api/auth";
 export function createAuth(config: AuthConfig) {
   const { prisma } = config;
   const signInRule = { window: config.signInRateLimit.windowSeconds, max: config.signInRateLimit.max };
-  return betterAuth({
+  const auth = betterAuth({
     appName: "Admit",
     baseURL: config.baseURL,
     basePath: AUTH_BASE_PATH,
@@ -86,6 +86,8 @@ export function createAuth(config: AuthConfig) {
         : []),
     ],
   });
+  // Where resolveSession looks bearer tokens up directly (better-auth's own tables, read-only).
+  return Object.assign(auth, { sessionStore: prisma });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

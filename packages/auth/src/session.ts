@@ -30,24 +30,37 @@ function rawBearerToken(headers: Headers): string | null {
   return token && !token.includes(".") && !token.includes("%") ? token : null;
 }
 
+interface BearerSessionRow {
+  sessionId: string;
+  expiresAtMs: number;
+  id: string;
+  email: string;
+  username: string | null;
+  fullName: string;
+  isSiteAdmin: boolean;
+}
+
 /**
  * The signed-in person behind a request's session cookie or `Authorization: Bearer` token, or null.
  *
- * A plain bearer token whose session is live and not due for its daily refresh is looked up directly through
- * better-auth's own session store: that is the answer getSession would give, without signing the token into a
- * cookie and verifying it again on every API call (a large share of a request's CPU in an on-sale rush). Anything
- * else (cookies, expired sessions, sessions due for refresh) goes through getSession, which also does the writes.
+ * A plain bearer token whose session is live and not due for its daily refresh is looked up directly in
+ * better-auth's session table, session and user in one statement: that is the answer getSession would give, without
+ * signing the token into a cookie and verifying it again, and with one database round trip instead of two, on every
+ * API call (a large share of a request's cost in an on-sale rush). Anything else (cookies, expired sessions,
+ * sessions due for refresh) goes through getSession, which also does the writes.
  */
 export async function resolveSession(auth: Auth, headers: Headers): Promise<SessionUser | null> {
   const token = rawBearerToken(headers);
   if (token) {
-    const context = await auth.$context;
-    const found = await context.internalAdapter.findSession(token);
+    const [found] = await auth.sessionStore.$queryRaw<BearerSessionRow[]>`
+      SELECT s.id AS "sessionId", (extract(epoch FROM s."expiresAt") * 1000)::float8 AS "expiresAtMs",
+             u.id, u.email, u.username, u."fullName", u."isSiteAdmin"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.token = ${token}`;
     if (!found) return null;
-    const expiresAt = found.session.expiresAt.valueOf();
-    const { expiresIn, updateAge } = context.sessionConfig;
-    const refreshDue = expiresAt - expiresIn * 1000 + updateAge * 1000 <= Date.now();
-    if (expiresAt > Date.now() && !refreshDue) return sessionUser(found.user as FoundUser, found.session.id);
+    const { expiresIn, updateAge } = (await auth.$context).sessionConfig;
+    const refreshDue = found.expiresAtMs - expiresIn * 1000 + updateAge * 1000 <= Date.now();
+    if (found.expiresAtMs > Date.now() && !refreshDue) return sessionUser(found, found.sessionId);
   }
   const result = await auth.api.getSession({ headers });
   if (!result) return null;

@@ -264,6 +264,24 @@ for (const backend of isolatedBackends()) {
       }
     });
 
+    it("holds back while the process is busy serving people, sends in the first lull, and never waits past its limit", async () => {
+      let busy = true;
+      const patient = newSender({ isBusy: () => busy, maxDeferMs: 60_000 });
+      await queue();
+      const run = patient.sendDue();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(transport.delivered).toHaveLength(0);
+      busy = false;
+      expect(await run).toEqual({ sent: 1, retrying: 0, failed: 0 });
+
+      await queue();
+      const started = Date.now();
+      const hurried = newSender({ isBusy: () => true, maxDeferMs: 200 });
+      expect(await hurried.sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(transport.delivered).toHaveLength(2);
+    });
+
     it("runs in the background once started: a nudge sends at once, and stop waits for the run in progress", async () => {
       const sender = newSender();
       const early = await queue();

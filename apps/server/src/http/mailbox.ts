@@ -7,10 +7,16 @@ import { route } from "./route.ts";
 const SHOWN_INLINE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
 /**
- * Mail on the HTTP side: wakes the outbox sender after every successful write (its transaction has committed by
- * the time the response is sent), and serves the development mailbox's attachments.
+ * Mail on the HTTP side: counts the requests in flight (the sender holds back while many are), wakes the outbox
+ * sender after every successful write (its transaction has committed by the time the response is sent), and
+ * serves the development mailbox's attachments.
  */
 export function registerMail(app: FastifyInstance, runtime: Runtime) {
+  app.addHook("onRequest", async (_req, reply) => {
+    runtime.load.inFlight++;
+    // "close" comes once, whether the response was sent or the client went away.
+    reply.raw.once("close", () => runtime.load.inFlight--);
+  });
   app.addHook("onResponse", async (req, reply) => {
     if (req.method !== "GET" && req.method !== "HEAD" && reply.statusCode < 400) runtime.mailSender.nudge();
   });

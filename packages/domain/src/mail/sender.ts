@@ -58,6 +58,12 @@ export interface MailSenderOptions {
   maxRetryDelayMs?: number;
   /** After this many failed attempts the message is given up (status FAILED). */
   maxAttempts?: number;
+  /**
+   * True while the process is busy serving people (an on-sale rush): the sender waits for a lull, up to
+   * `maxDeferMs` per run, so rendering and sending mail does not slow the sale it is confirming.
+   */
+  isBusy?: () => boolean;
+  maxDeferMs?: number;
 }
 
 export interface SendCounts {
@@ -76,6 +82,7 @@ interface ClaimedRow {
 const SECOND = 1000;
 /** One run stops after this many batches and leaves the rest to the next tick, so a run always ends. */
 const MAX_BATCHES_PER_RUN = 50;
+const BUSY_POLL_MS = 100;
 
 /**
  * Sends the outbox (`OutgoingEmail`) after the transactions that queued it have committed. Any number of server
@@ -155,12 +162,25 @@ export class MailSender {
 
   private async run(): Promise<SendCounts> {
     const counts: SendCounts = { sent: 0, retrying: 0, failed: 0 };
+    // Wall time, not the injectable clock: this only paces the work, it never decides what is due.
+    const deferUntil = Date.now() + (this.options.maxDeferMs ?? 30 * SECOND);
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopping; batch++) {
+      await this.waitForLull(deferUntil);
       const claimed = await this.claim();
       if (claimed.length === 0) break;
-      for (const row of claimed) counts[await this.deliver(row)]++;
+      for (const row of claimed) {
+        await this.waitForLull(deferUntil);
+        counts[await this.deliver(row)]++;
+      }
     }
     return counts;
+  }
+
+  private async waitForLull(deferUntil: number): Promise<void> {
+    const busy = this.options.isBusy;
+    while (busy?.() && !this.stopping && Date.now() < deferUntil) {
+      await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
+    }
   }
 
   /**
