@@ -78,6 +78,13 @@ const run = promisify(execFile);
 /**
  * A camera feed for Chromium's fake capture device: the image for `showSeconds`, then a blank white frame for
  * `blankSeconds`; Chromium plays the file in a loop. Returns the .y4m path and a cleanup function.
+ *
+ * The image is shown the way a phone is held up to a door's camera, never perfectly still: it tilts through ±15°
+ * once a second (ten different angles at ten frames a second). A still image would make the test hang on a single
+ * decoder pass: without BarcodeDetector (Chromium on Linux has none) the kiosk reads codes with zxing-js, which
+ * misses about one ticket code in twenty shown square and upright (it takes a finder-like pattern in the data for a
+ * corner and stops looking), and would miss it in every identical frame. Tilted, each of 380 ticket-length codes
+ * tried, 80 of them ones zxing-js cannot read upright, was read in at least half of each second's frames.
  */
 export async function imageAsCameraFeed(
   png: Buffer,
@@ -89,7 +96,10 @@ export async function imageAsCameraFeed(
   await writeFile(image, png);
   const show = options.showSeconds ?? 3;
   const blank = options.blankSeconds ?? 0;
-  const frame = "scale=400:400:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white,fps=10,format=yuv420p,setsar=1";
+  // 340 px square (quiet zone included), turned on a 420 px canvas so no corner is cut off, in the middle of the
+  // 640x480 frame: inside the kiosk's scan box (80% of the shorter side, 384 px) at every angle.
+  const tilt = "rotate='PI/12*(2*(t-floor(t))-1)':ow=420:oh=420:fillcolor=white";
+  const frame = `scale=340:340:force_original_aspect_ratio=decrease,${tilt},pad=640:480:(ow-iw)/2:(oh-ih)/2:white,fps=10,format=yuv420p,setsar=1`;
   const args = blank
     ? [
         "-y", "-loop", "1", "-t", String(show), "-i", image,
