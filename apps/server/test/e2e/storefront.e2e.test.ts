@@ -158,6 +158,27 @@ for (const backend of testBackends()) {
       expect(mine).toEqual([{ type: "General" }]);
     });
 
+    it("a new student signs up, is told what to fix first, and lands signed in where they were going", async () => {
+      const { page } = browser;
+      const username = `newbie_${Date.now().toString(36)}`;
+      await page.goto(`${server.url}/sign-up?next=${encodeURIComponent("/tickets")}`);
+      await page.getByRole("heading", { level: 1, name: "Create your account" }).waitFor();
+      await page.getByLabel("Full name").fill("Nora Newbie");
+      await page.getByLabel("Username").fill(username);
+      await page.getByLabel("E-mail").fill(`${username}@example.edu`);
+      await page.getByLabel("Password").fill("short");
+      await page.getByRole("button", { name: "Create account" }).click();
+      expect(await page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
+      expect(await server.db.prisma.user.count({ where: { username } })).toBe(0);
+
+      await page.getByLabel("Password").fill("a good long password");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.waitForURL((url) => url.pathname === "/tickets");
+      await page.getByRole("heading", { level: 1, name: "My tickets" }).waitFor();
+      await page.getByRole("button", { name: "Sign out" }).first().waitFor({ state: "attached" });
+      expect(await server.db.prisma.user.findUniqueOrThrow({ where: { username } })).toMatchObject({ fullName: "Nora Newbie" });
+    });
+
     it("a transfer moves the ticket to another student, who sees it; the sender no longer does", async () => {
       const { page } = browser;
       const sender = await student(server, "Sol Sender");

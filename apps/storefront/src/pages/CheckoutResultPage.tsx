@@ -15,36 +15,42 @@ interface Story {
   secondary?: { to: string; label: string };
 }
 
+const seeMyTickets = { to: "/tickets", label: "See my tickets" };
+const backToCart = { to: "/cart", label: "Back to my cart" };
+
+/** Paid or free, once the tickets are issued what comes next is the same. */
+const ticketsIssued: Pick<Story, "next" | "primary" | "secondary"> = {
+  next: ["Open a ticket to show its QR code at the door.", "Add the showing to your calendar from the ticket page."],
+  primary: seeMyTickets,
+  secondary: { to: "/", label: "Find more events" },
+};
+
 const stories: Record<Outcome, Story> = {
   paid: {
     title: "You're going!",
     tone: "success",
     summary: "Your payment went through and your tickets are ready. We've e-mailed you a receipt with your QR codes.",
-    next: ["Open a ticket to show its QR code at the door.", "Add the showing to your calendar from the ticket page."],
-    primary: { to: "/tickets", label: "See my tickets" },
-    secondary: { to: "/", label: "Find more events" },
+    ...ticketsIssued,
   },
   free: {
     title: "Your tickets are ready",
     tone: "success",
     summary: "Your free tickets are yours. We've e-mailed you your QR codes too.",
-    next: ["Open a ticket to show its QR code at the door.", "Add the showing to your calendar from the ticket page."],
-    primary: { to: "/tickets", label: "See my tickets" },
-    secondary: { to: "/", label: "Find more events" },
+    ...ticketsIssued,
   },
   declined: {
     title: "Your card was declined",
     tone: "danger",
     summary: "You were not charged. The tickets are still in your cart, but they are no longer held for you, so others can buy them.",
     next: ["Check the card number, expiry date and security code, or use another card.", "Check out again from your cart."],
-    primary: { to: "/cart", label: "Back to my cart" },
+    primary: backToCart,
   },
   cancelled: {
     title: "Payment cancelled",
     tone: "info",
     summary: "You cancelled the payment, so you were not charged. Your tickets are still in your cart.",
     next: ["Check out again whenever you're ready; tickets sell on a first-come basis."],
-    primary: { to: "/cart", label: "Back to my cart" },
+    primary: backToCart,
     secondary: { to: "/", label: "Browse events" },
   },
   error: {
@@ -52,7 +58,7 @@ const stories: Record<Outcome, Story> = {
     tone: "danger",
     summary: "The payment page ran into a problem and did not charge you. Your tickets are still in your cart.",
     next: ["Wait a minute, then check out again.", "If it keeps happening, try another card or browser."],
-    primary: { to: "/cart", label: "Back to my cart" },
+    primary: backToCart,
   },
   review: {
     title: "Your payment is being reviewed",
@@ -62,14 +68,14 @@ const stories: Record<Outcome, Story> = {
       "If it is approved, your tickets appear in My tickets and we e-mail you.",
       "If it is refused, you won't be charged and your tickets go back on sale.",
     ],
-    primary: { to: "/tickets", label: "See my tickets" },
+    primary: seeMyTickets,
   },
   expired: {
     title: "Your hold ran out",
     tone: "warning",
     summary: "The payment did not finish before your 10-minute hold on the tickets ended, so this attempt was closed and you were not charged.",
     next: ["Your tickets may still be in your cart: check out again to start a new payment."],
-    primary: { to: "/cart", label: "Back to my cart" },
+    primary: backToCart,
   },
   refund: {
     title: "You'll get your money back",

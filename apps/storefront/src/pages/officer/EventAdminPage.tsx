@@ -1,14 +1,14 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams } from "react-router";
-import { errorMessage } from "../../lib/errors.ts";
+import { useNavigate, useParams } from "react-router";
 import { useTRPC } from "../../lib/trpc.ts";
-import { Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonList, useAnnounce } from "../../ui/index.ts";
+import { Button, Card, EmptyState, PageHeader } from "../../ui/index.ts";
+import { AdminPageActions, AdminPageLoading, AdminPageNotFound } from "./components/AdminPageParts.tsx";
 import { ConfirmDialog } from "./components/ConfirmDialog.tsx";
 import { Crumbs } from "./components/Crumbs.tsx";
 import { EventFormDialog } from "./components/EventFormDialog.tsx";
 import { ShowingFormDialog } from "./components/ShowingFormDialog.tsx";
 import { ShowingSummary } from "./components/ShowingSummary.tsx";
 import { idParam, useClubEvents, useManagedClubs } from "./lib/club-events.ts";
+import { useConfirmedDelete } from "./lib/use-confirmed-delete.ts";
 import { useDisclosure } from "./lib/use-disclosure.ts";
 import "./officer.css";
 
@@ -18,54 +18,26 @@ export function EventAdminPage() {
   const clubId = idParam(params.clubId);
   const eventId = idParam(params.eventId);
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const announce = useAnnounce();
   const clubs = useManagedClubs();
   const events = useClubEvents(clubId);
   const edit = useDisclosure();
   const addShowing = useDisclosure();
-  const confirmDelete = useDisclosure();
   const club = clubs.data?.find((c) => c.id === clubId);
   const event = events.data?.find((e) => e.id === eventId);
   const clubPath = `/dashboard/${clubId}`;
 
-  const remove = useMutation(
-    trpc.event.delete.mutationOptions({
-      onSuccess: async () => {
-        announce(`${event?.name ?? "The event"} was deleted.`);
-        confirmDelete.hide();
-        await navigate(clubPath, { replace: true });
-        await queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) });
-      },
-    }),
-  );
+  const removal = useConfirmedDelete({
+    clubId,
+    mutationOptions: (onDeleted) => trpc.event.delete.mutationOptions({ onSuccess: onDeleted }),
+    announcement: `${event?.name ?? "The event"} was deleted.`,
+    leaveTo: clubPath,
+  });
 
   const crumbs = <Crumbs items={[{ label: "Club dashboard", to: "/dashboard" }, { label: club?.name ?? "Club", to: clubPath }, { label: event?.name ?? "Event" }]} />;
 
-  if (events.isPending || events.isError) {
-    return (
-      <>
-        <PageHeader eyebrow={crumbs} title={<Skeleton width="min(20rem, 70%)" height="1.2em" />} documentTitle="Event" />
-        {events.isError ? (
-          <ErrorState error={events.error} onRetry={() => void events.refetch()} title="This event didn't load" />
-        ) : (
-          <SkeletonList count={2} height="10rem" label="Loading the event" />
-        )}
-      </>
-    );
-  }
-
-  if (!event) {
-    return (
-      <>
-        <PageHeader eyebrow={crumbs} title="Event not found" />
-        <EmptyState icon="search" title="This event isn't in this club" action={<Link to={clubPath}>Back to the club's events</Link>}>
-          It may have been deleted.
-        </EmptyState>
-      </>
-    );
-  }
+  if (events.isPending || events.isError) return <AdminPageLoading subject="event" crumbs={crumbs} events={events} />;
+  if (!event) return <AdminPageNotFound subject="event" crumbs={crumbs} clubPath={clubPath} />;
 
   return (
     <>
@@ -73,22 +45,7 @@ export function EventAdminPage() {
         eyebrow={crumbs}
         title={event.name}
         description={event.description ? <p className="event-description">{event.description}</p> : <p>No description yet.</p>}
-        actions={
-          <>
-            <Button variant="secondary" onClick={edit.show}>
-              Edit event
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                remove.reset();
-                confirmDelete.show();
-              }}
-            >
-              Delete event
-            </Button>
-          </>
-        }
+        actions={<AdminPageActions subject="event" onEdit={edit.show} onDelete={removal.ask} />}
       />
       <section className="stack" aria-labelledby="showings-title">
         <div className="row-between">
@@ -123,15 +80,7 @@ export function EventAdminPage() {
           void navigate(`/dashboard/${clubId}/showings/${showing.id}?tab=tickets`);
         }}
       />
-      <ConfirmDialog
-        open={confirmDelete.open}
-        title={`Delete ${event.name}?`}
-        confirmLabel="Delete event"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={confirmDelete.hide}
-        onConfirm={() => remove.mutate({ eventId: event.id })}
-      >
+      <ConfirmDialog {...removal.dialog} title={`Delete ${event.name}?`} confirmLabel="Delete event" onConfirm={() => removal.remove({ eventId: event.id })}>
         <p>
           This deletes the event, its {event.showings.length === 1 ? "showing" : `${event.showings.length} showings`} and
           every unsold ticket. It can't be undone. Events with sold or held tickets can't be deleted.

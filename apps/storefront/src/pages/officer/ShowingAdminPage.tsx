@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
-import { errorMessage } from "../../lib/errors.ts";
+import { useParams, useSearchParams } from "react-router";
 import { formatDateTime, formatShowingTime } from "../../lib/format.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonList, useAnnounce } from "../../ui/index.ts";
+import { Button, PageHeader } from "../../ui/index.ts";
+import { AdminPageActions, AdminPageLoading, AdminPageNotFound } from "./components/AdminPageParts.tsx";
 import { BuyersPanel } from "./components/BuyersPanel.tsx";
 import { ConfirmDialog } from "./components/ConfirmDialog.tsx";
 import { Crumbs } from "./components/Crumbs.tsx";
@@ -16,6 +15,7 @@ import { ShowingFormDialog } from "./components/ShowingFormDialog.tsx";
 import { ShowingStatus } from "./components/ShowingStatus.tsx";
 import { isShowingTab, ShowingTabs, type ShowingTab } from "./components/ShowingTabs.tsx";
 import { findShowing, idParam, useClubEvents, useManagedClubs, type ClubEvent, type ClubShowing } from "./lib/club-events.ts";
+import { useConfirmedDelete } from "./lib/use-confirmed-delete.ts";
 import { useDisclosure } from "./lib/use-disclosure.ts";
 import "./officer.css";
 
@@ -62,28 +62,20 @@ export function ShowingAdminPage() {
   const requested = search.get("tab");
   const tab: ShowingTab = isShowingTab(requested) ? requested : "buyers";
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const announce = useAnnounce();
   const clubs = useManagedClubs();
   const events = useClubEvents(clubId);
   const edit = useDisclosure();
-  const confirmDelete = useDisclosure();
   const club = clubs.data?.find((c) => c.id === clubId);
   const found = findShowing(events.data, showingId);
   const clubPath = `/dashboard/${clubId}`;
   const eventPath = found ? `${clubPath}/events/${found.event.id}` : clubPath;
 
-  const remove = useMutation(
-    trpc.showing.delete.mutationOptions({
-      onSuccess: async () => {
-        announce("The showing was deleted.");
-        confirmDelete.hide();
-        await navigate(eventPath, { replace: true });
-        await queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) });
-      },
-    }),
-  );
+  const removal = useConfirmedDelete({
+    clubId,
+    mutationOptions: (onDeleted) => trpc.showing.delete.mutationOptions({ onSuccess: onDeleted }),
+    announcement: "The showing was deleted.",
+    leaveTo: eventPath,
+  });
 
   const crumbs = (
     <Crumbs
@@ -96,29 +88,8 @@ export function ShowingAdminPage() {
     />
   );
 
-  if (events.isPending || events.isError) {
-    return (
-      <>
-        <PageHeader eyebrow={crumbs} title={<Skeleton width="min(20rem, 70%)" height="1.2em" />} documentTitle="Showing" />
-        {events.isError ? (
-          <ErrorState error={events.error} onRetry={() => void events.refetch()} title="This showing didn't load" />
-        ) : (
-          <SkeletonList count={2} height="10rem" label="Loading the showing" />
-        )}
-      </>
-    );
-  }
-
-  if (!found) {
-    return (
-      <>
-        <PageHeader eyebrow={crumbs} title="Showing not found" />
-        <EmptyState icon="search" title="This showing isn't in this club" action={<Link to={clubPath}>Back to the club's events</Link>}>
-          It may have been deleted.
-        </EmptyState>
-      </>
-    );
-  }
+  if (events.isPending || events.isError) return <AdminPageLoading subject="showing" crumbs={crumbs} events={events} />;
+  if (!found) return <AdminPageNotFound subject="showing" crumbs={crumbs} clubPath={clubPath} />;
 
   const { event, showing } = found;
   const when = formatShowingTime(showing.startTime, showing.endTime);
@@ -135,22 +106,7 @@ export function ShowingAdminPage() {
             <ShowingStatus showing={showing} />
           </div>
         }
-        actions={
-          <>
-            <Button variant="secondary" onClick={edit.show}>
-              Edit showing
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                remove.reset();
-                confirmDelete.show();
-              }}
-            >
-              Delete showing
-            </Button>
-          </>
-        }
+        actions={<AdminPageActions subject="showing" onEdit={edit.show} onDelete={removal.ask} />}
       />
       <div className="stack-lg">
         <LiveNumbers numbers={showing} label="Live numbers for this showing" />
@@ -162,15 +118,7 @@ export function ShowingAdminPage() {
         </div>
       </div>
       <ShowingFormDialog key={edit.key} open={edit.open} onClose={edit.hide} clubId={clubId} eventId={event.id} showing={showing} onSaved={edit.hide} />
-      <ConfirmDialog
-        open={confirmDelete.open}
-        title="Delete this showing?"
-        confirmLabel="Delete showing"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onClose={confirmDelete.hide}
-        onConfirm={() => remove.mutate({ showingId: showing.id })}
-      >
+      <ConfirmDialog {...removal.dialog} title="Delete this showing?" confirmLabel="Delete showing" onConfirm={() => removal.remove({ showingId: showing.id })}>
         <p>
           This deletes the showing on {when} and its unsold tickets. It can't be undone. A showing with sold or held
           tickets can't be deleted.

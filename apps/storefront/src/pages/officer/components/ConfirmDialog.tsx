@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Alert, Button, Dialog } from "../../../ui/index.ts";
+import { Button } from "../../../ui/index.ts";
+import { ActionDialog } from "./ActionDialog.tsx";
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -16,25 +17,18 @@ export interface ConfirmDialogProps {
 }
 
 /** Asks before anything that cannot be undone; the safe choice comes first and has focus. */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onClose, busy, error, tone = "danger" }: ConfirmDialogProps) {
+export function ConfirmDialog({ children, confirmLabel, onConfirm, tone = "danger", ...dialog }: ConfirmDialogProps) {
   return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      title={title}
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={busy} autoFocus>
-            Cancel
-          </Button>
-          <Button variant={tone} busy={busy} onClick={onConfirm}>
-            {confirmLabel}
-          </Button>
-        </>
+    <ActionDialog
+      {...dialog}
+      focusCancel
+      action={
+        <Button variant={tone} busy={dialog.busy} onClick={onConfirm}>
+          {confirmLabel}
+        </Button>
       }
     >
-      {error && <Alert tone="danger">{error}</Alert>}
       <div className="stack-sm">{children}</div>
-    </Dialog>
+    </ActionDialog>
   );
 }

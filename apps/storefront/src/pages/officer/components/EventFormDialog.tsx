@@ -1,11 +1,10 @@
 import { createEventSchema, updateEventSchema } from "@admit/validators";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../../lib/errors.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { Alert, Button, Dialog, Field, Textarea, TextField, useAnnounce } from "../../../ui/index.ts";
-import { issuesByPath } from "../lib/issues.ts";
-import { serverIssues } from "../lib/server-issues.ts";
+import { Field, Textarea, TextField } from "../../../ui/index.ts";
+import { useClubEventsForm } from "../lib/use-club-events-form.ts";
+import { FormDialog } from "./FormDialog.tsx";
 
 export interface EventFormDialogProps {
   open: boolean;
@@ -19,72 +18,32 @@ export interface EventFormDialogProps {
 /** Name and description of an event, for creating one or changing it. */
 export function EventFormDialog({ open, onClose, clubId, event, onSaved }: EventFormDialogProps) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const announce = useAnnounce();
   const [name, setName] = useState(event?.name ?? "");
   const [description, setDescription] = useState(event?.description ?? "");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-
-  const done = async (saved: { id: number; name: string }) => {
-    announce(event ? `Saved ${saved.name}.` : `Created ${saved.name}.`);
-    await queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) });
-    onSaved(saved);
-  };
-  const fail = (error: unknown) => setErrors({ ...issuesByPath(serverIssues(error)), form: errorMessage(error) });
-  const create = useMutation(trpc.event.create.mutationOptions({ onSuccess: done, onError: fail }));
-  const update = useMutation(trpc.event.update.mutationOptions({ onSuccess: done, onError: fail }));
-  const busy = create.isPending || update.isPending;
+  const form = useClubEventsForm({ clubId, onClose, onSaved, savedMessage: (saved) => (event ? `Saved ${saved.name}.` : `Created ${saved.name}.`) });
+  const create = useMutation(trpc.event.create.mutationOptions(form.mutationCallbacks));
+  const update = useMutation(trpc.event.update.mutationOptions(form.mutationCallbacks));
 
   const submit = () => {
-    if (event) {
-      const parsed = updateEventSchema.safeParse({ eventId: event.id, name, description });
-      if (!parsed.success) return setErrors(issuesByPath(parsed.error.issues));
-      setErrors({});
-      update.mutate(parsed.data);
-    } else {
-      const parsed = createEventSchema.safeParse({ clubId, name, description });
-      if (!parsed.success) return setErrors(issuesByPath(parsed.error.issues));
-      setErrors({});
-      create.mutate(parsed.data);
-    }
-  };
-
-  const close = () => {
-    setErrors({});
-    onClose();
+    if (event) form.send(updateEventSchema.safeParse({ eventId: event.id, name, description }), update.mutate);
+    else form.send(createEventSchema.safeParse({ clubId, name, description }), create.mutate);
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={close}
+      onClose={form.close}
       title={event ? "Edit event" : "New event"}
-      footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form="event-form" busy={busy}>
-            {event ? "Save event" : "Create event"}
-          </Button>
-        </>
-      }
+      formId="event-form"
+      submitLabel={event ? "Save event" : "Create event"}
+      busy={create.isPending || update.isPending}
+      error={form.errors.form}
+      onSubmit={submit}
     >
-      {errors.form && <Alert tone="danger">{errors.form}</Alert>}
-      <form
-        id="event-form"
-        className="stack"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <TextField label="Event name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={200} autoFocus required />
-        <Field label="Description" hint="What students see on the event page." error={errors.description}>
-          {(control) => <Textarea {...control} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={4} />}
-        </Field>
-      </form>
-    </Dialog>
+      <TextField label="Event name" value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} maxLength={200} autoFocus required />
+      <Field label="Description" hint="What students see on the event page." error={form.errors.description}>
+        {(control) => <Textarea {...control} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={5000} rows={4} />}
+      </Field>
+    </FormDialog>
   );
 }

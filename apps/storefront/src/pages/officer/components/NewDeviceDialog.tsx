@@ -4,9 +4,10 @@ import { useId, useState } from "react";
 import { errorMessage } from "../../../lib/errors.ts";
 import { formatShowingTime } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { Alert, Button, Dialog, TextField } from "../../../ui/index.ts";
+import { TextField } from "../../../ui/index.ts";
 import type { ClubEvent } from "../lib/club-events.ts";
 import { issuesByPath } from "../lib/issues.ts";
+import { FormDialog } from "./FormDialog.tsx";
 import type { PairingCode } from "./PairingCodeDialog.tsx";
 
 interface Props {
@@ -59,47 +60,31 @@ export function NewDeviceDialog({ open, onClose, clubId, events, showingId, onCr
     });
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title="Set up a door device"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" form="device-form" busy={create.isPending}>
-            Create and show code
-          </Button>
-        </>
-      }
+      formId="device-form"
+      submitLabel="Create and show code"
+      busy={create.isPending}
+      error={errors.form}
+      onSubmit={submit}
     >
-      {errors.form && <Alert tone="danger">{errors.form}</Alert>}
-      <form
-        id="device-form"
-        className="stack"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <TextField label="Door name" hint="Shown on the tablet and in check-in records." value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={60} autoFocus />
-        <fieldset className="officer-choices" aria-describedby={errors.showingIds ? `${groupId}-error` : undefined}>
-          <legend className="field-label">Showings it checks in</legend>
-          {choices.map((c) => (
-            <label key={c.id} className="officer-check">
-              <input type="checkbox" checked={chosen.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />
-              <span>{c.label}</span>
-            </label>
-          ))}
-          {errors.showingIds && (
-            <p className="field-error" id={`${groupId}-error`}>
-              {errors.showingIds}
-            </p>
-          )}
-        </fieldset>
-      </form>
-    </Dialog>
+      <TextField label="Door name" hint="Shown on the tablet and in check-in records." value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={60} autoFocus />
+      <fieldset className="officer-choices" aria-describedby={errors.showingIds ? `${groupId}-error` : undefined}>
+        <legend className="field-label">Showings it checks in</legend>
+        {choices.map((c) => (
+          <label key={c.id} className="officer-check">
+            <input type="checkbox" checked={chosen.has(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />
+            <span>{c.label}</span>
+          </label>
+        ))}
+        {errors.showingIds && (
+          <p className="field-error" id={`${groupId}-error`}>
+            {errors.showingIds}
+          </p>
+        )}
+      </fieldset>
+    </FormDialog>
   );
 }

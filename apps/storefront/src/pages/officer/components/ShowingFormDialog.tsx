@@ -1,12 +1,11 @@
 import { createShowingSchema, updateShowingSchema } from "@admit/validators";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../../lib/errors.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { Alert, Button, Dialog, TextField, useAnnounce } from "../../../ui/index.ts";
+import { TextField } from "../../../ui/index.ts";
 import { fromLocalInput, localZoneName, toLocalInput } from "../lib/datetime.ts";
-import { issuesByPath } from "../lib/issues.ts";
-import { serverIssues } from "../lib/server-issues.ts";
+import { useClubEventsForm } from "../lib/use-club-events-form.ts";
+import { FormDialog } from "./FormDialog.tsx";
 
 export interface EditableShowing {
   id: number;
@@ -53,26 +52,17 @@ function dateProblems(values: Values): Record<string, string> {
 /** When and where a showing is, how many tickets one person may buy, and when sales open. */
 export function ShowingFormDialog({ open, onClose, clubId, eventId, showing, onSaved }: ShowingFormDialogProps) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const announce = useAnnounce();
   const initial = initialValues(showing);
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (key: keyof Values) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [key]: e.target.value }));
-
-  const done = async (saved: { id: number }) => {
-    announce(showing ? "Showing saved." : "Showing added.");
-    await queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) });
-    onSaved(saved);
-  };
-  const fail = (error: unknown) => setErrors({ ...issuesByPath(serverIssues(error)), form: errorMessage(error) });
-  const create = useMutation(trpc.showing.create.mutationOptions({ onSuccess: done, onError: fail }));
-  const update = useMutation(trpc.showing.update.mutationOptions({ onSuccess: done, onError: fail }));
-  const busy = create.isPending || update.isPending;
+  const form = useClubEventsForm({ clubId, onClose, onSaved, savedMessage: () => (showing ? "Showing saved." : "Showing added.") });
+  const create = useMutation(trpc.showing.create.mutationOptions(form.mutationCallbacks));
+  const update = useMutation(trpc.showing.update.mutationOptions(form.mutationCallbacks));
+  const { errors } = form;
 
   const submit = () => {
     const problems = dateProblems(values);
-    if (Object.keys(problems).length) return setErrors(problems);
+    if (Object.keys(problems).length) return form.setErrors(problems);
     const orderLimit = values.orderLimit.trim() === "" ? undefined : Number(values.orderLimit);
     // Only times the officer changed are sent: the inputs hold whole minutes, and an unchanged drop time must not
     // count as a change once tickets are sold.
@@ -84,79 +74,49 @@ export function ShowingFormDialog({ open, onClose, clubId, eventId, showing, onS
       location: values.location,
       ...(orderLimit === undefined ? {} : { orderLimit }),
     };
-    if (showing) {
-      const parsed = updateShowingSchema.safeParse({ showingId: showing.id, ...fields });
-      if (!parsed.success) return setErrors(issuesByPath(parsed.error.issues));
-      setErrors({});
-      update.mutate(parsed.data);
-    } else {
-      const parsed = createShowingSchema.safeParse({ eventId, ...fields });
-      if (!parsed.success) return setErrors(issuesByPath(parsed.error.issues));
-      setErrors({});
-      create.mutate(parsed.data);
-    }
-  };
-
-  const close = () => {
-    setErrors({});
-    onClose();
+    if (showing) form.send(updateShowingSchema.safeParse({ showingId: showing.id, ...fields }), update.mutate);
+    else form.send(createShowingSchema.safeParse({ eventId, ...fields }), create.mutate);
   };
 
   const zone = localZoneName();
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={close}
+      onClose={form.close}
       title={showing ? "Edit showing" : "Add a showing"}
-      footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form="showing-form" busy={busy}>
-            {showing ? "Save showing" : "Add showing"}
-          </Button>
-        </>
-      }
+      formId="showing-form"
+      submitLabel={showing ? "Save showing" : "Add showing"}
+      busy={create.isPending || update.isPending}
+      error={errors.form}
+      onSubmit={submit}
     >
-      {errors.form && <Alert tone="danger">{errors.form}</Alert>}
-      <form
-        id="showing-form"
-        className="stack"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <p className="muted small">Times are in your time zone ({zone}).</p>
-        <div className="officer-form-grid">
-          <TextField label="Starts" type="datetime-local" value={values.start} onChange={set("start")} error={errors.startTime} required autoFocus />
-          <TextField label="Ends" type="datetime-local" value={values.end} onChange={set("end")} error={errors.endTime} required />
-        </div>
-        <TextField label="Location" value={values.location} onChange={set("location")} error={errors.location} maxLength={200} />
-        <div className="officer-form-grid">
-          <TextField
-            label="Tickets per person"
-            hint="The most one student may buy. Leave empty for the usual limit."
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={1000}
-            value={values.orderLimit}
-            onChange={set("orderLimit")}
-            error={errors.orderLimit}
-          />
-          <TextField
-            label="Sales open"
-            hint="Leave empty to sell as soon as tickets are listed."
-            type="datetime-local"
-            value={values.drop}
-            onChange={set("drop")}
-            error={errors.dropTime}
-          />
-        </div>
-      </form>
-    </Dialog>
+      <p className="muted small">Times are in your time zone ({zone}).</p>
+      <div className="officer-form-grid">
+        <TextField label="Starts" type="datetime-local" value={values.start} onChange={set("start")} error={errors.startTime} required autoFocus />
+        <TextField label="Ends" type="datetime-local" value={values.end} onChange={set("end")} error={errors.endTime} required />
+      </div>
+      <TextField label="Location" value={values.location} onChange={set("location")} error={errors.location} maxLength={200} />
+      <div className="officer-form-grid">
+        <TextField
+          label="Tickets per person"
+          hint="The most one student may buy. Leave empty for the usual limit."
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1000}
+          value={values.orderLimit}
+          onChange={set("orderLimit")}
+          error={errors.orderLimit}
+        />
+        <TextField
+          label="Sales open"
+          hint="Leave empty to sell as soon as tickets are listed."
+          type="datetime-local"
+          value={values.drop}
+          onChange={set("drop")}
+          error={errors.dropTime}
+        />
+      </div>
+    </FormDialog>
   );
 }

@@ -1,0 +1,67 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+import type { Parsed } from "../../lib/parsed.ts";
+import { useSession } from "../../lib/session.ts";
+import { safeNext } from "../../shell/RequireSignIn.tsx";
+import { fieldErrors, focusFirstInvalid } from "./field-errors.ts";
+
+export interface AuthAttempt<TWay extends string, T> {
+  /** Which way of signing in is under way, for the busy button. */
+  way: TWay;
+  parse: (form: FormData) => Parsed<T>;
+  /** Signs the person in; they are taken on to `next` after it. */
+  run: (data: T) => Promise<unknown>;
+  /** Said when `run` fails without an error message of its own. */
+  failure: string;
+}
+
+/** What the sign-in and sign-up pages share: where to go on to, and a form submit that ends up signed in there. */
+export function useAuthForm<TWay extends string>() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const { isSignedIn } = useSession();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<TWay | null>(null);
+
+  const submitHandler =
+    <T>({ way, parse, run, failure }: AuthAttempt<TWay, T>) =>
+    async (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const formElement = event.currentTarget;
+      const parsed = parse(new FormData(formElement));
+      setFormError(null);
+      if (!parsed.success) {
+        setErrors(fieldErrors(parsed.error.issues));
+        focusFirstInvalid(formElement);
+        return;
+      }
+      setErrors({});
+      setBusy(way);
+      try {
+        await run(parsed.data);
+        // Everything cached so far was fetched signed out.
+        await queryClient.resetQueries();
+        await navigate(next, { replace: true });
+      } catch (e) {
+        setFormError(e instanceof Error ? e.message : failure);
+      } finally {
+        setBusy(null);
+      }
+    };
+
+  return {
+    next,
+    // A submit under way signs in before it is done; it goes on to `next` itself once the queries are reset.
+    alreadySignedIn: isSignedIn && busy === null,
+    errors,
+    formError,
+    setFormError,
+    busy,
+    setBusy,
+    submitHandler,
+  };
+}
