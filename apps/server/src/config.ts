@@ -89,6 +89,7 @@ const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, "must start with postgresql://").optional(),
   ),
   DATABASE_POOL_SIZE: positiveInt.default(20),
+  DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   ADMIT_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   TRUST_PROXY: booleanFlag.default(false),
@@ -123,6 +124,8 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   authSecret: string | undefined;
   trustProxy: boolean;
@@ -163,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: resolve(e.ADMIT_DATA_DIR),
     authSecret: e.AUTH_SECRET,
     trustProxy: e.TRUST_PROXY,

@@ -31,7 +31,7 @@ export interface RuntimeOptions {
 export async function openRuntimeDatabase(config: Config): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
-      ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+      ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
       : { dataDir: `${config.dataDir}/pglite` },
   );
   await applyMigrations(db);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -19,14 +20,30 @@ export interface DatabaseOptions {
   /** A PostgreSQL connection string; without it the embedded PGlite database is used. */
   url?: string | undefined;
   poolSize?: number;
+  /** Prepare the hot path's statements once per connection (PostgreSQL only; on unless a pooler forbids it). */
+  preparedStatements?: boolean;
   /** Where PGlite keeps its files; omit it for a throw-away in-memory database. */
   dataDir?: string | undefined;
+}
+
+/**
+ * Statements with a few parameters are prepared once per connection under a name derived from their text, so
+ * PostgreSQL parses and plans the hot path's statements once instead of on every request. Statements with long
+ * IN lists stay unnamed: every list length is a new text, and a connection keeps what it prepared until it closes.
+ */
+const MAX_CACHED_PARAMETERS = 32;
+function cachedStatementName(query: { sql: string; args: unknown[] }): string {
+  if (query.args.length > MAX_CACHED_PARAMETERS) return "";
+  return `admit_${createHash("sha1").update(query.sql).digest("base64url")}`;
 }
 
 /** PostgreSQL when a URL is given, otherwise the embedded PGlite database. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const adapterFactory = new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 20 });
+    const adapterFactory = new PrismaPg(
+      { connectionString: options.url, max: options.poolSize ?? 20 },
+      options.preparedStatements === false ? {} : { statementNameGenerator: cachedStatementName },
+    );
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return { prisma, kind: "postgresql", adapterFactory, close: () => prisma.$disconnect() };
   }
