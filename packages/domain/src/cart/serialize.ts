@@ -1,5 +1,6 @@
 import { Prisma } from "@admit/db";
 import { formatMoney } from "../money.ts";
+import { UTC_TEXT } from "../sql-time.ts";
 
 /** Everything the cart needs to know about a ticket: its price, its sale state and how the seed API shows it. */
 export interface CartTicketRow {
@@ -54,7 +55,6 @@ interface FlatRow {
   archived: boolean;
 }
 
-const UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 const toDate = (v: string | null) => (v === null ? null : new Date(v));
 
 /** The cart's tickets (in the order they were added) or the given tickets, each with its showing and club. */
@@ -73,10 +73,10 @@ export async function loadCartTickets(
   const rows = await tx.$queryRaw<FlatRow[]>`
     SELECT t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
            t."groupSize", t.transferable, t.buyable, t."ownerId", ou."fullName" AS "ownerName", t."holderId",
-           to_char(t."holdExpiresAt", ${UTC}) AS "holdExpiresAt", t.attended,
-           s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC}) AS "startTime",
-           to_char(s."endTime", ${UTC}) AS "endTime", s.location, s."ticketOrderLimit",
-           to_char(s."ticketDropTime", ${UTC}) AS "ticketDropTime",
+           to_char(t."holdExpiresAt", ${UTC_TEXT}) AS "holdExpiresAt", t.attended,
+           s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC_TEXT}) AS "startTime",
+           to_char(s."endTime", ${UTC_TEXT}) AS "endTime", s.location, s."ticketOrderLimit",
+           to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime",
            e.name AS "eventName", c.code AS "clubCode", c.name AS "clubName", c.approved, c.archived
     FROM "Ticket" t
     ${cartJoin}

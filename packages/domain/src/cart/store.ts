@@ -1,9 +1,8 @@
 import { Prisma } from "@admit/db";
+import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 
 type Tx = Prisma.TransactionClient;
 
-/** Timestamps go to raw SQL as UTC text, matching how Prisma stores DateTime in `timestamp(3)` columns. */
-export const sqlTime = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
 
 /**
  * The caller's cart id, creating the cart on first use, with its row locked until the transaction ends: one
@@ -90,8 +89,8 @@ export async function showingForCart(
     }>
   >`
     WITH facts AS (
-      SELECT s.id, s."eventId", to_char(s."endTime", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "endTime",
-             to_char(s."ticketDropTime", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "ticketDropTime",
+      SELECT s.id, s."eventId", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
+             to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime",
              s."ticketOrderLimit", c.approved, c.archived,
              (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
                WHERE ct."cartId" = ${cartId} AND t."showingId" = s.id) AS "inCart",

@@ -6,8 +6,8 @@ import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
 import { formatShowingTime } from "../orders/showing-time.ts";
 import { Roles } from "../roles.ts";
+import { sqlTime } from "../sql-time.ts";
 import { managedShowing, requireActiveClub, type ManagedShowing } from "./access.ts";
-import { utcTimestamp } from "./stats.ts";
 
 export interface IssueRequest {
   showingId: number;
@@ -156,7 +156,7 @@ async function claimForIssue(tx: Prisma.TransactionClient, showingId: number, ty
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     SELECT id::text AS id FROM "Ticket"
     WHERE "showingId" = ${showingId} AND "type" = ${type} AND "ownerId" IS NULL
-      AND ("holderId" IS NULL OR "holdExpiresAt" <= ${utcTimestamp(now)})
+      AND ("holderId" IS NULL OR "holdExpiresAt" <= ${sqlTime(now)})
     ORDER BY "buyable" ASC, ("holderId" IS NULL) DESC, "createdAt", id
     LIMIT ${count}
     FOR UPDATE SKIP LOCKED`;

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@admit/db";
 import { formatMoney } from "../money.ts";
+import { sqlTime } from "../sql-time.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -43,20 +44,12 @@ interface StatsRow {
 }
 
 /**
- * Prisma keeps DateTime columns as UTC `timestamp(3)`; the instant is passed as UTC wall-clock text so the
- * comparison does not depend on the database session's time zone.
- */
-export function utcTimestamp(at: Date): Prisma.Sql {
-  return Prisma.sql`${at.toISOString().replace("Z", "")}::timestamp`;
-}
-
-/**
  * Counts every showing's tickets per type in one query. Expired holds count as available: a hold is only an
  * exclusive claim until `holdExpiresAt`, whether or not anything has cleaned it up yet.
  */
 export async function ticketStats(db: Db, showingIds: number[], now: Date): Promise<TypeStats[]> {
   if (showingIds.length === 0) return [];
-  const at = utcTimestamp(now);
+  const at = sqlTime(now);
   const rows = await db.$queryRaw<StatsRow[]>`
     SELECT "showingId", "type",
       MAX("price")::text AS "price",

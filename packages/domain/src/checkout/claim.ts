@@ -1,15 +1,10 @@
 import { Prisma } from "@admit/db";
-import { sqlTime } from "../cart/store.ts";
+import { sqlTime } from "../sql-time.ts";
+import type { PricedTicketInput } from "../pricing.ts";
 
 type Tx = Prisma.TransactionClient;
 
-export interface ClaimedTicket {
-  id: string;
-  showingId: number;
-  type: string;
-  price: Prisma.Decimal;
-  groupDiscount: Prisma.Decimal;
-  groupSize: number | null;
+export interface ClaimedTicket extends PricedTicketInput {
   orderLimit: number;
   /** This person's tickets of the same showing already owned (for the order limit). */
   ownedOfShowing: number;

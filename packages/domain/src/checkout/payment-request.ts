@@ -1,19 +1,10 @@
+import type { PaymentRequest } from "@admit/cybersource";
+
 /**
- * The fields of a Secure Acceptance payment request (the same shape `buildPaymentFields` in @admit/cybersource
- * takes). The domain does not sign: the server hands it a signer built from its CyberSource profile.
+ * The fields of a Secure Acceptance payment request. The domain does not sign: the server hands it a signer built
+ * from its CyberSource profile.
  */
-export interface PaymentRequestFields {
-  referenceNumber: string;
-  transactionUuid: string;
-  /** "25.00" */
-  amount: string;
-  currency: string;
-  locale?: string;
-  receiptUrl: string;
-  cancelUrl?: string;
-  billTo: { forename: string; surname: string; email: string };
-  signedAt: Date;
-}
+export type PaymentRequestFields = PaymentRequest;
 
 /** Returns every field the browser posts to the hosted payment page, `signature` included. */
 export type PaymentRequestSigner = (request: PaymentRequestFields) => Record<string, string>;

@@ -1,10 +1,10 @@
 import { Prisma } from "@admit/db";
-import { sqlTime } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
 import { formatMoney } from "../money.ts";
+import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { formatShowingTime } from "./showing-time.ts";
 
 export interface FulfilRequest {
@@ -28,8 +28,6 @@ interface SoldRow {
   location: string | null;
   eventName: string;
 }
-
-const UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 /**
  * Hands tickets to their buyer inside the caller's transaction: ownership, the price actually paid, no hold,
@@ -72,7 +70,7 @@ export async function fulfilTickets(
       WHERE c.id = ct."cartId" AND c."userId" = ${userId} AND ct."ticketId" IN (SELECT id FROM sold)
     )
     SELECT sold.id::text AS id, sold.type, u.email, u."fullName",
-           to_char(s."startTime", ${UTC}) AS "startTime", to_char(s."endTime", ${UTC}) AS "endTime",
+           to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
            s.location, e.name AS "eventName"
     FROM sold
     JOIN "Showing" s ON s.id = sold."showingId"

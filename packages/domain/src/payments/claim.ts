@@ -1,5 +1,5 @@
 import { Prisma } from "@admit/db";
-import { sqlTime } from "../cart/store.ts";
+import { sqlTime } from "../sql-time.ts";
 import { roundCents } from "../money.ts";
 
 type Tx = Prisma.TransactionClient;
