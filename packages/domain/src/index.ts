@@ -16,7 +16,7 @@ export { fulfilTickets, type FulfilRequest } from "./orders/fulfil.ts";
 export * from "./tickets/index.ts";
 export { priceOrder, type OrderLine, type PricedOrder, type PricedTicketInput } from "./pricing.ts";
 export { Carts, type CartChange, type CartChangeResult, type CartView } from "./cart/service.ts";
-export { freeTicketWhere, saleState, type SaleState } from "./cart/sale.ts";
+export { saleState, type SaleState } from "./cart/sale.ts";
 export { Checkout, DEFAULT_HOLD_MINUTES, type CheckoutResult } from "./checkout/service.ts";
 export { endAttempt } from "./checkout/attempts.ts";
 export {

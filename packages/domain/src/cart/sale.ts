@@ -1,4 +1,3 @@
-import type { Prisma } from "@admit/db";
 import { DomainError } from "../errors.ts";
 
 export interface ShowingSaleFacts {
@@ -31,18 +30,9 @@ export function requireOnSale(showing: ShowingSaleFacts, now: Date): void {
 }
 
 /**
- * A ticket nobody owns, that may be sold, and that nobody else holds. An expired hold is no hold: holds are checked
+ * Whether a ticket is held, right now, by someone other than `userId`. An expired hold is no hold: holds are checked
  * against the clock on every read, so a lapsed checkout frees its seats even before the sweeper runs.
  */
-export function freeTicketWhere(now: Date, userId?: string): Prisma.TicketWhereInput {
-  return {
-    ownerId: null,
-    buyable: true,
-    OR: [{ holderId: null }, { holdExpiresAt: { lte: now } }, ...(userId ? [{ holderId: userId }] : [])],
-  };
-}
-
-/** Whether a ticket is held, right now, by someone other than `userId`. */
 export function heldByOther(ticket: { holderId: string | null; holdExpiresAt: Date | null }, userId: string, now: Date) {
   return ticket.holderId !== null && ticket.holderId !== userId && (ticket.holdExpiresAt === null || ticket.holdExpiresAt > now);
 }

@@ -137,10 +137,7 @@ export class Checkout {
     tickets: ClaimedTicket[],
     now: Date,
   ): Promise<CheckoutResult> {
-    const { signPaymentRequest, paymentPageUrl } = this.options;
-    if (!signPaymentRequest || !paymentPageUrl) {
-      throw new DomainError("UNAVAILABLE", "Card payments are not set up on this server yet. Please try again later.");
-    }
+    this.paymentPage();
     const holdExpiresAt = new Date(now.getTime() + this.holdMs);
     const payment = await tx.payment.create({
       data: {
@@ -173,6 +170,15 @@ export class Checkout {
     return this.paymentPageResult(payment);
   }
 
+  /** The hosted payment page and its signer; UNAVAILABLE (before anything is held) when the server has none. */
+  private paymentPage(): Pick<CheckoutOptions, "signPaymentRequest" | "paymentPageUrl"> {
+    const { signPaymentRequest, paymentPageUrl } = this.options;
+    if (!signPaymentRequest || !paymentPageUrl) {
+      throw new DomainError("UNAVAILABLE", "Card payments are not set up on this server yet. Please try again later.");
+    }
+    return { signPaymentRequest, paymentPageUrl };
+  }
+
   /** Signed with the attempt's own creation time, so the same attempt always yields the same fields. */
   private paymentPageResult(payment: {
     referenceNumber: string;
@@ -184,10 +190,8 @@ export class Checkout {
     holdExpiresAt: Date | null;
     createdAt: Date;
   }): CheckoutResult {
-    const { signPaymentRequest, paymentPageUrl, publicUrl = "" } = this.options;
-    if (!signPaymentRequest || !paymentPageUrl) {
-      throw new DomainError("UNAVAILABLE", "Card payments are not set up on this server yet. Please try again later.");
-    }
+    const { signPaymentRequest, paymentPageUrl } = this.paymentPage();
+    const publicUrl = this.options.publicUrl ?? "";
     const params = signPaymentRequest({
       referenceNumber: payment.referenceNumber,
       transactionUuid: payment.transactionUuid,
