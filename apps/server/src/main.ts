@@ -17,6 +17,25 @@ const HOLD_SWEEP_INTERVAL_MS = 30_000;
 /** Refunds that failed (or whose process died mid-way) are tried again; each payment waits REFUND_RETRY_AFTER_MS. */
 const REFUND_RETRY_INTERVAL_MS = 60_000;
 
+/** Runs `task` every `ms`, never two runs at once; `stop` ends the timer and waits for a run in progress. */
+function every(ms: number, task: () => Promise<void>, failure: string) {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= task()
+      .catch((err: unknown) => logger.error({ err }, failure))
+      .finally(() => {
+        running = undefined;
+      });
+  }, ms);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 async function main() {
   const config = loadConfig();
   logger.info(describeConfig(config), "starting Admit");
@@ -27,33 +46,25 @@ async function main() {
   const app = await buildApp(runtime, logger);
   await app.listen({ port: config.port, host: config.host });
   runtime.mailSender.start(MAIL_SEND_INTERVAL_MS);
-  let sweep: Promise<void> | undefined;
-  const holdSweeper = setInterval(() => {
-    sweep ??= runtime.services.checkout
-      .releaseExpiredHolds()
-      .then((released) => {
-        if (released.expiredAttempts || released.releasedTickets) logger.info(released, "released expired checkout holds");
-      })
-      .catch((err: unknown) => logger.error({ err }, "releasing expired checkout holds failed"))
-      .finally(() => {
-        sweep = undefined;
-      });
-  }, HOLD_SWEEP_INTERVAL_MS);
-  holdSweeper.unref();
-  let refunds: Promise<void> | undefined;
-  const refundRetrier = setInterval(() => {
-    if (!config.cybersource.rest) return;
-    refunds ??= runtime.services.payments
-      .retryDueRefunds()
-      .then((result) => {
-        if (result.attempted) logger.info(result, "retried refunds");
-      })
-      .catch((err: unknown) => logger.error({ err }, "retrying refunds failed"))
-      .finally(() => {
-        refunds = undefined;
-      });
-  }, REFUND_RETRY_INTERVAL_MS);
-  refundRetrier.unref();
+  const holdSweeper = every(
+    HOLD_SWEEP_INTERVAL_MS,
+    async () => {
+      const released = await runtime.services.checkout.releaseExpiredHolds();
+      if (released.expiredAttempts || released.releasedTickets) logger.info(released, "released expired checkout holds");
+    },
+    "releasing expired checkout holds failed",
+  );
+  // Without REST keys refunds wait for an officer, so there is nothing to retry.
+  const refundRetrier = config.cybersource.rest
+    ? every(
+        REFUND_RETRY_INTERVAL_MS,
+        async () => {
+          const result = await runtime.services.payments.retryDueRefunds();
+          if (result.attempted) logger.info(result, "retried refunds");
+        },
+        "retrying refunds failed",
+      )
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -62,11 +73,9 @@ async function main() {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    clearInterval(holdSweeper);
-    clearInterval(refundRetrier);
+    const background = [holdSweeper.stop(), refundRetrier?.stop()];
     await app.close();
-    await sweep;
-    await refunds;
+    await Promise.all(background);
     await runtime.mailSender.stop();
     await db.close();
     logger.info("stopped");
