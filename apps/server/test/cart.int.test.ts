@@ -195,6 +195,8 @@ for (const backend of testBackends()) {
         { body: [1, 2] },
         { rawBody: "{not json" },
         { rawBody: "quantities=1", contentType: "text/plain" },
+        // PostgreSQL text cannot hold NUL: refused before any query, in any field.
+        { body: { quantities: [{ type: "normal\u0000x", count: 1 }] } },
       ];
       for (const path of [addPath(event.id, showing.id), removePath(event.id, showing.id)]) {
         for (const bad of badBodies) {
@@ -214,10 +216,22 @@ for (const backend of testBackends()) {
           path.replace(`/events/${event.id}/`, `/events/${other.event.id}/`),
           path.replace(`/showings/${showing.id}/`, "/showings/abc/"),
           path.replace(`/events/${event.id}/`, "/events/-4/"),
+          // Larger than any PostgreSQL integer id.
+          path.replace(`/showings/${showing.id}/`, "/showings/99999999999/"),
+          path.replace(`/events/${event.id}/`, "/events/99999999999/"),
         ]) {
           const res = await api(server, "POST", wrong, { token, body: one });
           expect(res.status, wrong).toBeGreaterThanOrEqual(400);
           expect(res.status, wrong).toBeLessThan(500);
+        }
+      }
+      for (const input of [
+        { showingId: 99_999_999_999, quantities: [{ type: "normal", count: 1 }] },
+        { showingId: showing.id, quantities: [{ type: "nor\u0000mal", count: 1 }] },
+      ]) {
+        for (const procedure of ["cart.add", "cart.remove"]) {
+          const res = await trpc(server, procedure, { token, mutation: true, input });
+          expect(res.status, `${procedure} ${JSON.stringify(input)}`).toBe(400);
         }
       }
       for (const bad of [{ rawBody: "{oops" }, { body: [1] }, { body: "text" }]) {

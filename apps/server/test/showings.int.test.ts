@@ -82,9 +82,15 @@ for (const backend of testBackends()) {
         expect(res.status, path).toBe(404);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
       }
-      const bad = await get(`/api/events/abc/showings/${a.showing.id}/tickets/`);
-      expect(bad.status).toBe(400);
-      expect(await bad.json()).toHaveProperty("error.message");
+      for (const path of [
+        `/api/events/abc/showings/${a.showing.id}/tickets/`,
+        `/api/events/${a.event.id}/showings/99999999999/tickets/`,
+        "/api/showings/99999999999/buyers.csv",
+      ]) {
+        const bad = await get(path);
+        expect(bad.status, path).toBe(400);
+        expect(await bad.json()).toHaveProperty("error.message");
+      }
     });
 
     it("serves the buyers CSV to officers only, with a header row, quoting and harmless formulas", async () => {

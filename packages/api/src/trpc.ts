@@ -1,4 +1,5 @@
 import { DomainError } from "@admit/domain";
+import { idSchema, nulCharacterPath } from "@admit/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
@@ -33,7 +34,14 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/** PostgreSQL text cannot hold NUL: refuse it in any field, before any schema or query sees it. */
+const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const at = nulCharacterPath(await getRawInput());
+  if (at) throw new DomainError("VALIDATION_FAILED", `${at}: must not contain the NUL character.`);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseNulCharacters);
 
 function unauthenticated(ctx: Context): TRPCError {
   const cause = ctx.credentialError ?? new DomainError("UNAUTHENTICATED", "Sign in to continue.");
@@ -48,7 +56,7 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** An owner or officer of the club named by the input's `clubId` (or a site admin). */
 export const clubOfficerProcedure = userProcedure
-  .input(z.object({ clubId: z.number().int().positive() }))
+  .input(z.object({ clubId: idSchema }))
   .use(async ({ ctx, input, next }) => {
     await ctx.services.roles.requireClubManager(ctx.actor, input.clubId);
     return next();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTimeOut, idSchema } from "./common.ts";
+import { dateTimeOut, idSchema, pathIdSchema } from "./common.ts";
 
 /** One line of an add/remove request: how many tickets of a type. */
 export const ticketQuantitySchema = z.object({
@@ -21,8 +21,8 @@ export type CartQuantities = z.infer<typeof cartQuantitiesSchema>;
 
 /** REST path parameters of the showing-scoped cart routes. */
 export const showingPathSchema = z.object({
-  eventId: z.coerce.number({ message: "eventId must be a number" }).int().positive(),
-  showingId: z.coerce.number({ message: "showingId must be a number" }).int().positive(),
+  eventId: pathIdSchema("eventId"),
+  showingId: pathIdSchema("showingId"),
 });
 
 /** tRPC input of cart.add / cart.remove; eventId is optional and, when given, must be the showing's event. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "./common.ts";
+import { idSchema, pathIdSchema } from "./common.ts";
 
 /** Times arrive as ISO 8601 strings with a zone ("2026-03-01T19:00:00Z" or "...-05:00"). */
 export const dateTimeIn = z
@@ -190,7 +190,7 @@ export const eventListSchema = z
 
 /** REST path parameters. */
 export const eventShowingParams = z.object({
-  eventId: z.coerce.number().int().positive(),
-  showingId: z.coerce.number().int().positive(),
+  eventId: pathIdSchema("eventId"),
+  showingId: pathIdSchema("showingId"),
 });
-export const showingParams = z.object({ id: z.coerce.number().int().positive() });
+export const showingParams = z.object({ id: pathIdSchema("id") });

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { dateTimeOut } from "./common.ts";
+import { dateTimeOut, idSchema } from "./common.ts";
 
 export const deviceNameSchema = z.string().trim().min(1, "Give the door a name, e.g. North entrance.").max(60);
 
 export const createDeviceInput = z.object({
-  clubId: z.number().int().positive(),
+  clubId: idSchema,
   name: deviceNameSchema,
-  showingIds: z.array(z.number().int().positive()).min(1, "Choose at least one showing.").max(50),
+  showingIds: z.array(idSchema).min(1, "Choose at least one showing.").max(50),
 });
 
-export const deviceRefInput = z.object({ clubId: z.number().int().positive(), deviceId: z.uuid() });
+export const deviceRefInput = z.object({ clubId: idSchema, deviceId: z.uuid() });
 
 export const pairingCodeSchema = z
   .string()
@@ -88,7 +88,7 @@ export const changesSchema = z.object({
 export const uploadedScanSchema = z.object({
   clientScanId: z.string().min(8).max(64),
   ticketId: z.uuid(),
-  showingId: z.number().int().positive(),
+  showingId: idSchema,
   action: z.enum(["ADMIT", "UNDO"]),
   undoesScanId: z.string().min(8).max(64).nullish(),
   scannedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),

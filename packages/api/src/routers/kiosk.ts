@@ -3,6 +3,7 @@ import {
   deviceRefInput,
   deviceSummarySchema,
   doorConflictSchema,
+  idSchema,
   pairingCodeSchema,
 } from "@admit/validators";
 import { z } from "zod";
@@ -34,7 +35,7 @@ export const kioskRouter = router({
 
   /** Conflicting admits (two doors let the same ticket in) for the club's showings. */
   conflicts: clubOfficerProcedure
-    .input(z.object({ showingId: z.number().int().positive() }))
+    .input(z.object({ showingId: idSchema }))
     .output(z.array(doorConflictSchema))
     .query(async ({ ctx, input }) => {
       await ctx.services.roles.requireShowingInClub(input.showingId, input.clubId);
