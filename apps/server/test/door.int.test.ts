@@ -201,7 +201,9 @@ for (const backend of testBackends()) {
       for (const input of [{ scans: [] }, { scans: [{ ...scan(owned[0]!, "yesterday") }] }, { scans: [{ ticketId: "x" }] }]) {
         expect((await trpc(server, "door.upload", { token: door.token, mutation: true, input })).status).toBe(400);
       }
-      expect((await trpc(server, "door.changes", { token: door.token, input: { cursor: "not-a-number" } })).status).toBe(400);
+      for (const cursor of ["not-a-number", "9".repeat(40)]) {
+        expect((await trpc(server, "door.changes", { token: door.token, input: { cursor } })).status).toBe(400);
+      }
     });
 
     it("stops a revoked device at its next contact, and keeps devices and people apart", async () => {

@@ -95,12 +95,7 @@ export class DoorSync {
   }
 
   async changes(device: DeviceActor, input: { cursor: string }) {
-    let since: bigint;
-    try {
-      since = BigInt(input.cursor);
-    } catch {
-      throw new DomainError("VALIDATION_FAILED", "cursor: not a cursor this server gave out.");
-    }
+    const since = parseCursor(input.cursor);
     const cursor = await this.horizon();
     const showingIds = device.showingIds;
     const changed = await this.deps.prisma.doorChange.findMany({
@@ -193,6 +188,20 @@ export class DoorSync {
   async conflictsForShowings(showingIds: number[]) {
     return doorConflicts(this.deps.prisma, { showingIds });
   }
+}
+
+/** Transaction ids are 64-bit: anything else (not a number, or one PostgreSQL cannot compare) was never given out. */
+function parseCursor(cursor: string): bigint {
+  let since: bigint | undefined;
+  try {
+    since = BigInt(cursor);
+  } catch {
+    since = undefined;
+  }
+  if (since === undefined || since < 0n || since > 0x7fff_ffff_ffff_ffffn) {
+    throw new DomainError("VALIDATION_FAILED", "cursor: not a cursor this server gave out.");
+  }
+  return since;
 }
 
 /** The same policy the door ran, on the server's data, says why an admit cannot count (it is still recorded). */
