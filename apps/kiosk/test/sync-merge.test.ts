@@ -51,6 +51,8 @@ describe("the door's view: server state with this door's scans laid on top", () 
     // An undo of this door's admit does not take out a check-in another door made.
     const other = { ...server, attendedAt: "2026-12-01T19:04:00.000Z", attendedDoor: "South door" };
     expect(displayedTicket(other, [admit, undo], other)).toMatchObject({ attended: true, attendedDoor: "South door" });
+    // Uploaded but not settled: a download that started before the upload was answered may already show it.
+    expect(displayedTicket(server, [{ ...admit, state: "uploaded", uploadedAt: 1 }, undo], server)).toMatchObject({ attended: false });
     const pendingAdmit = { ...admit, state: "pending" as const };
     expect(displayedTicket(ticket({ id: admit.ticketId }), [pendingAdmit, undo], server)).toMatchObject({ attended: false });
   });

@@ -7,16 +7,7 @@ export function isUnreflected(scan: OutboxScan): boolean {
 }
 
 function asLocalScan(scan: OutboxScan): LocalScan {
-  return {
-    clientScanId: scan.clientScanId,
-    ticketId: scan.ticketId,
-    showingId: scan.showingId,
-    action: scan.action,
-    undoesScanId: scan.undoesScanId,
-    scannedAt: scan.scannedAt,
-    door: scan.door,
-    uploaded: !isUnreflected(scan),
-  };
+  return { ...scan, uploaded: !isUnreflected(scan) };
 }
 
 /**
@@ -26,6 +17,8 @@ function asLocalScan(scan: OutboxScan): LocalScan {
  *
  * One case the shared merge cannot see: an UNDO still on its way, of an admit the server already reflects. The
  * server's check-in is then exactly that admit (same time), so the ticket is taken out before the rest is laid on.
+ * The admit may still count as unreflected (a download that started before its upload was answered can already
+ * carry it), so only the time tells.
  */
 export function displayedTicket(
   server: DoorTicket | undefined,
@@ -38,16 +31,10 @@ export function displayedTicket(
     for (const undo of scans) {
       if (undo.action !== "UNDO" || !isUnreflected(undo)) continue;
       const admit = scans.find((s) => s.clientScanId === undo.undoesScanId);
-      if (admit && !isUnreflected(admit) && admit.scannedAt === base.attendedAt) {
+      if (admit && admit.scannedAt === base.attendedAt) {
         base = { ...base, attended: false, attendedAt: null, attendedDoor: null };
       }
     }
   }
   return applyPendingScans(base, scans.map(asLocalScan), fallback);
-}
-
-/** The ADMITs among a ticket's scans that no UNDO annuls. */
-export function standingAdmits(scans: readonly OutboxScan[]): OutboxScan[] {
-  const undone = new Set(scans.filter((s) => s.action === "UNDO").map((s) => s.undoesScanId));
-  return scans.filter((s) => s.action === "ADMIT" && !undone.has(s.clientScanId));
 }
