@@ -19,17 +19,8 @@ export type Manifest = Awaited<ReturnType<Client["door"]["manifest"]["query"]>>;
 export type Changes = Awaited<ReturnType<Client["door"]["changes"]["query"]>>;
 export type UploadResult = Awaited<ReturnType<Client["door"]["upload"]["mutate"]>>["results"][number];
 export type PairResult = Awaited<ReturnType<Client["kiosk"]["pair"]["mutate"]>>;
-
 /** A scan as the server takes it (door.upload). */
-export interface UploadScan {
-  clientScanId: string;
-  ticketId: string;
-  showingId: number;
-  action: "ADMIT" | "UNDO";
-  undoesScanId: string | null;
-  scannedAt: string;
-  generation: number | null;
-}
+export type UploadScan = Parameters<Client["door"]["upload"]["mutate"]>[0]["scans"][number];
 
 /** What the sync loops need from the server; the kiosk's tests stand in for it without a network. */
 export interface DoorApi {

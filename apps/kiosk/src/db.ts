@@ -1,4 +1,4 @@
-import type { DoorTicket, LocalScan } from "@admit/door";
+import type { DoorConflict, DoorTicket, LocalScan } from "@admit/door";
 import { Dexie, type EntityTable } from "dexie";
 
 /**
@@ -37,18 +37,6 @@ export interface OutboxScan extends Omit<LocalScan, "uploaded"> {
   outcome: UploadOutcome | null;
 }
 
-export interface StoredConflict {
-  clientScanId: string;
-  ticketId: string;
-  showingId: number;
-  holderName: string;
-  type: string;
-  scannedAt: string;
-  door: string | null;
-  reason: string;
-  admittedAt: string | null;
-}
-
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -57,7 +45,7 @@ export interface MetaRow {
 export type KioskDb = Dexie & {
   buckets: EntityTable<TicketBucket, "k">;
   outbox: EntityTable<OutboxScan, "clientScanId">;
-  conflicts: EntityTable<StoredConflict, "clientScanId">;
+  conflicts: EntityTable<DoorConflict, "clientScanId">;
   meta: EntityTable<MetaRow, "key">;
 };
 

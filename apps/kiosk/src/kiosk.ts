@@ -1,6 +1,7 @@
+import type { DoorConflict } from "@admit/door";
 import type { VerifyingKey } from "@admit/ticket-codes";
 import { createDoorApi, type DoorApi } from "./api.ts";
-import { getMeta, openKioskDb, setMeta, type KioskDb, type StoredConflict } from "./db.ts";
+import { getMeta, openKioskDb, setMeta, type KioskDb } from "./db.ts";
 import { decideAndRecord, recordManualAdmit, recordUndo, type DoorContext, type ScanOutcome } from "./scan/record.ts";
 import { RepeatFilter } from "./scan/repeat.ts";
 import { checkScannedCode, verifyingKeys } from "./scan/verify.ts";
@@ -30,7 +31,7 @@ export interface KioskStatus {
   lastSyncAt: number | null;
   /** The server answered the most recent calls (and the browser thinks it is online). */
   online: boolean;
-  conflicts: StoredConflict[];
+  conflicts: DoorConflict[];
   clockOffsetMs: number;
   lastError: string | null;
 }
@@ -220,11 +221,10 @@ export class Kiosk {
   /** Recounts from the stored data: server counts plus this door's admits and undos the server data lacks. */
   async refresh(): Promise<void> {
     const db = this.db;
-    const [counts, lastSyncAt, clockOffsetMs, pending, unreflected, conflicts] = await Promise.all([
+    const [counts, lastSyncAt, clockOffsetMs, unreflected, conflicts] = await Promise.all([
       getMeta<Counts>(db, metaKeys.counts),
       getMeta<number>(db, metaKeys.lastSyncAt),
       getMeta<number>(db, metaKeys.clockOffsetMs),
-      db.outbox.where("state").equals("pending").count(),
       db.outbox.where("state").anyOf("pending", "uploaded").toArray(),
       db.conflicts.orderBy("scannedAt").reverse().toArray(),
     ]);
@@ -237,7 +237,7 @@ export class Kiosk {
       counts: { sold: base.sold, checkedIn: base.checkedIn + localIn - localOut },
       lastSyncAt: lastSyncAt ?? null,
       clockOffsetMs: clockOffsetMs ?? 0,
-      pending,
+      pending: unreflected.filter((s) => s.state === "pending").length,
       conflicts,
     });
     this.updateReachability();

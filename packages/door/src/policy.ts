@@ -24,6 +24,20 @@ export interface DoorTicket {
   attendedDoor: string | null;
 }
 
+/** An admit the server recorded but could not count (another door was first, or the code no longer counted). */
+export interface DoorConflict {
+  clientScanId: string;
+  ticketId: string;
+  showingId: number;
+  holderName: string;
+  type: string;
+  scannedAt: string;
+  door: string | null;
+  reason: string;
+  /** When the ticket was admitted first, for "also admitted at ..." notices. */
+  admittedAt: string | null;
+}
+
 export interface Decision {
   verdict: Verdict;
   ticketId: string | null;
@@ -66,7 +80,7 @@ export function decideScan({ code, showingIds, ticket }: DecideInput): Decision 
   }
   if (!ticket) {
     // Signed by us for this showing but sold after the door's last sync: admit now, reconcile on the next sync.
-    return { ...who, provisional: true, verdict: "ADMIT", message: "Valid ticket (sold after the last sync)." };
+    return { ...who, provisional: true, verdict: "ADMIT", message: "Valid ticket, sold after this door's last sync: checked on its signature." };
   }
   if (code.generation < ticket.qrGeneration) {
     return { ...who, verdict: "OLD_QR", message: "This QR code was replaced (the ticket was transferred or reissued)." };

@@ -1,6 +1,6 @@
 import { classifyFailure, type Changes, type DoorApi, type Manifest } from "../api.ts";
 import type { DoorTicket } from "@admit/door";
-import { getMeta, setMeta, type KioskDb, type StoredConflict } from "../db.ts";
+import { getMeta, setMeta, type KioskDb } from "../db.ts";
 import { putTickets, replaceAllTickets } from "../tickets.ts";
 
 /** A full download now and then refreshes the keys and showings and repairs anything the change feed missed. */
@@ -24,10 +24,6 @@ export type Showing = Manifest["showings"][number];
 export type Counts = Manifest["counts"];
 export type PublishedKeys = Manifest["keys"];
 
-function asConflict(conflict: Manifest["conflicts"][number]): StoredConflict {
-  return { ...conflict };
-}
-
 /**
  * Replaces the door's data with a manifest (tickets the manifest no longer lists stay, marked not valid). The cursor
  * is written last, so an interrupted first download starts again from scratch.
@@ -36,7 +32,7 @@ export async function storeManifest(db: KioskDb, manifest: Manifest): Promise<vo
   await db.transaction("rw", db.buckets, db.conflicts, db.meta, async () => {
     await replaceAllTickets(db, manifest.tickets);
     await db.conflicts.clear();
-    await db.conflicts.bulkPut(manifest.conflicts.map(asConflict));
+    await db.conflicts.bulkPut(manifest.conflicts);
     await setMeta(db, metaKeys.showings, manifest.showings);
     await setMeta(db, metaKeys.keys, manifest.keys);
     await setMeta(db, metaKeys.door, manifest.device);
@@ -53,7 +49,7 @@ export async function storeChanges(db: KioskDb, changes: Changes): Promise<void>
       await putTickets(db, changes.tickets);
       await db.conflicts.where("ticketId").anyOf(changes.tickets.map((t) => t.id)).delete();
     }
-    await db.conflicts.bulkPut(changes.conflicts.map(asConflict));
+    await db.conflicts.bulkPut(changes.conflicts);
     await setMeta(db, metaKeys.counts, changes.counts);
     await setMeta(db, metaKeys.cursor, changes.cursor);
   });

@@ -1,8 +1,8 @@
-import type { StoredConflict } from "../db.ts";
+import type { DoorConflict } from "@admit/door";
 import { clockTime, conflictReason } from "./format.ts";
 
 /** Tickets two doors let in (or let in on a code that no longer counts), as the server has reconciled them. */
-export function ConflictsPanel({ conflicts }: { conflicts: StoredConflict[] }) {
+export function ConflictsPanel({ conflicts }: { conflicts: DoorConflict[] }) {
   if (!conflicts.length) return <p className="empty">No conflicts. Every ticket was let in once.</p>;
   return (
     <ul className="conflicts" aria-label="Conflicts">

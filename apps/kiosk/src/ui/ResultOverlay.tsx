@@ -37,7 +37,7 @@ export function ResultOverlay({ result, onDismiss, onUndo }: Props) {
           {result.firstAdmittedDoor ? ` at ${result.firstAdmittedDoor}` : ""}
         </p>
       )}
-      <p className="result-detail">{result.provisional ? "Valid ticket, sold after this door's last sync: checked on its signature." : result.message}</p>
+      <p className="result-detail">{result.message}</p>
       {admitted && result.clientScanId && (
         <button
           type="button"

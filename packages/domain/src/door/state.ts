@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@admit/db";
-import type { DoorTicket } from "@admit/door";
+import type { DoorConflict, DoorTicket } from "@admit/door";
 
 /**
  * Tickets are read in pages: the related rows are fetched with one bind parameter per ticket, and PostgreSQL takes
@@ -72,19 +72,6 @@ async function doorTicketPage(prisma: PrismaClient, where: Prisma.TicketWhereInp
       attendedDoor: entry ? (entry.device?.name ?? (entry.actor ? `Officer ${entry.actor.fullName}` : null)) : null,
     };
   });
-}
-
-export interface DoorConflict {
-  clientScanId: string;
-  ticketId: string;
-  showingId: number;
-  holderName: string;
-  type: string;
-  scannedAt: string;
-  door: string | null;
-  reason: string;
-  /** When and where the ticket was admitted first, for "also admitted at ..." notices. */
-  admittedAt: string | null;
 }
 
 export async function doorConflicts(
