@@ -73,6 +73,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
   };
 }
 
+/** The storefront's tests: a generous timeout, since the machine running the suite may be busy with other tests at the same time. */
+export function launchStorefrontBrowser(): Promise<TestBrowser> {
+  return launchBrowser({ profilePrefix: "admit-storefront-", timeoutMs: 30_000 });
+}
+
 const run = promisify(execFile);
 
 /**

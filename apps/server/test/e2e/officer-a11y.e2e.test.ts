@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "../harness.ts";
 import { officerOfNewClub, wholeMinuteAfter } from "./officer-fixtures.ts";
-import { launchStorefrontBrowser, type StorefrontBrowser } from "./storefront-browser.ts";
+import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, requireBuiltStorefront, signIn, student } from "./storefront-fixtures.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -34,7 +34,7 @@ async function settle(page: Page) {
 for (const backend of testBackends().slice(0, 1)) {
   describe(`club dashboard accessibility and layout (${backend.kind})`, { timeout: 120_000 }, () => {
     let server: TestServer;
-    let browser: StorefrontBrowser;
+    let browser: TestBrowser;
     let clubId = 0;
     let showingId = 0;
     let unlistedShowingId = 0;

@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import type { TestServer } from "../harness.ts";
 import { student, type Student } from "./storefront-fixtures.ts";
 
-/** The browser's time zone in these tests (see launchStorefrontBrowser). */
+/** The browser's time zone in these tests (see launchBrowser). */
 export const BROWSER_TIME_ZONE = "America/New_York";
 
 /** What a person types into a datetime-local box for this instant, on a browser in BROWSER_TIME_ZONE. */

@@ -3,14 +3,14 @@ import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "../harness.ts";
 import { liveNumber, localInputValue, officerOfNewClub, wholeMinuteAfter } from "./officer-fixtures.ts";
-import { launchStorefrontBrowser, type StorefrontBrowser } from "./storefront-browser.ts";
+import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, decodeQr, requireBuiltStorefront, signIn, student } from "./storefront-fixtures.ts";
 
 // An officer runs a showing through the real dashboard in Chromium, against a real server and a fresh database.
 for (const backend of testBackends()) {
   describe(`club officer dashboard in a browser (${backend.kind})`, { timeout: 120_000 }, () => {
     let server: TestServer;
-    let browser: StorefrontBrowser;
+    let browser: TestBrowser;
 
     beforeAll(async () => {
       requireBuiltStorefront();

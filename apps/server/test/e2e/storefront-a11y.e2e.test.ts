@@ -4,7 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "../harness.ts";
-import { launchStorefrontBrowser, type StorefrontBrowser } from "./storefront-browser.ts";
+import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, eventually, requireBuiltStorefront, showingWith, signIn, student, type Student } from "./storefront-fixtures.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
@@ -29,7 +29,7 @@ interface PageCase {
 for (const backend of testBackends().slice(0, 1)) {
   describe(`storefront accessibility and layout (${backend.kind})`, { timeout: 120_000 }, () => {
     let server: TestServer;
-    let browser: StorefrontBrowser;
+    let browser: TestBrowser;
     let buyer: Student;
     let eventId = 0;
     let ticketId = "";

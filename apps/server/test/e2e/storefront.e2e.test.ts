@@ -1,7 +1,7 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../harness.ts";
-import { launchStorefrontBrowser, type StorefrontBrowser } from "./storefront-browser.ts";
+import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import {
   buyFreeThroughApi,
   readQrOnScreen,
@@ -17,7 +17,7 @@ import {
 for (const backend of testBackends()) {
   describe(`storefront in a browser (${backend.kind})`, { timeout: 120_000 }, () => {
     let server: TestServer;
-    let browser: StorefrontBrowser;
+    let browser: TestBrowser;
 
     beforeAll(async () => {
       requireBuiltStorefront();
