@@ -10,12 +10,11 @@
 import { randomUUID } from "node:crypto";
 import { applyMigrations, openDatabase } from "@admit/db";
 import { createClub, createEvent, createShowing } from "@admit/db/factories";
-import pg from "pg";
 import { launchBrowser } from "../test/e2e/browser.ts";
 import { createDoor, requireBuiltKiosk, type DoorWorld } from "../test/e2e/kiosk-fixtures.ts";
 import { startTestServer } from "../test/harness.ts";
+import { createScratchDatabase, percentile } from "./support.ts";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 50_000);
 const SCANS = Math.min(TICKETS, Number(process.env.BENCH_SCANS ?? 10_000));
 const TARGET = { decideP99Ms: 20, manifestMs: 10_000, uploadMs: 10_000 };
@@ -26,32 +25,15 @@ function log(message: string) {
   process.stderr.write(`[bench:kiosk] ${message}\n`);
 }
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function main() {
   requireBuiltKiosk();
-  const name = `admit_bench_kiosk_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const cleanups: Array<() => Promise<unknown>> = [() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)];
+  const scratch = await createScratchDatabase("admit_bench_kiosk");
+  const cleanups: Array<() => Promise<unknown>> = [() => scratch.drop()];
   try {
-    const migrator = await openDatabase({ url: url.toString(), poolSize: 2 });
+    const migrator = await openDatabase({ url: scratch.url, poolSize: 2 });
     await applyMigrations(migrator);
     await migrator.close();
-    const server = await startTestServer({ kind: "postgresql", open: () => openDatabase({ url: url.toString(), poolSize: 20 }) }, { LOG_LEVEL: "warn" });
+    const server = await startTestServer({ kind: "postgresql", open: () => openDatabase({ url: scratch.url, poolSize: 20 }) }, { LOG_LEVEL: "warn" });
     cleanups.unshift(() => server.close());
     const { prisma } = server.db;
 

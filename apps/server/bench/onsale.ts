@@ -15,8 +15,8 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
 import pg from "pg";
+import { createScratchDatabase, percentile } from "./support.ts";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 1000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1500);
 const PER_STUDENT = 2;
@@ -47,22 +47,6 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function startServer(url: string, port: number): Promise<ChildProcess> {
@@ -270,17 +254,11 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 async function main() {
-  const name = `admit_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const url = databaseUrl(name);
-  await admin(`CREATE DATABASE ${name}`);
+  const scratch = await createScratchDatabase("admit_bench");
+  const { url } = scratch;
   let server: ChildProcess | undefined;
   let db: Database | undefined;
   try {
@@ -374,7 +352,7 @@ async function main() {
       await exited;
     }
     await db?.close();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 
