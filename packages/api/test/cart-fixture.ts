@@ -1,31 +1,15 @@
 import { createHmac } from "node:crypto";
 import type { Database } from "@admit/db";
-import { createClub, createEvent, createShowing, createTickets, createUser, type TicketBatch } from "@admit/db/factories";
+import { createClub, createTickets, createUser, type TicketBatch } from "@admit/db/factories";
 import type { TestBackend } from "@admit/db/testing";
-import { createServices, ManualClock, type PaymentRequestFields, type UserActor } from "@admit/domain";
-import { appRouter, createCallerFactory, createInnerContext, errorPayload } from "../src/index.ts";
+import { createServices, ManualClock, type PaymentRequestFields } from "@admit/domain";
+import { callerFor, newShowingOf, PUBLIC_URL } from "./catalog-fixture.ts";
 
-export const PUBLIC_URL = "https://tickets.example.edu";
+export { failure, HOUR, PUBLIC_URL } from "./catalog-fixture.ts";
 export const PAYMENT_PAGE = "https://pay.example.test/pay";
-export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 
-const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
-const createCaller = createCallerFactory(appRouter);
-
 type TestUser = Awaited<ReturnType<typeof createUser>>;
-
-export function actorFor(user: TestUser): UserActor {
-  return {
-    kind: "user",
-    userId: user.id,
-    username: user.username,
-    fullName: user.fullName,
-    email: user.email,
-    isSiteAdmin: user.isSiteAdmin,
-    sessionId: `session-${user.id}`,
-  };
-}
 
 /**
  * Services over a real database with a ManualClock and a stand-in for the CyberSource signer (an HMAC over the
@@ -63,23 +47,11 @@ export async function openCartFixture(backend: TestBackend, options: { holdMinut
   const owner = await createUser(prisma);
   const club = await createClub(prisma, { owners: [owner.id] });
 
-  const call = (user: TestUser) =>
-    createCaller(createInnerContext({ services, actor: actorFor(user), logger: silentLogger }));
+  const call = (user: TestUser) => callerFor(services, user);
 
-  /** An event with one showing a day ahead of the test clock, on sale now unless a drop time is given. */
-  async function newShowing(data: { dropTime?: Date | null; clubId?: number; orderLimit?: number; eventId?: number } = {}) {
-    const event = data.eventId
-      ? await prisma.event.findUniqueOrThrow({ where: { id: data.eventId } })
-      : await createEvent(prisma, data.clubId ?? club.id);
-    const start = new Date(clock.now().getTime() + 24 * HOUR);
-    const showing = await createShowing(prisma, event.id, {
-      startTime: start,
-      endTime: new Date(start.getTime() + 3 * HOUR),
-      ticketDropTime: data.dropTime ?? null,
-      ...(data.orderLimit ? { ticketOrderLimit: data.orderLimit } : {}),
-    });
-    return { event, showing };
-  }
+  /** An event with one showing (see newShowingOf), or another showing of `eventId`. */
+  const newShowing = (data: { dropTime?: Date | null; clubId?: number; orderLimit?: number; eventId?: number } = {}) =>
+    newShowingOf(prisma, clock, data.clubId ?? club.id, data);
 
   return {
     db,
@@ -100,14 +72,3 @@ export async function openCartFixture(backend: TestBackend, options: { holdMinut
 }
 
 export type CartFixture = Awaited<ReturnType<typeof openCartFixture>>;
-
-/** The status and error body a failed call would send over HTTP; fails the test if the call succeeded. */
-export async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const { status, body } = errorPayload(error);
-    return { status, code: body.error.code, message: body.error.message };
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}

@@ -1,7 +1,7 @@
 import type { Database } from "@admit/db";
 import { createClub, createEvent, createShowing, createTickets, createUser } from "@admit/db/factories";
 import type { TestBackend } from "@admit/db/testing";
-import { createServices, ManualClock, type UserActor } from "@admit/domain";
+import { createServices, ManualClock, type Services, type UserActor } from "@admit/domain";
 import { appRouter, createCallerFactory, createInnerContext, errorPayload } from "../src/index.ts";
 
 export const PUBLIC_URL = "https://tickets.example.edu";
@@ -10,7 +10,9 @@ export const HOUR = 3_600_000;
 const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 const createCaller = createCallerFactory(appRouter);
 
-export function actorFor(user: { id: string; username: string; fullName: string; email: string; isSiteAdmin: boolean }): UserActor {
+type TestUser = { id: string; username: string; fullName: string; email: string; isSiteAdmin: boolean };
+
+export function actorFor(user: TestUser): UserActor {
   return {
     kind: "user",
     userId: user.id,
@@ -20,6 +22,34 @@ export function actorFor(user: { id: string; username: string; fullName: string;
     isSiteAdmin: user.isSiteAdmin,
     sessionId: `session-${user.id}`,
   };
+}
+
+/** The tRPC procedures as `user` (signed out when null) would call them. */
+export function callerFor(services: Services, user: TestUser | null) {
+  return createCaller(createInnerContext({ services, actor: user ? actorFor(user) : null, logger: silentLogger }));
+}
+
+/**
+ * A showing starting in a day (relative to the test clock) and ending three hours later, on sale now unless a drop
+ * time is given; in a new event of the club unless an event is given.
+ */
+export async function newShowingOf(
+  prisma: Database["prisma"],
+  clock: ManualClock,
+  clubId: number,
+  data: { dropTime?: Date | null; orderLimit?: number; eventId?: number } = {},
+) {
+  const event = data.eventId
+    ? await prisma.event.findUniqueOrThrow({ where: { id: data.eventId } })
+    : await createEvent(prisma, clubId);
+  const start = new Date(clock.now().getTime() + 24 * HOUR);
+  const showing = await createShowing(prisma, event.id, {
+    startTime: start,
+    endTime: new Date(start.getTime() + 3 * HOUR),
+    ticketDropTime: data.dropTime ?? null,
+    ...(data.orderLimit ? { ticketOrderLimit: data.orderLimit } : {}),
+  });
+  return { event, showing };
 }
 
 /** A club with an owner and an officer, a second club with its own officer, a student and a site admin. */
@@ -38,20 +68,11 @@ export async function openCatalog(backend: TestBackend) {
   const club = await createClub(prisma, { owners: [owner.id], officers: [officer.id] });
   const otherClub = await createClub(prisma, { officers: [otherOfficer.id] });
 
-  const call = (user: Parameters<typeof actorFor>[0] | null) =>
-    createCaller(createInnerContext({ services, actor: user ? actorFor(user) : null, logger: silentLogger }));
+  const call = (user: TestUser | null) => callerFor(services, user);
 
-  /** An event with one showing starting in a day (relative to the test clock) and ending three hours later. */
-  async function newShowing(data: { dropTime?: Date | null; clubId?: number } = {}) {
-    const event = await createEvent(prisma, data.clubId ?? club.id);
-    const start = new Date(clock.now().getTime() + 24 * HOUR);
-    const showing = await createShowing(prisma, event.id, {
-      startTime: start,
-      endTime: new Date(start.getTime() + 3 * HOUR),
-      ticketDropTime: data.dropTime ?? null,
-    });
-    return { event, showing };
-  }
+  /** An event with one showing (see newShowingOf). */
+  const newShowing = (data: { dropTime?: Date | null; clubId?: number } = {}) =>
+    newShowingOf(prisma, clock, data.clubId ?? club.id, { dropTime: data.dropTime ?? null });
 
   return {
     db,
