@@ -61,7 +61,7 @@ export function EventsPage() {
                 ? `${shown.length} upcoming ${shown.length === 1 ? "showing" : "showings"}`
                 : `${shown.length} of ${list.data.length} showings match`}
             </p>
-            <ul className="plain showing-grid">
+            <ul className="plain card-grid showing-grid">
               {shown.map((showing) => (
                 <li key={showing.showingId}>
                   <ShowingCard showing={showing} onSaleStarts={() => void list.refetch()} />

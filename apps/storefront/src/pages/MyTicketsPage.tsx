@@ -65,7 +65,7 @@ export function MyTicketsPage() {
               </EmptyState>
             )
           ) : (
-            <ul className="plain ticket-grid">
+            <ul className="plain card-grid ticket-grid">
               {shown.map((ticket) => (
                 <li key={ticket.id}>
                   <TicketCard ticket={ticket} past={tab === "past"} />

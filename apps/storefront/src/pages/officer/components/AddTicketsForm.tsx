@@ -94,11 +94,11 @@ export function AddTicketsForm({ clubId, showing, reason }: Props) {
           <h2 id="current-types-title" className="card-title">
             Current ticket types
           </h2>
-          <ul className="plain type-cards">
+          <ul className="plain card-grid type-cards">
             {showing.types.map((t) => {
               const key = `more:${t.type}`;
               return (
-                <Card as="li" key={t.type} className="type-card">
+                <Card as="li" key={t.type} className="stack-sm type-card">
                   <div className="type-card-head">
                     <h3 className="type-card-name">{t.type}</h3>
                     <strong>{formatPrice(t.price)}</strong>

@@ -22,8 +22,8 @@ interface Props {
 export function DeviceCard({ device, onRenew, onRevoke, renewing }: Props) {
   const revoked = Boolean(device.revokedAt);
   return (
-    <Card as="li" className="device-card">
-      <div className="device-head">
+    <Card as="li" className="stack-sm device-card">
+      <div className="row-between device-head">
         <h3 className="device-name">{device.name}</h3>
         {status(device)}
       </div>

@@ -74,7 +74,7 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
             Set one up to scan tickets at the door, even without Wi-Fi.
           </EmptyState>
         ) : (
-          <ul className="plain device-list">
+          <ul className="plain card-grid device-list">
             {[...active, ...revoked].map((device) => (
               <DeviceCard
                 key={device.id}
