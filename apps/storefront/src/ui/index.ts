@@ -3,6 +3,7 @@ export { Badge, type Tone } from "./Badge.tsx";
 export { Button, ButtonLink, type ButtonProps, type ButtonVariant } from "./Button.tsx";
 export { Card, CardTitle } from "./Card.tsx";
 export { Countdown } from "./Countdown.tsx";
+export { DateChip } from "./DateChip.tsx";
 export { Dialog } from "./Dialog.tsx";
 export { EmptyState } from "./EmptyState.tsx";
 export { Field, Input, Select, Textarea, TextField, type ControlProps } from "./Field.tsx";

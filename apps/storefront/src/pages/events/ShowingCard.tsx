@@ -1,20 +1,16 @@
 import { Link } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
-import { formatPriceRange, formatShowingTime, monthDay } from "../../lib/format.ts";
-import { Badge, Countdown } from "../../ui/index.ts";
+import { formatPriceRange, formatShowingTime } from "../../lib/format.ts";
+import { Badge, Countdown, DateChip } from "../../ui/index.ts";
 import { SaleBadge } from "./SaleBadge.tsx";
 
 export type CatalogueShowing = Outputs["event"]["list"][number];
 
 export function ShowingCard({ showing, onSaleStarts }: { showing: CatalogueShowing; onSaleStarts: () => void }) {
-  const { month, day } = monthDay(showing.startTime);
   const headingId = `showing-${showing.showingId}-title`;
   return (
     <article className="card showing-card" aria-labelledby={headingId}>
-      <div className="date-chip" aria-hidden="true">
-        <span className="date-chip-month">{month}</span>
-        <span className="date-chip-day">{day}</span>
-      </div>
+      <DateChip iso={showing.startTime} />
       <div className="showing-card-body">
         <p className="showing-club">{showing.club.name}</p>
         <h2 className="showing-title" id={headingId}>

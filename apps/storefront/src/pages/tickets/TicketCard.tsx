@@ -1,18 +1,14 @@
 import { Link } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
-import { formatShowingTime, monthDay } from "../../lib/format.ts";
-import { Badge } from "../../ui/index.ts";
+import { formatShowingTime } from "../../lib/format.ts";
+import { Badge, DateChip } from "../../ui/index.ts";
 
 type Ticket = Outputs["ticket"]["list"][number];
 
 export function TicketCard({ ticket, past }: { ticket: Ticket; past: boolean }) {
-  const { month, day } = monthDay(ticket.showing.start_time);
   return (
     <article className={`card ticket-card${past ? " ticket-card-past" : ""}`} aria-labelledby={`ticket-${ticket.id}`}>
-      <div className="date-chip" aria-hidden="true">
-        <span className="date-chip-month">{month}</span>
-        <span className="date-chip-day">{day}</span>
-      </div>
+      <DateChip iso={ticket.showing.start_time} />
       <div className="ticket-card-body">
         <p className="showing-club">{ticket.event.club_name}</p>
         <h3 className="ticket-card-title" id={`ticket-${ticket.id}`}>
