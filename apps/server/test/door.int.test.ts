@@ -198,6 +198,15 @@ for (const backend of testBackends()) {
         input: { scans: [scan(owned[0]!, "2026-12-01T19:40:00.000Z", { showingId: otherShowingId })] },
       });
       expect((res.data as { results: UploadResult[] }).results[0]).toMatchObject({ status: "rejected" });
+      // Naming its own showing does not let a door write to another showing's ticket.
+      const [elsewhere] = await createTickets(server.db.prisma, otherShowingId, { type: "Elsewhere", count: 1 });
+      const forged = await trpc(server, "door.upload", {
+        token: door.token,
+        mutation: true,
+        input: { scans: [scan(elsewhere!.id, "2026-12-01T19:41:00.000Z"), scan(elsewhere!.id, "2026-12-01T19:42:00.000Z", { action: "UNDO" })] },
+      });
+      expect((forged.data as { results: UploadResult[] }).results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(await server.db.prisma.checkInEntry.count({ where: { ticketId: elsewhere!.id } })).toBe(0);
       for (const input of [{ scans: [] }, { scans: [{ ...scan(owned[0]!, "yesterday") }] }, { scans: [{ ticketId: "x" }] }]) {
         expect((await trpc(server, "door.upload", { token: door.token, mutation: true, input })).status).toBe(400);
       }

@@ -143,7 +143,9 @@ export class DoorSync {
       const logged = known.get(scan.clientScanId);
       if (!device.showingIds.includes(scan.showingId)) reject(scan, "This door device is not set up for that showing.");
       else if (logged) duplicate(scan, logged);
-      else if (!ticket) reject(scan, "No such ticket.");
+      // A door writes only to its own showings' tickets; the same answer as for an unknown id, so no door can probe
+      // another club's tickets. An honest kiosk never sends such a scan: a code's showing is signed and never changes.
+      else if (!ticket || !device.showingIds.includes(ticket.showingId)) reject(scan, "No such ticket.");
       else
         fresh.push({
           scan,
