@@ -117,7 +117,7 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
         <p className="small muted checkout-note">
           {free
             ? "Free tickets are yours as soon as you confirm."
-            : "You'll pay on the secure card page, then come straight back here. Your tickets are held for you while you pay, and this page counts down the time left."}
+            : "You'll pay on the secure card page, then come straight back here. While you pay, your tickets are kept aside for you; this page shows how long."}
         </p>
       </Card>
       {payment && <PaymentRedirect form={payment} />}
