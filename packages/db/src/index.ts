@@ -3,3 +3,4 @@ export { applyMigrations, diffMigrationsToSchema, migrationState, type Migration
 export { Prisma, PrismaClient } from "./generated/client.ts";
 export type * from "./generated/client.ts";
 export * from "./generated/enums.ts";
+export { GroupCommit, type BatchOutcome, type GroupCommitOptions } from "./group-commit.ts";
