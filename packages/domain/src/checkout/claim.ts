@@ -13,6 +13,7 @@ export interface ClaimedTicket extends PricedTicketInput {
 }
 
 interface ClaimRow {
+  cartId: number;
   id: string;
   showingId: number;
   type: string;
@@ -27,53 +28,70 @@ interface ClaimRow {
   ticketsHeld: number | null;
 }
 
+export interface CartClaim {
+  tickets: ClaimedTicket[];
+  /** How many tickets the cart holds; when the claim got fewer, the cart is stale. */
+  cartSize: number;
+  /** How many checkout attempts of the cart's owner are pending. */
+  pendingAttempts: number;
+}
+
 /**
- * Locks the cart's tickets that can be bought right now by this person (unsold, buyable, not held by anyone else,
- * showing on sale), skipping rows another checkout has locked. One statement; the locks last until the transaction
- * ends, so two checkouts can never both take the same ticket. NO KEY UPDATE is the strength an UPDATE of a ticket
- * takes: it excludes other claims and sales, but not the key-share lock an add-to-cart's foreign-key check takes, so
- * a rush of adds does not queue behind checkouts of the same tickets. Returns the locked tickets and the cart's size (when
- * they differ, the cart is stale), and how many checkout attempts of this person are pending.
+ * Locks the carts' tickets that can be bought right now by each cart's owner (unsold, buyable, not held by anyone
+ * else, showing on sale), skipping rows another checkout has locked. One statement for any number of carts; the
+ * locks last until the transaction ends, so two checkouts can never both take the same ticket. NO KEY UPDATE is the
+ * strength an UPDATE of a ticket takes: it excludes other claims and sales, but not the key-share lock an
+ * add-to-cart's foreign-key check takes, so a rush of adds does not queue behind checkouts of the same tickets.
+ * A ticket in two of the batch's carts is claimed for one of them only.
  */
 export async function claimCartTickets(
   tx: Tx,
-  claim: { cartId: number; userId: string; now: Date },
-): Promise<{ tickets: ClaimedTicket[]; cartSize: number; pendingAttempts: number }> {
+  claim: { carts: Array<{ cartId: number; userId: string }>; now: Date },
+): Promise<Map<number, CartClaim>> {
   const now = sqlTime(claim.now);
+  const cartIds = claim.carts.map((c) => c.cartId);
   const rows = await tx.$queryRaw<ClaimRow[]>`
-    SELECT t.id::text AS id, t."showingId" AS "showingId", t.type AS type, t.price::text AS price,
-           t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
+    SELECT ct."cartId" AS "cartId", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
+           t.price::text AS price, t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
            s."ticketOrderLimit" AS "orderLimit",
-           (SELECT count(*)::int FROM "CartTicket" all_ct WHERE all_ct."cartId" = ${claim.cartId}) AS "cartSize",
-           (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = t."showingId" AND o."ownerId" = ${claim.userId})
+           (SELECT count(*)::int FROM "CartTicket" all_ct WHERE all_ct."cartId" = ct."cartId") AS "cartSize",
+           (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = t."showingId" AND o."ownerId" = k."userId")
              AS "ownedOfShowing",
-           (SELECT count(*)::int FROM "Payment" p WHERE p."userId" = ${claim.userId} AND p.status = 'PENDING')
+           (SELECT count(*)::int FROM "Payment" p WHERE p."userId" = k."userId" AND p.status = 'PENDING')
              AS "pendingAttempts",
-           CASE WHEN t."holderId" = ${claim.userId} AND t."holdExpiresAt" > ${now}
+           CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now}
                 THEN t."heldForPaymentId"::text END AS "heldForPaymentId",
-           CASE WHEN t."holderId" = ${claim.userId} AND t."holdExpiresAt" > ${now} AND t."heldForPaymentId" IS NOT NULL
+           CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now} AND t."heldForPaymentId" IS NOT NULL
                 THEN (SELECT count(*)::int FROM "Ticket" h
                       WHERE h."heldForPaymentId" = t."heldForPaymentId" AND h."holdExpiresAt" > ${now}) END AS "ticketsHeld"
     FROM "CartTicket" ct
+    JOIN "Cart" k ON k.id = ct."cartId"
     JOIN "Ticket" t ON t.id = ct."ticketId"
     JOIN "Showing" s ON s.id = t."showingId"
     JOIN "Event" e ON e.id = s."eventId"
     JOIN "Club" c ON c.id = e."clubId"
-    WHERE ct."cartId" = ${claim.cartId}
+    WHERE ct."cartId" = ANY(${cartIds}::int[])
       AND t."ownerId" IS NULL AND t.buyable
-      AND (t."holderId" IS NULL OR t."holderId" = ${claim.userId} OR t."holdExpiresAt" <= ${now})
+      AND (t."holderId" IS NULL OR t."holderId" = k."userId" OR t."holdExpiresAt" <= ${now})
       AND s."endTime" > ${now}
       AND (s."ticketDropTime" IS NULL OR s."ticketDropTime" <= ${now})
       AND c.approved AND NOT c.archived
     ORDER BY t.id
     FOR NO KEY UPDATE OF t SKIP LOCKED`;
-  const cartSize =
-    rows[0]?.cartSize ??
-    (await tx.cartTicket.count({ where: { cartId: claim.cartId } }));
-  return {
-    cartSize: Number(cartSize),
-    pendingAttempts: Number(rows[0]?.pendingAttempts ?? 0),
-    tickets: rows.map((r) => ({
+  const claims = new Map<number, CartClaim>();
+  const taken = new Set<string>();
+  for (const r of rows) {
+    const cartId = Number(r.cartId);
+    let entry = claims.get(cartId);
+    if (!entry) {
+      entry = { tickets: [], cartSize: Number(r.cartSize), pendingAttempts: Number(r.pendingAttempts) };
+      claims.set(cartId, entry);
+    }
+    // The same ticket in two of the batch's carts comes back once per cart; only the first claim keeps it, and
+    // the other cart comes out short, that is stale, as if it had lost the race to another checkout.
+    if (taken.has(r.id)) continue;
+    taken.add(r.id);
+    entry.tickets.push({
       id: r.id,
       showingId: Number(r.showingId),
       type: r.type,
@@ -83,6 +101,13 @@ export async function claimCartTickets(
       orderLimit: Number(r.orderLimit),
       ownedOfShowing: Number(r.ownedOfShowing),
       heldFor: r.heldForPaymentId ? { paymentId: r.heldForPaymentId, ticketsHeld: Number(r.ticketsHeld ?? 0) } : null,
-    })),
-  };
+    });
+  }
+  const unclaimed = cartIds.filter((id) => !claims.has(id));
+  if (unclaimed.length > 0) {
+    const sizes = await tx.cartTicket.groupBy({ by: ["cartId"], where: { cartId: { in: unclaimed } }, _count: { _all: true } });
+    const sizeOf = new Map(sizes.map((s) => [s.cartId, s._count._all]));
+    for (const id of unclaimed) claims.set(id, { tickets: [], cartSize: sizeOf.get(id) ?? 0, pendingAttempts: 0 });
+  }
+  return claims;
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@admit/db";
+import { GroupCommit, type BatchOutcome, type Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
-import { CART_TRANSACTION, lockCart } from "../cart/store.ts";
+import { CART_TRANSACTION, lockCarts } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
-import { fulfilTickets } from "../orders/fulfil.ts";
+import { fulfilOrders } from "../orders/fulfil.ts";
 import { priceOrder, type PricedOrder } from "../pricing.ts";
 import { endAttempt, pendingAttempts, type PendingAttempt } from "./attempts.ts";
-import { claimCartTickets, type ClaimedTicket } from "./claim.ts";
+import { claimCartTickets, type CartClaim, type ClaimedTicket } from "./claim.ts";
 import { billingName, receiptUrl, type CheckoutOptions } from "./payment-request.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -25,54 +25,114 @@ export interface CheckoutResult {
 
 export const DEFAULT_HOLD_MINUTES = 10;
 
+/** A free order whose checks passed, waiting to be sold with the rest of its batch. */
+interface FreeSale {
+  free: PricedOrder;
+  actor: UserActor;
+  tickets: ClaimedTicket[];
+}
+
+function soldFree(order: PricedOrder): CheckoutResult {
+  return { success: true, detail: "Free tickets sold.", sold_free_tickets: true, total: formatMoney(order.total), hold_expires_at: null };
+}
+
+/** Checkouts per batch, and batches at once (each holds a pooled connection while it runs). */
+const CHECKOUT_BATCH = { maxBatch: 50, maxConcurrent: 2 };
+
 /**
  * Turns a cart into an order: free carts are sold at once; paid carts get their tickets held for a few minutes
  * under one checkout attempt (a PENDING Payment) and the signed fields for the hosted payment page.
  */
 export class Checkout {
   private readonly holdMs: number;
+  private readonly batches: GroupCommit<UserActor, CheckoutResult>;
 
   constructor(
     private readonly deps: DomainDeps,
     private readonly options: Partial<CheckoutOptions> = {},
   ) {
     this.holdMs = (options.holdMinutes ?? DEFAULT_HOLD_MINUTES) * 60_000;
+    this.batches = new GroupCommit({
+      run: (actors) => this.startBatch(actors),
+      key: (actor) => actor.userId,
+      ...CHECKOUT_BATCH,
+    });
   }
 
   /**
    * Starting again while an attempt is pending returns that same attempt (same transaction uuid, same hold expiry)
    * as long as its hold lasts and the cart still holds exactly its tickets; otherwise the old attempt is ended
    * (SUPERSEDED, or EXPIRED once its hold lapsed), its holds are released, and a new attempt starts.
+   *
+   * Checkouts that arrive together are group-committed (see GroupCommit): one transaction locks their carts,
+   * claims their tickets and sells the free ones in a handful of statements. Each person's checks run before
+   * anything of theirs is written, so a refusal (empty or stale cart, order limit) is theirs alone.
    */
-  async start(actor: UserActor): Promise<CheckoutResult> {
+  start(actor: UserActor): Promise<CheckoutResult> {
+    return this.batches.submit(actor);
+  }
+
+  private startBatch(actors: UserActor[]): Promise<Array<BatchOutcome<CheckoutResult>>> {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
-      const cartId = await lockCart(tx, actor.userId, now);
-      const { tickets, cartSize, pendingAttempts: pendingCount } = await claimCartTickets(tx, {
-        cartId,
-        userId: actor.userId,
-        now,
-      });
-      if (cartSize === 0) throw new DomainError("CART_EMPTY", "No tickets selected for checkout.");
-      if (tickets.length !== cartSize) {
-        throw new DomainError(
-          "CART_STALE",
-          "Some tickets in your cart are no longer available. Refresh your cart (GET /api/tickets/cart/) to replace them, then check out again.",
-        );
+      const cartIds = await lockCarts(tx, actors.map((a) => a.userId), now);
+      const carts = actors.map((actor) => ({ cartId: cartIds.get(actor.userId)!, userId: actor.userId }));
+      const claims = await claimCartTickets(tx, { carts, now });
+      // One person at a time: a transaction runs one statement at a time.
+      const settled: Array<BatchOutcome<CheckoutResult | FreeSale>> = [];
+      for (const [i, actor] of actors.entries()) {
+        let claim: CartClaim;
+        try {
+          claim = this.checkedClaim(claims.get(carts[i]!.cartId)!);
+        } catch (refusal) {
+          settled.push({ ok: false, error: refusal });
+          continue;
+        }
+        settled.push({ ok: true, value: await this.settle(tx, actor, claim, now) });
       }
-      this.requireWithinOrderLimits(tickets);
-
-      const pending = pendingCount > 0 ? await pendingAttempts(tx, actor.userId) : [];
-      const same = pending.find((attempt) => this.stillCovers(attempt, tickets, now));
-      if (same) return this.paymentPageResult(same);
-      for (const attempt of pending) {
-        await endAttempt(tx, attempt.id, attempt.holdExpiresAt && attempt.holdExpiresAt > now ? "SUPERSEDED" : "EXPIRED");
-      }
-
-      const order = priceOrder(tickets);
-      if (order.total.isZero()) return this.sellFree(tx, actor, order, tickets);
-      return this.startPaidAttempt(tx, actor, order, tickets, now);
+      const freeSales = settled.flatMap((s) => (s.ok && "free" in s.value ? [s.value] : []));
+      await fulfilOrders(
+        tx,
+        this.deps,
+        freeSales.map((sale) => ({
+          userId: sale.actor.userId,
+          paymentId: null,
+          tickets: sale.tickets.map((t) => ({ id: t.id, amountPaid: sale.free.ticketAmounts.get(t.id)! })),
+          publicUrl: this.options.publicUrl ?? "",
+        })),
+      );
+      return settled.map((s) => (s.ok && "free" in s.value ? { ok: true as const, value: soldFree(s.value.free) } : (s as BatchOutcome<CheckoutResult>)));
     }, CART_TRANSACTION);
+  }
+
+  /** The cart's claimed tickets, or the refusal: nothing is written before these checks pass. */
+  private checkedClaim(claim: CartClaim): CartClaim {
+    if (claim.cartSize === 0) throw new DomainError("CART_EMPTY", "No tickets selected for checkout.");
+    if (claim.tickets.length !== claim.cartSize) {
+      throw new DomainError(
+        "CART_STALE",
+        "Some tickets in your cart are no longer available. Refresh your cart (GET /api/tickets/cart/) to replace them, then check out again.",
+      );
+    }
+    this.requireWithinOrderLimits(claim.tickets);
+    return claim;
+  }
+
+  /**
+   * Resumes or replaces a pending attempt, or starts a paid one; a free order comes back unsold, for the batch to
+   * sell together with the others. Errors thrown here come after writes, so they fail (and roll back) the batch.
+   */
+  private async settle(tx: Tx, actor: UserActor, claim: CartClaim, now: Date): Promise<CheckoutResult | FreeSale> {
+    const { tickets } = claim;
+    const pending = claim.pendingAttempts > 0 ? await pendingAttempts(tx, actor.userId) : [];
+    const same = pending.find((attempt) => this.stillCovers(attempt, tickets, now));
+    if (same) return this.paymentPageResult(same);
+    for (const attempt of pending) {
+      await endAttempt(tx, attempt.id, attempt.holdExpiresAt && attempt.holdExpiresAt > now ? "SUPERSEDED" : "EXPIRED");
+    }
+    const order = priceOrder(tickets);
+    if (order.total.isZero()) return { free: order, actor, tickets };
+    return this.startPaidAttempt(tx, actor, order, tickets, now);
   }
 
   /** Ends every pending attempt whose hold has lapsed and frees every expired hold; the server runs it every 30 s. */
@@ -112,22 +172,6 @@ export class Checkout {
         );
       }
     }
-  }
-
-  private async sellFree(tx: Tx, actor: UserActor, order: PricedOrder, tickets: ClaimedTicket[]): Promise<CheckoutResult> {
-    await fulfilTickets(tx, this.deps, {
-      userId: actor.userId,
-      paymentId: null,
-      tickets: tickets.map((t) => ({ id: t.id, amountPaid: order.ticketAmounts.get(t.id)! })),
-      publicUrl: this.options.publicUrl ?? "",
-    });
-    return {
-      success: true,
-      detail: "Free tickets sold.",
-      sold_free_tickets: true,
-      total: formatMoney(order.total),
-      hold_expires_at: null,
-    };
   }
 
   private async startPaidAttempt(

@@ -45,29 +45,39 @@ export async function fulfilTickets(
   deps: Pick<DomainDeps, "clock">,
   request: FulfilRequest,
 ): Promise<void> {
-  const { userId, paymentId, tickets } = request;
-  if (tickets.length === 0) return;
-  const ids = tickets.map((t) => t.id);
+  await fulfilOrders(tx, deps, [request]);
+}
+
+/** `fulfilTickets` for several orders (of different buyers, or the same one) in two statements in all. */
+export async function fulfilOrders(
+  tx: Prisma.TransactionClient,
+  deps: Pick<DomainDeps, "clock">,
+  requests: FulfilRequest[],
+): Promise<void> {
+  const lines = requests.flatMap((request) => request.tickets.map((ticket) => ({ ...ticket, request })));
+  if (lines.length === 0) return;
+  const ids = lines.map((t) => t.id);
   if (new Set(ids).size !== ids.length) {
     throw new DomainError("CONFLICT", "The same ticket was listed twice in one order.");
   }
   const now = sqlTime(deps.clock.now());
-  const paid = Prisma.join(
-    tickets.map((t) => Prisma.sql`(${t.id}::uuid, ${t.amountPaid.toFixed(2)}::numeric(12,2))`),
-  );
-  // One statement: assign, leave the buyer's cart, and read back what the confirmations need.
+  // One statement: assign, leave each buyer's cart, and read back what the confirmations need.
   const sold = await tx.$queryRaw<SoldRow[]>`
-    WITH sold AS (
+    WITH paid AS (
+      SELECT * FROM unnest(${ids}::uuid[], ${lines.map((t) => t.amountPaid.toFixed(2))}::numeric(12,2)[],
+                           ${lines.map((t) => t.request.userId)}::text[], ${lines.map((t) => t.request.paymentId)}::uuid[])
+        AS paid(id, amount, "userId", "paymentId")
+    ), sold AS (
       UPDATE "Ticket" t
-      SET "ownerId" = ${userId}, "paymentId" = ${paymentId}::uuid, "amountPaid" = paid.amount,
+      SET "ownerId" = paid."userId", "paymentId" = paid."paymentId", "amountPaid" = paid.amount,
           "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "updatedAt" = ${now}
-      FROM (VALUES ${paid}) AS paid(id, amount)
+      FROM paid
       WHERE t.id = paid.id AND t."ownerId" IS NULL
-        AND (t."holderId" IS NULL OR t."holderId" = ${userId} OR t."holdExpiresAt" <= ${now})
-      RETURNING t.id, t.type, t."showingId"
+        AND (t."holderId" IS NULL OR t."holderId" = paid."userId" OR t."holdExpiresAt" <= ${now})
+      RETURNING t.id, t.type, t."showingId", t."ownerId"
     ), left_cart AS (
-      DELETE FROM "CartTicket" ct USING "Cart" c
-      WHERE c.id = ct."cartId" AND c."userId" = ${userId} AND ct."ticketId" IN (SELECT id FROM sold)
+      DELETE FROM "CartTicket" ct USING "Cart" c, sold
+      WHERE c.id = ct."cartId" AND c."userId" = sold."ownerId" AND ct."ticketId" = sold.id
     )
     SELECT sold.id::text AS id, sold.type, u.email, u."fullName",
            to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
@@ -75,15 +85,18 @@ export async function fulfilTickets(
     FROM sold
     JOIN "Showing" s ON s.id = sold."showingId"
     JOIN "Event" e ON e.id = s."eventId"
-    JOIN "User" u ON u.id = ${userId}
+    JOIN "User" u ON u.id = sold."ownerId"
     ORDER BY sold.id`;
   if (sold.length !== ids.length) {
     throw new DomainError("CONFLICT", "Some of these tickets were taken by someone else before the order finished.");
   }
-  const amounts = new Map(tickets.map((t) => [t.id, t.amountPaid]));
+  const lineOf = new Map(lines.map((line) => [line.id, line]));
   await enqueueMail(
     tx,
-    sold.map((ticket) => confirmation(ticket, amounts.get(ticket.id)!, request)),
+    sold.map((ticket) => {
+      const line = lineOf.get(ticket.id)!;
+      return confirmation(ticket, line.amountPaid, line.request);
+    }),
   );
 }
 
