@@ -29,6 +29,7 @@ export interface CartTicketRow {
 }
 
 interface FlatRow {
+  cartId: number | null;
   id: string;
   type: string;
   price: string;
@@ -57,21 +58,24 @@ interface FlatRow {
 
 const toDate = (v: string | null) => (v === null ? null : new Date(v));
 
-/** The cart's tickets (in the order they were added) or the given tickets, each with its showing and club. */
+/**
+ * The tickets in the given carts (each cart's in the order they were added) or the given tickets, each with its
+ * showing and club; `cartId` says whose cart a row came from.
+ */
 export async function loadCartTickets(
   tx: Prisma.TransactionClient,
-  which: { cartId: number } | { ids: string[] },
-): Promise<CartTicketRow[]> {
+  which: { cartIds: number[] } | { ids: string[] },
+): Promise<Array<CartTicketRow & { cartId: number | null }>> {
   if ("ids" in which && which.ids.length === 0) return [];
   const cartJoin =
-    "cartId" in which
-      ? Prisma.sql`JOIN "CartTicket" ct ON ct."ticketId" = t.id AND ct."cartId" = ${which.cartId}`
+    "cartIds" in which
+      ? Prisma.sql`JOIN "CartTicket" ct ON ct."ticketId" = t.id AND ct."cartId" = ANY(${which.cartIds}::int[])`
       : Prisma.empty;
-  const filter =
-    "ids" in which ? Prisma.sql`t.id IN (${Prisma.join(which.ids.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`true`;
-  const order = "cartId" in which ? Prisma.sql`ct."addedAt", t.id` : Prisma.sql`t.id`;
+  const cartId = "cartIds" in which ? Prisma.sql`ct."cartId"` : Prisma.sql`NULL::int`;
+  const filter = "ids" in which ? Prisma.sql`t.id = ANY(${which.ids}::uuid[])` : Prisma.sql`true`;
+  const order = "cartIds" in which ? Prisma.sql`ct."cartId", ct."addedAt", t.id` : Prisma.sql`t.id`;
   const rows = await tx.$queryRaw<FlatRow[]>`
-    SELECT t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
+    SELECT ${cartId} AS "cartId", t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
            t."groupSize", t.transferable, t.buyable, t."ownerId", ou."fullName" AS "ownerName", t."holderId",
            to_char(t."holdExpiresAt", ${UTC_TEXT}) AS "holdExpiresAt", t.attended,
            s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC_TEXT}) AS "startTime",
@@ -87,6 +91,7 @@ export async function loadCartTickets(
     WHERE ${filter}
     ORDER BY ${order}`;
   return rows.map((r) => ({
+    cartId: r.cartId === null ? null : Number(r.cartId),
     id: r.id,
     type: r.type,
     price: new Prisma.Decimal(r.price),

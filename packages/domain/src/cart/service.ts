@@ -1,4 +1,4 @@
-import type { Prisma } from "@admit/db";
+import { GroupCommit, type BatchOutcome, type Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -6,9 +6,10 @@ import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
 import { priceOrder } from "../pricing.ts";
 import { requireOnSale } from "./sale.ts";
-import { serializeTicket, type SerializedTicket } from "./serialize.ts";
-import { addFreeTickets, CART_TRANSACTION, lockCart, showingForCart } from "./store.ts";
-import { loadRepairedCart, type SoldOutEntry } from "./view.ts";
+import { loadCartTickets, serializeTicket, type SerializedTicket } from "./serialize.ts";
+import { cartFacts, type CartFacts } from "./facts.ts";
+import { CART_TRANSACTION, lockCart, lockCarts } from "./store.ts";
+import { repairCart, type SoldOutEntry } from "./view.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,6 +33,14 @@ export interface CartChangeResult {
   count: number;
 }
 
+interface AddRequest {
+  actor: UserActor;
+  change: CartChange;
+}
+
+/** Adds per batch, and batches at once (each holds a pooled connection while it runs). */
+const CART_BATCH = { maxBatch: 50, maxConcurrent: 2 };
+
 /** Counts per type, with a type listed twice counted once. */
 function mergeQuantities(quantities: CartChange["quantities"]): Map<string, number> {
   const merged = new Map<string, number>();
@@ -44,67 +53,111 @@ function mergeQuantities(quantities: CartChange["quantities"]): Map<string, numb
  * Every change is all-or-nothing and runs under the cart's row lock.
  */
 export class Carts {
-  constructor(private readonly deps: DomainDeps) {}
+  private readonly adds: GroupCommit<AddRequest, CartChangeResult>;
+  private readonly views: GroupCommit<UserActor, CartView>;
 
-  /** The cart after swapping out stale tickets, its total with group discounts, and any pending hold's expiry. */
-  async view(actor: UserActor): Promise<CartView> {
+  constructor(private readonly deps: DomainDeps) {
+    this.adds = new GroupCommit({ run: (batch) => this.addBatch(batch), key: (r) => r.actor.userId, ...CART_BATCH });
+    this.views = new GroupCommit({ run: (batch) => this.viewBatch(batch), key: (actor) => actor.userId, ...CART_BATCH });
+  }
+
+  /**
+   * The cart after swapping out stale tickets, its total with group discounts, and any pending hold's expiry.
+   * Views that arrive together share their statements (see GroupCommit); only a cart that needs repair costs more.
+   */
+  view(actor: UserActor): Promise<CartView> {
+    return this.views.submit(actor);
+  }
+
+  private viewBatch(actors: UserActor[]): Promise<Array<BatchOutcome<CartView>>> {
     const now = this.deps.clock.now();
+    const userIds = actors.map((a) => a.userId);
     return this.deps.prisma.$transaction(async (tx) => {
-      const cartId = await lockCart(tx, actor.userId, now);
-      const { tickets, soldOut } = await loadRepairedCart(tx, { cartId, userId: actor.userId, now });
-      const pending = await tx.payment.findFirst({
-        where: { userId: actor.userId, status: "PENDING", holdExpiresAt: { gt: now } },
+      const cartIds = await lockCarts(tx, userIds, now);
+      const rows = await loadCartTickets(tx, { cartIds: [...cartIds.values()] });
+      const pending = await tx.payment.findMany({
+        where: { userId: { in: userIds }, status: "PENDING", holdExpiresAt: { gt: now } },
         orderBy: { createdAt: "desc" },
-        select: { holdExpiresAt: true },
+        select: { userId: true, holdExpiresAt: true },
       });
-      const order = priceOrder(tickets.map((t) => ({ ...t, showingId: t.showing.id })));
-      return {
-        tickets: tickets.map(serializeTicket),
-        sold_out: soldOut,
-        total: formatMoney(order.total),
-        hold_expires_at: pending?.holdExpiresAt ?? null,
-      };
+      const views: Array<BatchOutcome<CartView>> = [];
+      // One cart at a time: a transaction runs one statement at a time.
+      for (const { userId } of actors) {
+        const cartId = cartIds.get(userId)!;
+        const loaded = rows.filter((r) => r.cartId === cartId);
+        const { tickets, soldOut } = await repairCart(tx, { cartId, userId, now, tickets: loaded });
+        const order = priceOrder(tickets.map((t) => ({ ...t, showingId: t.showing.id })));
+        views.push({
+          ok: true,
+          value: {
+            tickets: tickets.map(serializeTicket),
+            sold_out: soldOut,
+            total: formatMoney(order.total),
+            hold_expires_at: pending.find((p) => p.userId === userId)?.holdExpiresAt ?? null,
+          },
+        });
+      }
+      return views;
     }, CART_TRANSACTION);
   }
 
-  async add(actor: UserActor, change: CartChange): Promise<CartChangeResult> {
+  /**
+   * All or nothing. Adds that arrive together are group-committed (see GroupCommit): one transaction locks their
+   * carts and adds to all of them in one statement, which adds nothing for a request that breaks a rule.
+   */
+  add(actor: UserActor, change: CartChange): Promise<CartChangeResult> {
+    return this.adds.submit({ actor, change });
+  }
+
+  private addBatch(batch: AddRequest[]): Promise<Array<BatchOutcome<CartChangeResult>>> {
     const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      const cartIds = await lockCarts(tx, batch.map((r) => r.actor.userId), now);
+      const queries = batch.map(({ actor, change }) => ({
+        cartId: cartIds.get(actor.userId)!,
+        userId: actor.userId,
+        showingId: change.showingId,
+        eventId: change.eventId,
+        add: [...mergeQuantities(change.quantities)].map(([type, count]) => ({ type, count })),
+      }));
+      const facts = await cartFacts(tx, queries, now);
+      return batch.map(({ change }, i) => {
+        try {
+          return { ok: true as const, value: this.checkedAdd(change, facts[i]!, now) };
+        } catch (error) {
+          // Rules the statement did not check itself: only a rollback takes this request's tickets out again.
+          if (facts[i]!.added > 0) throw error;
+          return { ok: false as const, error };
+        }
+      });
+    }, CART_TRANSACTION);
+  }
+
+  private checkedAdd(change: CartChange, facts: CartFacts, now: Date): CartChangeResult {
+    const { showing } = facts;
+    this.requireVisible(showing, change);
+    requireOnSale(showing, now);
     const wanted = mergeQuantities(change.quantities);
     const requested = [...wanted.values()].reduce((a, b) => a + b, 0);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const cartId = await lockCart(tx, actor.userId, now);
-      const [first, ...otherTypes] = [...wanted];
-      const [firstType, firstCount] = first!;
-      // The first type's tickets go in with the same statement that reads the facts (one round trip fewer in a
-      // rush); every rule is still checked below, and a failed one rolls that insert back.
-      const showing = await showingForCart(tx, {
-        showingId: change.showingId,
-        cartId,
-        userId: actor.userId,
-        add: { type: firstType, count: firstCount, total: requested, now },
-      });
-      this.requireVisible(showing, change);
-      requireOnSale(showing, now);
-      if (showing.inCart + showing.owned + requested > showing.ticketOrderLimit) {
-        const already = [
-          showing.inCart ? `${showing.inCart} in your cart` : "",
-          showing.owned ? `${showing.owned} already yours` : "",
-        ].filter(Boolean);
-        throw new DomainError(
-          "ORDER_LIMIT_EXCEEDED",
-          `Order exceeds the maximum ticket limit of ${showing.ticketOrderLimit}` +
-            (already.length ? ` (you have ${already.join(" and ")}).` : "."),
-        );
-      }
-      if (showing.added.length < firstCount) await this.refuseShortage(tx, showing.id, firstType);
-      let added = showing.added.length;
-      for (const [type, count] of otherTypes) {
-        const ids = await addFreeTickets(tx, { cartId, showingId: showing.id, type, count, now });
-        if (ids.length < count) await this.refuseShortage(tx, showing.id, type);
-        added += ids.length;
-      }
-      return { success: true as const, detail: `Successfully added ${added} to cart`, count: added };
-    }, CART_TRANSACTION);
+    if (showing.inCart + showing.owned + requested > showing.ticketOrderLimit) {
+      const already = [
+        showing.inCart ? `${showing.inCart} in your cart` : "",
+        showing.owned ? `${showing.owned} already yours` : "",
+      ].filter(Boolean);
+      throw new DomainError(
+        "ORDER_LIMIT_EXCEEDED",
+        `Order exceeds the maximum ticket limit of ${showing.ticketOrderLimit}` +
+          (already.length ? ` (you have ${already.join(" and ")}).` : "."),
+      );
+    }
+    for (const type of wanted.keys()) {
+      const short = facts.short.find((s) => s.type === type);
+      if (!short) continue;
+      if (!short.known) throw this.unknownType(type);
+      throw new DomainError("NOT_ENOUGH_TICKETS", `Not enough tickets of type ${type} left!`, { details: { type } });
+    }
+    if (facts.added !== requested) throw new Error(`${facts.added} of ${requested} tickets went into the cart`);
+    return { success: true, detail: `Successfully added ${facts.added} to cart`, count: facts.added };
   }
 
   /**
@@ -115,7 +168,7 @@ export class Carts {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
       const cartId = await lockCart(tx, actor.userId, now);
-      const showing = await showingForCart(tx, { showingId: change.showingId, cartId, userId: actor.userId });
+      const [{ showing }] = (await cartFacts(tx, [{ cartId, userId: actor.userId, showingId: change.showingId, add: [] }], now)) as [CartFacts];
       this.requireVisible(showing, change);
       const removed: Array<{ id: string; holderId: string | null; heldForPaymentId: string | null }> = [];
       for (const [type, count] of mergeQuantities(change.quantities)) {
@@ -160,10 +213,5 @@ export class Carts {
 
   private unknownType(type: string): DomainError {
     return new DomainError("NOT_FOUND", `This showing has no "${type}" tickets.`, { details: { type } });
-  }
-
-  private async refuseShortage(tx: Tx, showingId: number, type: string): Promise<never> {
-    if (!(await this.typeExists(tx, showingId, type))) throw this.unknownType(type);
-    throw new DomainError("NOT_ENOUGH_TICKETS", `Not enough tickets of type ${type} left!`, { details: { type } });
   }
 }

@@ -1,31 +1,43 @@
 import { Prisma } from "@admit/db";
-import { sqlTime, UTC_TEXT } from "../sql-time.ts";
+import { sqlTime } from "../sql-time.ts";
 
 type Tx = Prisma.TransactionClient;
-
 
 /**
  * The caller's cart id, creating the cart on first use, with its row locked until the transaction ends: one
  * person's cart changes and checkouts happen one at a time, so two tabs cannot both pass the order limit.
  */
 export async function lockCart(tx: Tx, userId: string, now: Date): Promise<number> {
-  const rows = await tx.$queryRaw<Array<{ id: number }>>`
-    INSERT INTO "Cart" ("userId", "createdAt", "updatedAt") VALUES (${userId}, ${sqlTime(now)}, ${sqlTime(now)})
-    ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
-    RETURNING id`;
-  const cart = rows[0];
-  if (!cart) throw new Error("the cart upsert returned no row");
-  return cart.id;
+  const cartId = (await lockCarts(tx, [userId], now)).get(userId);
+  if (cartId === undefined) throw new Error("the cart upsert returned no row");
+  return cartId;
 }
 
-const freeTicketsForCart = (pick: { cartId: number; showingId: number; type: string; now: Date }) => Prisma.sql`
-    t."showingId" = ${pick.showingId} AND t.type = ${pick.type}
+/**
+ * `lockCart` for a batch of people (each at most once), in one statement. Rows are locked in user-id order, the
+ * same order every batch uses, so two batches sharing carts wait for each other instead of deadlocking.
+ */
+export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<Map<string, number>> {
+  const rows = await tx.$queryRaw<Array<{ id: number; userId: string }>>`
+    INSERT INTO "Cart" ("userId", "createdAt", "updatedAt")
+    SELECT u, ${sqlTime(now)}, ${sqlTime(now)} FROM unnest(${userIds}::text[]) AS u ORDER BY u
+    ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
+    RETURNING id, "userId"`;
+  return new Map(rows.map((r) => [r.userId, Number(r.id)]));
+}
+
+/**
+ * Tickets of a showing and type that carts may take now: unsold, buyable, not held, and not already in the cart(s)
+ * `cartMatch` picks (`= <id>`, or `= ANY(<ids>)` for a batch).
+ */
+export const freeTicketsOf = (showingId: Prisma.Sql, type: Prisma.Sql, cartMatch: Prisma.Sql, now: Date) => Prisma.sql`
+    t."showingId" = ${showingId} AND t.type = ${type}
       AND t."ownerId" IS NULL AND t.buyable
-      AND (t."holderId" IS NULL OR t."holdExpiresAt" <= ${sqlTime(pick.now)})
-      AND NOT EXISTS (SELECT 1 FROM "CartTicket" mine WHERE mine."ticketId" = t.id AND mine."cartId" = ${pick.cartId})`;
+      AND (t."holderId" IS NULL OR t."holdExpiresAt" <= ${sqlTime(now)})
+      AND NOT EXISTS (SELECT 1 FROM "CartTicket" mine WHERE mine."ticketId" = t.id AND mine."cartId" ${cartMatch})`;
 
 /** Tickets in nobody's cart first, so that buyers in a rush rarely aim at the same seats; random among equals. */
-const leastWantedFirst = Prisma.sql`ORDER BY EXISTS (SELECT 1 FROM "CartTicket" other WHERE other."ticketId" = t.id), random()`;
+export const leastWantedFirst = Prisma.sql`ORDER BY EXISTS (SELECT 1 FROM "CartTicket" other WHERE other."ticketId" = t.id), random()`;
 
 /**
  * Puts up to `count` free tickets of one showing and type into the cart in one statement and returns their ids.
@@ -39,79 +51,11 @@ export async function addFreeTickets(
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     INSERT INTO "CartTicket" ("cartId", "ticketId", "addedAt")
     SELECT ${pick.cartId}, t.id, ${sqlTime(pick.now)} FROM "Ticket" t
-    WHERE ${freeTicketsForCart(pick)}
+    WHERE ${freeTicketsOf(Prisma.sql`${pick.showingId}`, Prisma.sql`${pick.type}`, Prisma.sql`= ${pick.cartId}`, pick.now)}
     ${leastWantedFirst}
     LIMIT ${pick.count}
     RETURNING "ticketId"::text AS id`;
   return rows.map((r) => r.id);
-}
-
-export interface ShowingForCart {
-  id: number;
-  eventId: number;
-  endTime: Date;
-  ticketDropTime: Date | null;
-  ticketOrderLimit: number;
-  event: { club: { approved: boolean; archived: boolean } };
-  /** This showing's tickets in the cart, and those the person already owns. */
-  inCart: number;
-  owned: number;
-}
-
-/**
- * A showing's sale facts and the person's count against its order limit, in one statement; with `add`, the same
- * statement also puts up to `add.count` free tickets of `add.type` into the cart, but only if the order limit allows
- * `add.total` more (the caller still checks every rule and throws, rolling the insert back, when one fails). The
- * caller holds the cart lock, taken in an earlier statement so the counts include everything committed before it.
- */
-export async function showingForCart(
-  tx: Tx,
-  query: { showingId: number; cartId: number; userId: string; add?: { type: string; count: number; total: number; now: Date } },
-): Promise<(ShowingForCart & { added: string[] }) | null> {
-  const { showingId, cartId, userId, add } = query;
-  const insert = add
-    ? Prisma.sql`, added AS (
-        INSERT INTO "CartTicket" ("cartId", "ticketId", "addedAt")
-        SELECT ${cartId}, t.id, ${sqlTime(add.now)} FROM "Ticket" t, facts
-        WHERE facts."inCart" + facts.owned + ${add.total} <= facts."ticketOrderLimit"
-          AND ${freeTicketsForCart({ cartId, showingId, type: add.type, now: add.now })}
-        ${leastWantedFirst}
-        LIMIT ${add.count}
-        RETURNING "ticketId")`
-    : Prisma.sql`, added AS (SELECT NULL::uuid AS "ticketId" WHERE false)`;
-  const rows = await tx.$queryRaw<
-    Array<Omit<ShowingForCart, "event" | "endTime" | "ticketDropTime"> & {
-      endTime: string;
-      ticketDropTime: string | null;
-      approved: boolean;
-      archived: boolean;
-      added: string[] | null;
-    }>
-  >`
-    WITH facts AS (
-      SELECT s.id, s."eventId", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
-             to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime",
-             s."ticketOrderLimit", c.approved, c.archived,
-             (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
-               WHERE ct."cartId" = ${cartId} AND t."showingId" = s.id) AS "inCart",
-             (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = s.id AND o."ownerId" = ${userId}) AS owned
-      FROM "Showing" s JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
-      WHERE s.id = ${showingId}
-    )${insert}
-    SELECT facts.*, ARRAY(SELECT "ticketId"::text FROM added) AS added FROM facts`;
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: Number(row.id),
-    eventId: Number(row.eventId),
-    endTime: new Date(row.endTime),
-    ticketDropTime: row.ticketDropTime === null ? null : new Date(row.ticketDropTime),
-    ticketOrderLimit: Number(row.ticketOrderLimit),
-    event: { club: { approved: row.approved, archived: row.archived } },
-    inCart: Number(row.inCart),
-    owned: Number(row.owned),
-    added: row.added ?? [],
-  };
 }
 
 /** Cart and checkout transactions wait for a pooled connection in an on-sale rush rather than failing at once. */

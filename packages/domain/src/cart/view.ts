@@ -23,15 +23,15 @@ export function isStale(ticket: CartTicketRow, userId: string, now: Date): boole
 }
 
 /**
- * Loads a cart and repairs it: each stale ticket is swapped for a free ticket of the same showing and type where
- * one exists; what cannot be swapped is reported in `soldOut` and leaves the cart. The caller holds the cart lock.
+ * Repairs a loaded cart: each stale ticket is swapped for a free ticket of the same showing and type where one
+ * exists; what cannot be swapped is reported in `soldOut` and leaves the cart. A cart with nothing stale costs no
+ * statement. The caller holds the cart lock.
  */
-export async function loadRepairedCart(
+export async function repairCart(
   tx: Tx,
-  cart: { cartId: number; userId: string; now: Date },
+  cart: { cartId: number; userId: string; now: Date; tickets: CartTicketRow[] },
 ): Promise<{ tickets: CartTicketRow[]; soldOut: SoldOutEntry[] }> {
-  const { cartId, userId, now } = cart;
-  const tickets = await loadCartTickets(tx, { cartId });
+  const { cartId, userId, now, tickets } = cart;
   const stale = tickets.filter((t) => isStale(t, userId, now));
   if (stale.length === 0) return { tickets, soldOut: [] };
 

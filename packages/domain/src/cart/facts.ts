@@ -1,0 +1,139 @@
+import { Prisma } from "@admit/db";
+import { sqlTime, UTC_TEXT } from "../sql-time.ts";
+import { freeTicketsOf, leastWantedFirst } from "./store.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export interface ShowingForCart {
+  id: number;
+  eventId: number;
+  endTime: Date;
+  ticketDropTime: Date | null;
+  ticketOrderLimit: number;
+  event: { club: { approved: boolean; archived: boolean } };
+  /** This showing's tickets in the cart, and those the person already owns. */
+  inCart: number;
+  owned: number;
+}
+
+export interface CartFactsQuery {
+  cartId: number;
+  userId: string;
+  showingId: number;
+  /** The showing's event as the request named it; a different one makes the showing invisible (nothing is added). */
+  eventId?: number | undefined;
+  /** Tickets to add, per type (each type once). */
+  add: Array<{ type: string; count: number }>;
+}
+
+export interface CartFacts {
+  /** Null when the showing does not exist. */
+  showing: ShowingForCart | null;
+  /** How many tickets went into the cart: all that were asked for, or none. */
+  added: number;
+  /** Types with fewer free tickets than asked for, and whether the showing has that type at all. */
+  short: Array<{ type: string; known: boolean }>;
+}
+
+interface FactsRow {
+  n: number;
+  id: number;
+  eventId: number;
+  endTime: string;
+  ticketDropTime: string | null;
+  ticketOrderLimit: number;
+  approved: boolean;
+  archived: boolean;
+  inCart: number;
+  owned: number;
+  added: number;
+  short: Array<{ type: string; known: boolean }> | null;
+}
+
+/**
+ * Sale facts of the showings several carts are changed for, each person's count against the order limit, and the
+ * adding itself, in one statement. Each request's tickets go in only if all of them can, the showing is on sale
+ * and visible, and the order limit allows them, so a request refused for any of these rules wrote nothing. The
+ * caller holds the carts' locks, taken in an earlier statement so the counts include everything committed before.
+ */
+export async function cartFacts(tx: Tx, queries: CartFactsQuery[], now: Date): Promise<CartFacts[]> {
+  const at = sqlTime(now);
+  const wanted = queries.flatMap((q, n) => q.add.map((line) => ({ n, ...line })));
+  const rows = await tx.$queryRaw<FactsRow[]>`
+    WITH req AS (
+      SELECT * FROM unnest(${queries.map((_, n) => n)}::int[], ${queries.map((q) => q.cartId)}::int[],
+                           ${queries.map((q) => q.userId)}::text[], ${queries.map((q) => q.showingId)}::int[],
+                           ${queries.map((q) => q.eventId ?? null)}::int[],
+                           ${queries.map((q) => q.add.reduce((sum, line) => sum + line.count, 0))}::int[])
+        AS req(n, "cartId", "userId", "showingId", "eventId", total)
+    ), wanted AS (
+      SELECT * FROM unnest(${wanted.map((w) => w.n)}::int[], ${wanted.map((w) => w.type)}::text[],
+                           ${wanted.map((w) => w.count)}::int[]) AS wanted(n, type, count)
+    ), facts AS (
+      SELECT req.n, req."cartId", req.total, s.id, s."eventId", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
+             to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", s."ticketOrderLimit", c.approved, c.archived,
+             s."endTime" > ${at} AND (s."ticketDropTime" IS NULL OR s."ticketDropTime" <= ${at})
+               AND c.approved AND NOT c.archived AND (req."eventId" IS NULL OR req."eventId" = s."eventId") AS open,
+             (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
+               WHERE ct."cartId" = req."cartId" AND t."showingId" = s.id) AS "inCart",
+             (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = s.id AND o."ownerId" = req."userId") AS owned
+      FROM req JOIN "Showing" s ON s.id = req."showingId" JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
+    ), eligible AS (
+      -- Requests that pass every rule, each with the number of tickets of its showing and type that requests
+      -- before it in the batch take first.
+      SELECT wanted.n, f."cartId", f.id AS "showingId", wanted.type, wanted.count,
+             sum(wanted.count) OVER (PARTITION BY f.id, wanted.type ORDER BY wanted.n) - wanted.count AS before
+      FROM facts f JOIN wanted ON wanted.n = f.n
+      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"
+    ), groups AS (
+      SELECT "showingId", type, sum(count)::int AS needed, array_agg("cartId") AS carts
+      FROM eligible GROUP BY "showingId", type
+    ), ranked AS (
+      -- One list of distinct tickets per showing and type, shared out in turn: two carts of one batch never aim
+      -- at the same ticket, which would make the later checkout stale.
+      SELECT g."showingId", g.type, pick.id, row_number() OVER (PARTITION BY g."showingId", g.type) AS rank
+      FROM groups g CROSS JOIN LATERAL (
+        SELECT t.id FROM "Ticket" t
+        WHERE ${freeTicketsOf(Prisma.sql`g."showingId"`, Prisma.sql`g.type`, Prisma.sql`= ANY(g.carts)`, now)}
+        ${leastWantedFirst}
+        LIMIT g.needed
+      ) pick
+    ), picks AS (
+      SELECT e.n, e."cartId", e.type, r.id
+      FROM eligible e JOIN ranked r ON r."showingId" = e."showingId" AND r.type = e.type
+        AND r.rank > e.before AND r.rank <= e.before + e.count
+    ), short AS (
+      SELECT wanted.n, wanted.type,
+             EXISTS (SELECT 1 FROM "Ticket" x WHERE x."showingId" = f.id AND x.type = wanted.type) AS known
+      FROM wanted JOIN facts f ON f.n = wanted.n
+      WHERE (SELECT count(*) FROM picks p WHERE p.n = wanted.n AND p.type = wanted.type) < wanted.count
+    ), added AS (
+      INSERT INTO "CartTicket" ("cartId", "ticketId", "addedAt")
+      SELECT p."cartId", p.id, ${at} FROM picks p WHERE NOT EXISTS (SELECT 1 FROM short WHERE short.n = p.n)
+      RETURNING "cartId"
+    )
+    SELECT f.n, f.id, f."eventId", f."endTime", f."ticketDropTime", f."ticketOrderLimit", f.approved, f.archived,
+           f."inCart", f.owned,
+           (SELECT count(*)::int FROM added a WHERE a."cartId" = f."cartId") AS added,
+           (SELECT json_agg(json_build_object('type', short.type, 'known', short.known)) FROM short WHERE short.n = f.n) AS short
+    FROM facts f`;
+  const byRequest = new Map(rows.map((row) => [Number(row.n), row]));
+  return queries.map((_, n) => {
+    const row = byRequest.get(n);
+    if (!row) return { showing: null, added: 0, short: [] };
+    return {
+      showing: {
+        id: Number(row.id),
+        eventId: Number(row.eventId),
+        endTime: new Date(row.endTime),
+        ticketDropTime: row.ticketDropTime === null ? null : new Date(row.ticketDropTime),
+        ticketOrderLimit: Number(row.ticketOrderLimit),
+        event: { club: { approved: row.approved, archived: row.archived } },
+        inCart: Number(row.inCart),
+        owned: Number(row.owned),
+      },
+      added: Number(row.added),
+      short: row.short ?? [],
+    };
+  });
+}
