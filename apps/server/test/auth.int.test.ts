@@ -104,6 +104,19 @@ for (const backend of testBackends()) {
       expect((await trpc(server, "account.me", { token: tokenB })).status).toBe(200);
     });
 
+    it("answers calls that arrive together, whose token lookups share a statement, each as its own caller", async () => {
+      const accounts = await Promise.all(Array.from({ length: 12 }, (_, i) => server.createAccount({ fullName: `Batch Student ${i}` })));
+      const tokens = await Promise.all(accounts.map((a) => server.tokenFor(a.username)));
+      const calls = [...tokens, "garbage", tokens[0]!].map((token) => trpc(server, "account.me", { token }));
+      const answers = await Promise.all(calls);
+      accounts.forEach((account, i) => {
+        expect(answers[i]!.status).toBe(200);
+        expect(answers[i]!.data).toMatchObject({ username: account.username, fullName: `Batch Student ${i}` });
+      });
+      expect(answers[12]!.status).toBe(401);
+      expect(answers[13]!.data).toMatchObject({ username: accounts[0]!.username });
+    });
+
     it("a forged or garbage bearer token is simply not signed in", async () => {
       for (const token of ["garbage", "a.b", "x".repeat(300), "admitdev_unknown"]) {
         expect((await trpc(server, "account.me", { token })).status).toBe(401);

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@admit/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { bearer, genericOAuth, username } from "better-auth/plugins";
+import { bearerSessionLookup } from "./session.ts";
 import { usernameForSso } from "./sso-username.ts";
 
 export interface OidcConfig {
@@ -86,8 +87,8 @@ export function createAuth(config: AuthConfig) {
         : []),
     ],
   });
-  // Where resolveSession looks bearer tokens up directly (better-auth's own tables, read-only).
-  return Object.assign(auth, { sessionStore: prisma });
+  // How resolveSession looks bearer tokens up directly (better-auth's own tables, read-only).
+  return Object.assign(auth, { findBearerSession: bearerSessionLookup(prisma) });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
