@@ -61,8 +61,8 @@ for (const backend of testBackends()) {
       const carts = await Promise.all(students.map((s) => f.cartIds(s)));
       expect(carts.map((c) => c.length)).toEqual([2, 2, 0, 0, 0, 0, 2, 2, 2]);
       // 11 tickets for 10 wanted, handed out in turn within a batch and tickets in nobody's cart first: no two carts
-      // aim at the same ticket. (On PostgreSQL two batches run side by side and cannot see each other's carts, so
-      // carts of different batches may share a ticket, as a soft reservation allows; PGlite runs one at a time.)
+      // aim at the same ticket. (On PostgreSQL a batch may run beside another, say another server process's, and
+      // not see its carts, so carts of different batches may share a ticket, as a soft reservation allows.)
       if (backend.kind === "pglite") expect(new Set(carts.flat()).size).toBe(10);
       // One ticket is in nobody's cart; two asking together both get one, the second a ticket already in someone's
       // cart (a cart is a soft reservation: checkout decides who buys it).
