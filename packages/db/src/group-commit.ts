@@ -78,14 +78,20 @@ export class GroupCommit<Request, Result> {
     let outcomes: Array<BatchOutcome<Result>>;
     try {
       outcomes = await this.options.run(batch.map((w) => w.request));
-      if (outcomes.length !== batch.length) throw new Error(`a batch of ${batch.length} gave ${outcomes.length} outcomes`);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
       }
-      // The batch rolled back as a whole: every request gets its own transaction and its own answer.
-      await Promise.all(batch.map((waiting) => this.runBatch([waiting])));
+      // The batch rolled back as a whole: every request gets its own transaction and its own answer, one after
+      // another, so a failed batch never needs more connections than it had.
+      for (const waiting of batch) await this.runBatch([waiting]);
+      return;
+    }
+    if (outcomes.length !== batch.length) {
+      // Whatever the batch wrote has committed, so running it again could do it twice: every request fails.
+      const error = new Error(`a batch of ${batch.length} gave ${outcomes.length} outcomes`);
+      for (const waiting of batch) waiting.reject(error);
       return;
     }
     batch.forEach((waiting, i) => {

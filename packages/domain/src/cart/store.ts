@@ -14,15 +14,23 @@ export async function lockCart(tx: Tx, userId: string, now: Date): Promise<numbe
 }
 
 /**
- * `lockCart` for a batch of people (each at most once), in one statement. Rows are locked in user-id order, the
- * same order every batch uses, so two batches sharing carts wait for each other instead of deadlocking.
+ * `lockCart` for a batch of people (each at most once), in one statement, which also locks their pending checkout
+ * attempts. Carts are locked in user-id order, the same order every batch uses, so two batches sharing carts wait
+ * for each other instead of deadlocking; attempts are locked before any ticket, the order a payment reply's
+ * settlement takes them in (attempt, then tickets), so a batch and a settlement cannot deadlock either.
  */
 export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<Array<{ id: number; userId: string }>>`
-    INSERT INTO "Cart" ("userId", "createdAt", "updatedAt")
-    SELECT u, ${sqlTime(now)}, ${sqlTime(now)} FROM unnest(${userIds}::text[]) AS u ORDER BY u
-    ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
-    RETURNING id, "userId"`;
+  const rows = await tx.$queryRaw<Array<{ id: number; userId: string; attempts: number }>>`
+    WITH carts AS (
+      INSERT INTO "Cart" ("userId", "createdAt", "updatedAt")
+      SELECT u, ${sqlTime(now)}, ${sqlTime(now)} FROM unnest(${userIds}::text[]) AS u ORDER BY u
+      ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
+      RETURNING id, "userId"
+    ), attempts AS (
+      SELECT p.id FROM "Payment" p WHERE p."userId" = ANY(${userIds}::text[]) AND p.status = 'PENDING'
+      ORDER BY p.id FOR UPDATE
+    )
+    SELECT carts.id, carts."userId", (SELECT count(*)::int FROM attempts) AS attempts FROM carts`;
   return new Map(rows.map((r) => [r.userId, Number(r.id)]));
 }
 
