@@ -42,7 +42,7 @@ export interface CartClaim {
  * locks last until the transaction ends, so two checkouts can never both take the same ticket. NO KEY UPDATE is the
  * strength an UPDATE of a ticket takes: it excludes other claims and sales, but not the key-share lock an
  * add-to-cart's foreign-key check takes, so a rush of adds does not queue behind checkouts of the same tickets.
- * A ticket in two of the batch's carts is claimed for one of them only.
+ * A ticket in two of the batch's carts comes back for each: the caller gives it to one of them.
  */
 export async function claimCartTickets(
   tx: Tx,
@@ -79,7 +79,6 @@ export async function claimCartTickets(
     ORDER BY t.id
     FOR NO KEY UPDATE OF t SKIP LOCKED`;
   const claims = new Map<number, CartClaim>();
-  const taken = new Set<string>();
   for (const r of rows) {
     const cartId = Number(r.cartId);
     let entry = claims.get(cartId);
@@ -87,10 +86,6 @@ export async function claimCartTickets(
       entry = { tickets: [], cartSize: Number(r.cartSize), pendingAttempts: Number(r.pendingAttempts) };
       claims.set(cartId, entry);
     }
-    // The same ticket in two of the batch's carts comes back once per cart; only the first claim keeps it, and
-    // the other cart comes out short, that is stale, as if it had lost the race to another checkout.
-    if (taken.has(r.id)) continue;
-    taken.add(r.id);
     entry.tickets.push({
       id: r.id,
       showingId: Number(r.showingId),

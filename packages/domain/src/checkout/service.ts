@@ -81,16 +81,20 @@ export class Checkout {
       const cartIds = await lockCarts(tx, actors.map((a) => a.userId), now);
       const carts = actors.map((actor) => ({ cartId: cartIds.get(actor.userId)!, userId: actor.userId }));
       const claims = await claimCartTickets(tx, { carts, now });
-      // One person at a time: a transaction runs one statement at a time.
+      // One person at a time, in arrival order: a ticket in two of the batch's carts goes to the first whose
+      // checkout is accepted, and for the others it is gone, as if they had lost the race to another checkout.
+      const taken = new Set<string>();
       const settled: Array<BatchOutcome<CheckoutResult | FreeSale>> = [];
       for (const [i, actor] of actors.entries()) {
+        const { tickets, ...rest } = claims.get(carts[i]!.cartId)!;
         let claim: CartClaim;
         try {
-          claim = this.checkedClaim(claims.get(carts[i]!.cartId)!);
+          claim = this.checkedClaim({ ...rest, tickets: tickets.filter((t) => !taken.has(t.id)) });
         } catch (refusal) {
           settled.push({ ok: false, error: refusal });
           continue;
         }
+        for (const t of claim.tickets) taken.add(t.id);
         settled.push({ ok: true, value: await this.settle(tx, actor, claim, now) });
       }
       const freeSales = settled.flatMap((s) => (s.ok && "free" in s.value ? [s.value] : []));
