@@ -116,6 +116,72 @@ for (const backend of testBackends()) {
       expect((await f.call(loser).cart.get()).sold_out).toMatchObject([{ type: "free", count: 1 }]);
     });
 
+    /**
+     * Calls made together after one call of the same kind (an add, or a checkout) on another showing, which starts
+     * alone and makes the rest wait and go as one batch.
+     */
+    async function together<T>(kind: "add" | "checkout", calls: Array<() => Promise<T>>) {
+      const elsewhere = await f.newShowing();
+      await f.tickets(elsewhere.showing.id, { type: "general", count: 1 });
+      const first = await f.student();
+      const addElsewhere = () => f.call(first).cart.add({ showingId: elsewhere.showing.id, quantities: [{ type: "general", count: 1 }] });
+      if (kind === "checkout") await addElsewhere();
+      const starter: Promise<unknown> = kind === "add" ? addElsewhere() : f.call(first).checkout.start();
+      const [, ...answers] = await Promise.all([settle(starter), ...calls.map((call) => settle(call()))]);
+      return answers as Array<Awaited<ReturnType<typeof settle<T>>>>;
+    }
+    const counts = (answers: Array<{ ok: boolean; value?: { count: number }; code?: string }>) =>
+      answers.map((a) => (a.ok ? a.value!.count : a.code));
+
+    it("adds: a request refused for a shortage takes nothing from the requests after it", async () => {
+      const { showing } = await f.newShowing({ orderLimit: 10 });
+      await f.tickets(showing.id, { type: "general", count: 2 });
+      await f.tickets(showing.id, { type: "vip", count: 1 });
+      const [x, y, z] = [await f.student(), await f.student(), await f.student()];
+      const add = (user: typeof x, quantities: Array<{ type: string; count: number }>) => () =>
+        f.call(user).cart.add({ showingId: showing.id, quantities });
+      expect(
+        counts(
+          await together("add", [
+            add(x, [{ type: "general", count: 3 }]),
+            add(y, [{ type: "general", count: 2 }, { type: "vip", count: 2 }]),
+            add(z, [{ type: "general", count: 2 }]),
+          ]),
+        ),
+      ).toEqual(["NOT_ENOUGH_TICKETS", "NOT_ENOUGH_TICKETS", 2]);
+      expect([(await f.cartIds(x)).length, (await f.cartIds(y)).length, (await f.cartIds(z)).length]).toEqual([0, 0, 2]);
+    });
+
+    it("adds: a ticket in a batch-mate's cart can still go into another cart, as it could one at a time", async () => {
+      const { showing } = await f.newShowing({ orderLimit: 10 });
+      await f.tickets(showing.id, { type: "general", count: 1 });
+      const [x, y] = [await f.student(), await f.student()];
+      await f.call(x).cart.add({ showingId: showing.id, quantities: [{ type: "general", count: 1 }] });
+      const add = (user: typeof x) => () => f.call(user).cart.add({ showingId: showing.id, quantities: [{ type: "general", count: 1 }] });
+      expect(counts(await together("add", [add(x), add(y)]))).toEqual(["NOT_ENOUGH_TICKETS", 1]);
+      expect(await f.cartIds(y)).toEqual(await f.cartIds(x));
+    });
+
+    it("checkouts: a refused checkout does not keep a ticket it shares with a batch-mate", async () => {
+      const { showing } = await f.newShowing();
+      await f.tickets(showing.id, { type: "free", count: 2 });
+      const [x, y, someone] = [await f.student(), await f.student(), await f.student()];
+      const sharedOnly = async () => {
+        await f.call(x).cart.add({ showingId: showing.id, quantities: [{ type: "free", count: 1 }] });
+        await f.call(y).cart.add({ showingId: showing.id, quantities: [{ type: "free", count: 1 }] });
+      };
+      // x's cart: the shared ticket and one sold meanwhile (x is stale); y's cart: the shared ticket alone.
+      await f.call(x).cart.add({ showingId: showing.id, quantities: [{ type: "free", count: 1 }] });
+      const [sold] = await f.cartIds(x);
+      await f.prisma.ticket.update({ where: { id: sold! }, data: { ownerId: someone.id } });
+      await sharedOnly();
+      const [shared] = await f.cartIds(y);
+      expect(await f.cartIds(x)).toContain(shared);
+      const answers = await together("checkout", [() => f.call(x).checkout.start(), () => f.call(y).checkout.start()]);
+      expect(answers.map((a) => (a.ok ? "sold" : a.code))).toEqual(["CART_STALE", "sold"]);
+      expect((await f.prisma.ticket.findUniqueOrThrow({ where: { id: shared! } })).ownerId).toBe(y.id);
+    });
+
     it("a batch that fails as a whole is run again one request at a time, so only the failing request fails", async () => {
       // A server without a payment page refuses paid checkouts; in a batch, that refusal comes after the batch
       // has written, so it fails the whole batch, and every checkout in it is then answered on its own.

@@ -53,10 +53,17 @@ interface FactsRow {
 /**
  * Sale facts of the showings several carts are changed for, each person's count against the order limit, and the
  * adding itself, in one statement. Each request's tickets go in only if all of them can, the showing is on sale
- * and visible, and the order limit allows them, so a request refused for any of these rules wrote nothing. The
- * caller holds the carts' locks, taken in an earlier statement so the counts include everything committed before.
+ * and visible, and the order limit allows them, so a request refused for any of these rules wrote nothing. In a
+ * batch, a request can come up short where it would not alone (a refused request's share is not passed on, and a
+ * ticket in any of the batch's carts is left out for all of them): the caller runs such a request again on its own.
+ * The caller holds the carts' locks, taken in an earlier statement so the counts include everything committed before.
  */
-export async function cartFacts(tx: Tx, queries: CartFactsQuery[], now: Date): Promise<CartFacts[]> {
+export async function cartFacts(
+  tx: Tx,
+  queries: CartFactsQuery[],
+  now: Date,
+  { share = true }: { share?: boolean } = {},
+): Promise<CartFacts[]> {
   const at = sqlTime(now);
   const wanted = queries.flatMap((q, n) => q.add.map((line) => ({ n, ...line })));
   const rows = await tx.$queryRaw<FactsRow[]>`
@@ -78,30 +85,7 @@ export async function cartFacts(tx: Tx, queries: CartFactsQuery[], now: Date): P
                WHERE ct."cartId" = req."cartId" AND t."showingId" = s.id) AS "inCart",
              (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = s.id AND o."ownerId" = req."userId") AS owned
       FROM req JOIN "Showing" s ON s.id = req."showingId" JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
-    ), eligible AS (
-      -- Requests that pass every rule, each with the number of tickets of its showing and type that requests
-      -- before it in the batch take first.
-      SELECT wanted.n, f."cartId", f.id AS "showingId", wanted.type, wanted.count,
-             sum(wanted.count) OVER (PARTITION BY f.id, wanted.type ORDER BY wanted.n) - wanted.count AS before
-      FROM facts f JOIN wanted ON wanted.n = f.n
-      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"
-    ), groups AS (
-      SELECT "showingId", type, sum(count)::int AS needed, array_agg("cartId") AS carts
-      FROM eligible GROUP BY "showingId", type
-    ), ranked AS (
-      -- One list of distinct tickets per showing and type, shared out in turn: two carts of one batch never aim
-      -- at the same ticket, which would make the later checkout stale.
-      SELECT g."showingId", g.type, pick.id, row_number() OVER (PARTITION BY g."showingId", g.type) AS rank
-      FROM groups g CROSS JOIN LATERAL (
-        SELECT t.id FROM "Ticket" t
-        WHERE ${freeTicketsOf(Prisma.sql`g."showingId"`, Prisma.sql`g.type`, Prisma.sql`= ANY(g.carts)`, now)}
-        ${leastWantedFirst}
-        LIMIT g.needed
-      ) pick
-    ), picks AS (
-      SELECT e.n, e."cartId", e.type, r.id
-      FROM eligible e JOIN ranked r ON r."showingId" = e."showingId" AND r.type = e.type
-        AND r.rank > e.before AND r.rank <= e.before + e.count
+${share ? sharedPicks(now) : ownPicks(now)}
     ), short AS (
       SELECT wanted.n, wanted.type,
              EXISTS (SELECT 1 FROM "Ticket" x WHERE x."showingId" = f.id AND x.type = wanted.type) AS known
@@ -137,3 +121,48 @@ export async function cartFacts(tx: Tx, queries: CartFactsQuery[], now: Date): P
     };
   });
 }
+
+/**
+ * `picks` for a batch: one list of distinct tickets per showing and type, shared out in request order among the
+ * requests that pass every rule, so two carts of one batch never aim at the same ticket (which would make the later
+ * checkout stale). Tickets in any of the group's carts are left out for all of them.
+ */
+const sharedPicks = (now: Date) => Prisma.sql`
+    ), eligible AS (
+      -- Requests that pass every rule, each with the number of tickets of its showing and type that requests
+      -- before it in the batch take first.
+      SELECT wanted.n, f."cartId", f.id AS "showingId", wanted.type, wanted.count,
+             sum(wanted.count) OVER (PARTITION BY f.id, wanted.type ORDER BY wanted.n) - wanted.count AS before
+      FROM facts f JOIN wanted ON wanted.n = f.n
+      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"
+    ), groups AS (
+      SELECT "showingId", type, sum(count)::int AS needed, array_agg("cartId") AS carts
+      FROM eligible GROUP BY "showingId", type
+    ), ranked AS (
+      SELECT g."showingId", g.type, pick.id, row_number() OVER (PARTITION BY g."showingId", g.type) AS rank
+      FROM groups g CROSS JOIN LATERAL (
+        SELECT t.id FROM "Ticket" t
+        WHERE ${freeTicketsOf(Prisma.sql`g."showingId"`, Prisma.sql`g.type`, Prisma.sql`= ANY(g.carts)`, now)}
+        ${leastWantedFirst}
+        LIMIT g.needed
+      ) pick
+    ), picks AS (
+      SELECT e.n, e."cartId", e.type, r.id
+      FROM eligible e JOIN ranked r ON r."showingId" = e."showingId" AND r.type = e.type
+        AND r.rank > e.before AND r.rank <= e.before + e.count`;
+
+/**
+ * `picks` with each request on its own, as if it ran alone: only its own cart's tickets are left out, and two
+ * requests may pick the same ticket (a cart is a soft reservation).
+ */
+const ownPicks = (now: Date) => Prisma.sql`
+    ), picks AS (
+      SELECT f.n, f."cartId", wanted.type, pick.id
+      FROM facts f JOIN wanted ON wanted.n = f.n
+      CROSS JOIN LATERAL (
+        SELECT t.id FROM "Ticket" t
+        WHERE ${freeTicketsOf(Prisma.sql`f.id`, Prisma.sql`wanted.type`, Prisma.sql`= f."cartId"`, now)}
+        ${leastWantedFirst}
+        LIMIT wanted.count
+      ) pick
+      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"`;

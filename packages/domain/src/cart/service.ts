@@ -124,6 +124,16 @@ export class Carts {
         add: [...mergeQuantities(change.quantities)].map(([type, count]) => ({ type, count })),
       }));
       const facts = await cartFacts(tx, queries, now);
+      if (batch.length > 1) {
+        // A shortage in a batch may be the batch's doing (tickets handed to a request that was then refused, or
+        // sitting in a batch-mate's cart), so short requests try again each on its own, after the others: what
+        // each would have met arriving a moment later.
+        const short = queries.flatMap((query, i) => (facts[i]!.short.some((s) => s.known) ? [i] : []));
+        if (short.length > 0) {
+          const again = await cartFacts(tx, short.map((i) => queries[i]!), now, { share: false });
+          short.forEach((i, k) => (facts[i] = again[k]!));
+        }
+      }
       return batch.map(({ change }, i) => {
         try {
           return { ok: true as const, value: this.checkedAdd(change, facts[i]!, now) };
