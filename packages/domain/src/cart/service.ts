@@ -7,7 +7,7 @@ import { formatMoney } from "../money.ts";
 import { priceOrder } from "../pricing.ts";
 import { requireOnSale } from "./sale.ts";
 import { loadCartTickets, serializeTicket, type SerializedTicket } from "./serialize.ts";
-import { cartFacts, type CartFacts } from "./facts.ts";
+import { cartFacts, type CartFacts, type CartFactsQuery } from "./facts.ts";
 import { CART_TRANSACTION, lockCart, lockCarts } from "./store.ts";
 import { repairCart, type SoldOutEntry } from "./view.ts";
 
@@ -76,8 +76,8 @@ export class Carts {
     const now = this.deps.clock.now();
     const userIds = actors.map((a) => a.userId);
     return this.deps.prisma.$transaction(async (tx) => {
-      const cartIds = await lockCarts(tx, userIds, now);
-      const rows = await loadCartTickets(tx, { cartIds: [...cartIds.values()] });
+      const carts = await lockCarts(tx, userIds, now);
+      const rows = await loadCartTickets(tx, { cartIds: [...carts.values()].map((c) => c.cartId) });
       const pending = await tx.payment.findMany({
         where: { userId: { in: userIds }, status: "PENDING", holdExpiresAt: { gt: now } },
         orderBy: { createdAt: "desc" },
@@ -86,7 +86,7 @@ export class Carts {
       const views: Array<BatchOutcome<CartView>> = [];
       // One cart at a time: a transaction runs one statement at a time.
       for (const { userId } of actors) {
-        const cartId = cartIds.get(userId)!;
+        const { cartId } = carts.get(userId)!;
         const loaded = rows.filter((r) => r.cartId === cartId);
         const { tickets, soldOut } = await repairCart(tx, { cartId, userId, now, tickets: loaded });
         const order = priceOrder(tickets.map((t) => ({ ...t, showingId: t.showing.id })));
@@ -115,9 +115,9 @@ export class Carts {
   private addBatch(batch: AddRequest[]): Promise<Array<BatchOutcome<CartChangeResult>>> {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
-      const cartIds = await lockCarts(tx, batch.map((r) => r.actor.userId), now);
+      const carts = await lockCarts(tx, batch.map((r) => r.actor.userId), now);
       const queries = batch.map(({ actor, change }) => ({
-        cartId: cartIds.get(actor.userId)!,
+        cartId: carts.get(actor.userId)!.cartId,
         userId: actor.userId,
         showingId: change.showingId,
         eventId: change.eventId,
@@ -136,7 +136,7 @@ export class Carts {
       }
       return batch.map(({ change }, i) => {
         try {
-          return { ok: true as const, value: this.checkedAdd(change, facts[i]!, now) };
+          return { ok: true as const, value: this.checkedAdd(change, queries[i]!.add, facts[i]!, now) };
         } catch (error) {
           // Rules the statement did not check itself: only a rollback takes this request's tickets out again.
           if (facts[i]!.added > 0) throw error;
@@ -146,12 +146,11 @@ export class Carts {
     }, CART_TRANSACTION);
   }
 
-  private checkedAdd(change: CartChange, facts: CartFacts, now: Date): CartChangeResult {
+  private checkedAdd(change: CartChange, wanted: CartFactsQuery["add"], facts: CartFacts, now: Date): CartChangeResult {
     const { showing } = facts;
     this.requireVisible(showing, change);
     requireOnSale(showing, now);
-    const wanted = mergeQuantities(change.quantities);
-    const requested = [...wanted.values()].reduce((a, b) => a + b, 0);
+    const requested = wanted.reduce((sum, line) => sum + line.count, 0);
     if (showing.inCart + showing.owned + requested > showing.ticketOrderLimit) {
       const already = [
         showing.inCart ? `${showing.inCart} in your cart` : "",
@@ -163,7 +162,7 @@ export class Carts {
           (already.length ? ` (you have ${already.join(" and ")}).` : "."),
       );
     }
-    for (const type of wanted.keys()) {
+    for (const { type } of wanted) {
       const short = facts.short.find((s) => s.type === type);
       if (!short) continue;
       if (!short.known) throw this.unknownType(type);
@@ -181,7 +180,8 @@ export class Carts {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
       const cartId = await lockCart(tx, actor.userId, now);
-      const [{ showing }] = (await cartFacts(tx, [{ cartId, userId: actor.userId, showingId: change.showingId, add: [] }], now)) as [CartFacts];
+      const [facts] = await cartFacts(tx, [{ cartId, userId: actor.userId, showingId: change.showingId, add: [] }], now);
+      const showing = facts!.showing;
       this.requireVisible(showing, change);
       const removed: Array<{ id: string; holderId: string | null; heldForPaymentId: string | null }> = [];
       for (const [type, count] of mergeQuantities(change.quantities)) {

@@ -8,9 +8,15 @@ type Tx = Prisma.TransactionClient;
  * person's cart changes and checkouts happen one at a time, so two tabs cannot both pass the order limit.
  */
 export async function lockCart(tx: Tx, userId: string, now: Date): Promise<number> {
-  const cartId = (await lockCarts(tx, [userId], now)).get(userId);
-  if (cartId === undefined) throw new Error("the cart upsert returned no row");
-  return cartId;
+  const cart = (await lockCarts(tx, [userId], now)).get(userId);
+  if (!cart) throw new Error("the cart upsert returned no row");
+  return cart.cartId;
+}
+
+export interface LockedCart {
+  cartId: number;
+  /** The person's checkout attempts still PENDING, locked with the cart. */
+  pendingAttempts: number;
 }
 
 /**
@@ -19,19 +25,21 @@ export async function lockCart(tx: Tx, userId: string, now: Date): Promise<numbe
  * for each other instead of deadlocking; attempts are locked before any ticket, the order a payment reply's
  * settlement takes them in (attempt, then tickets), so a batch and a settlement cannot deadlock either.
  */
-export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<Array<{ id: number; userId: string; attempts: number }>>`
+export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<Map<string, LockedCart>> {
+  const rows = await tx.$queryRaw<Array<{ id: number; userId: string; pendingAttempts: number }>>`
     WITH carts AS (
       INSERT INTO "Cart" ("userId", "createdAt", "updatedAt")
       SELECT u, ${sqlTime(now)}, ${sqlTime(now)} FROM unnest(${userIds}::text[]) AS u ORDER BY u
       ON CONFLICT ("userId") DO UPDATE SET "userId" = EXCLUDED."userId"
       RETURNING id, "userId"
     ), attempts AS (
-      SELECT p.id FROM "Payment" p WHERE p."userId" = ANY(${userIds}::text[]) AND p.status = 'PENDING'
+      SELECT p."userId" FROM "Payment" p WHERE p."userId" = ANY(${userIds}::text[]) AND p.status = 'PENDING'
       ORDER BY p.id FOR UPDATE
     )
-    SELECT carts.id, carts."userId", (SELECT count(*)::int FROM attempts) AS attempts FROM carts`;
-  return new Map(rows.map((r) => [r.userId, Number(r.id)]));
+    SELECT carts.id, carts."userId",
+           (SELECT count(*)::int FROM attempts WHERE attempts."userId" = carts."userId") AS "pendingAttempts"
+    FROM carts`;
+  return new Map(rows.map((r) => [r.userId, { cartId: Number(r.id), pendingAttempts: Number(r.pendingAttempts) }]));
 }
 
 /**

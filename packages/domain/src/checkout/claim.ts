@@ -23,7 +23,6 @@ interface ClaimRow {
   orderLimit: number;
   cartSize: number;
   ownedOfShowing: number;
-  pendingAttempts: number;
   heldForPaymentId: string | null;
   ticketsHeld: number | null;
 }
@@ -32,8 +31,6 @@ export interface CartClaim {
   tickets: ClaimedTicket[];
   /** How many tickets the cart holds; when the claim got fewer, the cart is stale. */
   cartSize: number;
-  /** How many checkout attempts of the cart's owner are pending. */
-  pendingAttempts: number;
 }
 
 /**
@@ -46,10 +43,10 @@ export interface CartClaim {
  */
 export async function claimCartTickets(
   tx: Tx,
-  claim: { carts: Array<{ cartId: number; userId: string }>; now: Date },
+  claim: { cartIds: number[]; now: Date },
 ): Promise<Map<number, CartClaim>> {
   const now = sqlTime(claim.now);
-  const cartIds = claim.carts.map((c) => c.cartId);
+  const { cartIds } = claim;
   const rows = await tx.$queryRaw<ClaimRow[]>`
     SELECT ct."cartId" AS "cartId", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
            t.price::text AS price, t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
@@ -57,8 +54,6 @@ export async function claimCartTickets(
            (SELECT count(*)::int FROM "CartTicket" all_ct WHERE all_ct."cartId" = ct."cartId") AS "cartSize",
            (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = t."showingId" AND o."ownerId" = k."userId")
              AS "ownedOfShowing",
-           (SELECT count(*)::int FROM "Payment" p WHERE p."userId" = k."userId" AND p.status = 'PENDING')
-             AS "pendingAttempts",
            CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now}
                 THEN t."heldForPaymentId"::text END AS "heldForPaymentId",
            CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now} AND t."heldForPaymentId" IS NOT NULL
@@ -83,7 +78,7 @@ export async function claimCartTickets(
     const cartId = Number(r.cartId);
     let entry = claims.get(cartId);
     if (!entry) {
-      entry = { tickets: [], cartSize: Number(r.cartSize), pendingAttempts: Number(r.pendingAttempts) };
+      entry = { tickets: [], cartSize: Number(r.cartSize) };
       claims.set(cartId, entry);
     }
     entry.tickets.push({
@@ -102,7 +97,7 @@ export async function claimCartTickets(
   if (unclaimed.length > 0) {
     const sizes = await tx.cartTicket.groupBy({ by: ["cartId"], where: { cartId: { in: unclaimed } }, _count: { _all: true } });
     const sizeOf = new Map(sizes.map((s) => [s.cartId, s._count._all]));
-    for (const id of unclaimed) claims.set(id, { tickets: [], cartSize: sizeOf.get(id) ?? 0, pendingAttempts: 0 });
+    for (const id of unclaimed) claims.set(id, { tickets: [], cartSize: sizeOf.get(id) ?? 0 });
   }
   return claims;
 }

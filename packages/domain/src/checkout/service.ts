@@ -25,6 +25,9 @@ export interface CheckoutResult {
 
 export const DEFAULT_HOLD_MINUTES = 10;
 
+/** A cart's claimed tickets with its owner's pending attempts (from the cart lock). */
+type CheckoutCart = CartClaim & { pendingAttempts: number };
+
 /** A free order whose checks passed, waiting to be sold with the rest of its batch. */
 interface FreeSale {
   free: PricedOrder;
@@ -78,18 +81,19 @@ export class Checkout {
   private startBatch(actors: UserActor[]): Promise<Array<BatchOutcome<CheckoutResult>>> {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
-      const cartIds = await lockCarts(tx, actors.map((a) => a.userId), now);
-      const carts = actors.map((actor) => ({ cartId: cartIds.get(actor.userId)!, userId: actor.userId }));
-      const claims = await claimCartTickets(tx, { carts, now });
+      const locked = await lockCarts(tx, actors.map((a) => a.userId), now);
+      const carts = actors.map((actor) => ({ ...locked.get(actor.userId)!, userId: actor.userId }));
+      const claims = await claimCartTickets(tx, { cartIds: carts.map((c) => c.cartId), now });
       // One person at a time, in arrival order: a ticket in two of the batch's carts goes to the first whose
       // checkout is accepted, and for the others it is gone, as if they had lost the race to another checkout.
       const taken = new Set<string>();
       const settled: Array<BatchOutcome<CheckoutResult | FreeSale>> = [];
       for (const [i, actor] of actors.entries()) {
-        const { tickets, ...rest } = claims.get(carts[i]!.cartId)!;
-        let claim: CartClaim;
+        const { cartId, pendingAttempts } = carts[i]!;
+        const { tickets, cartSize } = claims.get(cartId)!;
+        let claim: CheckoutCart;
         try {
-          claim = this.checkedClaim({ ...rest, tickets: tickets.filter((t) => !taken.has(t.id)) });
+          claim = this.checkedClaim({ cartSize, pendingAttempts, tickets: tickets.filter((t) => !taken.has(t.id)) });
         } catch (refusal) {
           settled.push({ ok: false, error: refusal });
           continue;
@@ -113,7 +117,7 @@ export class Checkout {
   }
 
   /** The cart's claimed tickets, or the refusal: nothing is written before these checks pass. */
-  private checkedClaim(claim: CartClaim): CartClaim {
+  private checkedClaim(claim: CheckoutCart): CheckoutCart {
     if (claim.cartSize === 0) throw new DomainError("CART_EMPTY", "No tickets selected for checkout.");
     if (claim.tickets.length !== claim.cartSize) {
       throw new DomainError(
@@ -129,7 +133,7 @@ export class Checkout {
    * Resumes or replaces a pending attempt, or starts a paid one; a free order comes back unsold, for the batch to
    * sell together with the others. Errors thrown here come after writes, so they fail (and roll back) the batch.
    */
-  private async settle(tx: Tx, actor: UserActor, claim: CartClaim, now: Date): Promise<CheckoutResult | FreeSale> {
+  private async settle(tx: Tx, actor: UserActor, claim: CheckoutCart, now: Date): Promise<CheckoutResult | FreeSale> {
     const { tickets } = claim;
     const pending = claim.pendingAttempts > 0 ? await pendingAttempts(tx, actor.userId) : [];
     const same = pending.find((attempt) => this.stillCovers(attempt, tickets, now));
