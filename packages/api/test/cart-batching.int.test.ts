@@ -19,8 +19,12 @@ const settle = <T>(call: Promise<T>) =>
 for (const backend of testBackends()) {
   describe(`requests that share a transaction (${backend.kind})`, () => {
     let f: CartFixture;
+    /** Transactions the services have opened; a batch is one, however many requests it answers. */
+    let transactions = 0;
     beforeAll(async () => {
       f = await openCartFixture(backend);
+      const open = f.prisma.$transaction.bind(f.prisma) as (...args: unknown[]) => unknown;
+      Object.assign(f.prisma, { $transaction: (...args: unknown[]) => (transactions++, open(...args)) });
     });
     afterAll(async () => f?.close());
 
@@ -33,6 +37,7 @@ for (const backend of testBackends()) {
       const students = await Promise.all(Array.from({ length: 9 }, () => f.student()));
       const add = (i: number, quantities: Array<{ type: string; count: number }>, showingId = showing.id, eventId = event.id) =>
         settle(f.call(students[i]!).cart.add({ showingId, eventId, quantities }));
+      const before = transactions;
       const answers = await Promise.all([
         add(0, [{ type: "general", count: 2 }]),
         add(1, [{ type: "general", count: 2 }]),
@@ -46,6 +51,8 @@ for (const backend of testBackends()) {
         // The same person twice: their cart is locked, so the second waits for the first and meets the limit.
         add(0, [{ type: "general", count: 1 }]),
       ]);
+      // The first add runs alone; the nine that arrive while it runs share the next transaction.
+      expect(transactions - before).toBe(2);
       expect(answers.map((a) => (a.ok ? a.value.count : a.code))).toEqual([
         2,
         2,
@@ -194,8 +201,11 @@ for (const backend of testBackends()) {
       for (const [i, s] of students.entries()) {
         await call(s).cart.add({ showingId: showing.id, quantities: [{ type: i === 2 ? "paid" : "free", count: 2 }] });
       }
+      const before = transactions;
       const answers = await Promise.all(students.map((s) => settle(call(s).checkout.start())));
       expect(answers.map((x) => (x.ok ? x.value.sold_free_tickets : x.code))).toEqual([true, true, "UNAVAILABLE", true, true]);
+      // The first alone, the batch of the other four (rolled back), then each of those four in its own.
+      expect(transactions - before).toBe(6);
       expect(await f.prisma.ticket.count({ where: { showingId: showing.id, ownerId: { not: null } } })).toBe(8);
       expect(await f.prisma.ticket.count({ where: { showingId: showing.id, holderId: { not: null } } })).toBe(0);
       expect(await f.prisma.payment.count({ where: { userId: students[2]!.id } })).toBe(0);
