@@ -73,7 +73,7 @@ const stories: Record<Outcome, Story> = {
   expired: {
     title: "Your hold ran out",
     tone: "warning",
-    summary: "The payment did not finish before your 10-minute hold on the tickets ended, so this attempt was closed and you were not charged.",
+    summary: "The payment did not finish before your hold on the tickets ended, so this attempt was closed and you were not charged.",
     next: ["Your tickets may still be in your cart: check out again to start a new payment."],
     primary: backToCart,
   },
