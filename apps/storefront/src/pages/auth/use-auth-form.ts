@@ -4,7 +4,8 @@ import { useNavigate, useSearchParams } from "react-router";
 import type { Parsed } from "../../lib/parsed.ts";
 import { useSession } from "../../lib/session.ts";
 import { safeNext } from "../../shell/RequireSignIn.tsx";
-import { fieldErrors, focusFirstInvalid } from "./field-errors.ts";
+import { issuesByPath } from "../../lib/issues.ts";
+import { focusFirstInvalid } from "./field-errors.ts";
 
 export interface AuthAttempt<TWay extends string, T> {
   /** Which way of signing in is under way, for the busy button. */
@@ -35,7 +36,7 @@ export function useAuthForm<TWay extends string>() {
       const parsed = parse(new FormData(formElement));
       setFormError(null);
       if (!parsed.success) {
-        setErrors(fieldErrors(parsed.error.issues));
+        setErrors(issuesByPath(parsed.error.issues));
         focusFirstInvalid(formElement);
         return;
       }

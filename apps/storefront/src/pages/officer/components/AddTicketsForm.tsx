@@ -6,7 +6,7 @@ import { describeGroupDiscount, formatPrice, plural } from "../../../lib/format.
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Badge, Button, Card, Field, Input, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../lib/issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 import { blankRow, rowToOffering, type OfferingRow } from "../lib/offering-rows.ts";
 import { serverIssues } from "../lib/server-issues.ts";
 import { OfferingFields } from "./OfferingFields.tsx";

@@ -5,7 +5,7 @@ import { errorMessage } from "../../../lib/errors.ts";
 import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, Field, Textarea, useAnnounce } from "../../../ui/index.ts";
-import { issuesByPath } from "../lib/issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 
 /** One e-mail to every ticket holder of the showing (each gets their own message; nobody sees the others). */

@@ -7,7 +7,7 @@ import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, EmptyState, Field, Input, Select, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../lib/issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 
 interface Line {
   key: number;

@@ -6,7 +6,7 @@ import { formatShowingTime } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { TextField } from "../../../ui/index.ts";
 import type { ClubEvent } from "../lib/club-events.ts";
-import { issuesByPath } from "../lib/issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 import { FormDialog } from "./FormDialog.tsx";
 import type { PairingCode } from "./PairingCodeDialog.tsx";
 

@@ -6,7 +6,7 @@ import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../lib/issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 import { blankRow, rowFromType, rowToOffering, type OfferingRow } from "../lib/offering-rows.ts";
 import { serverIssues } from "../lib/server-issues.ts";
 import { AddTicketsForm } from "./AddTicketsForm.tsx";

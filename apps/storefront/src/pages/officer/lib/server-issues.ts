@@ -1,5 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
-import type { Issue } from "./issues.ts";
+import type { Issue } from "../../../lib/issues.ts";
 
 /** The field problems a server refusal names (zod issues it found), so they can sit next to the fields too. */
 export function serverIssues(error: unknown): Issue[] {

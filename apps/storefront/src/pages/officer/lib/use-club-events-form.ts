@@ -4,7 +4,7 @@ import { errorMessage } from "../../../lib/errors.ts";
 import type { Parsed } from "../../../lib/parsed.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { useAnnounce } from "../../../ui/index.ts";
-import { issuesByPath } from "./issues.ts";
+import { issuesByPath } from "../../../lib/issues.ts";
 import { serverIssues } from "./server-issues.ts";
 
 export interface ClubEventsFormOptions<TSaved> {
