@@ -197,6 +197,8 @@ for (const backend of testBackends()) {
         { rawBody: "quantities=1", contentType: "text/plain" },
         // PostgreSQL text cannot hold NUL: refused before any query, in any field.
         { body: { quantities: [{ type: "normal\u0000x", count: 1 }] } },
+        // Nesting far deeper than any schema: refused without walking it on the call stack.
+        { rawBody: `{"quantities":${"[".repeat(5000)}${"]".repeat(5000)}}` },
       ];
       for (const path of [addPath(event.id, showing.id), removePath(event.id, showing.id)]) {
         for (const bad of badBodies) {
@@ -234,6 +236,12 @@ for (const backend of testBackends()) {
           expect(res.status, `${procedure} ${JSON.stringify(input)}`).toBe(400);
         }
       }
+      const deep = await fetch(`${server.url}/trpc/cart.add`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: `{"showingId":${showing.id},"quantities":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+      });
+      expect(deep.status).toBe(400);
       for (const bad of [{ rawBody: "{oops" }, { body: [1] }, { body: "text" }]) {
         const res = await api(server, "POST", "/api/tickets/initiate_checkout/", { token, ...bad });
         expect(res.status, JSON.stringify(bad)).toBe(400);

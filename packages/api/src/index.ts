@@ -2,3 +2,4 @@ export { appRouter, type AppRouter } from "./root.ts";
 export { createInnerContext, resolveActor, type Context, type ContextDeps, type Logger } from "./context.ts";
 export { errorCodeTable, errorPayload, toTRPCError, type ErrorPayload } from "./errors.ts";
 export { createCallerFactory } from "./trpc.ts";
+export { requireStorableInput } from "./input.ts";

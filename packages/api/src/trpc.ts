@@ -1,9 +1,10 @@
 import { DomainError } from "@admit/domain";
-import { idSchema, nulCharacterPath } from "@admit/validators";
+import { idSchema } from "@admit/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { errorPayload, toTRPCError } from "./errors.ts";
+import { requireStorableInput } from "./input.ts";
 
 // The single initTRPC site: procedures may only start from the bases exported here.
 const t = initTRPC.context<Context>().create({
@@ -34,14 +35,13 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** PostgreSQL text cannot hold NUL: refuse it in any field, before any schema or query sees it. */
-const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  const at = nulCharacterPath(await getRawInput());
-  if (at) throw new DomainError("VALIDATION_FAILED", `${at}: must not contain the NUL character.`);
+/** PostgreSQL text cannot hold NUL, and nothing needs deep nesting: refused in any field, before any schema. */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  requireStorableInput(await getRawInput());
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapErrors).use(refuseNulCharacters);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 function unauthenticated(ctx: Context): TRPCError {
   const cause = ctx.credentialError ?? new DomainError("UNAUTHENTICATED", "Sign in to continue.");

@@ -10,21 +10,41 @@ export const idSchema = z.number().int().positive().max(MAX_ID, `Ids are at most
 export const pathIdSchema = (name: string) =>
   z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive().max(MAX_ID, `${name} is at most ${MAX_ID}.`);
 
+/** How deep a request's JSON may nest; no schema here goes past a handful of levels. */
+export const MAX_INPUT_DEPTH = 64;
+
+interface Visit {
+  value: unknown;
+  key: string | null;
+  parent: Visit | null;
+  depth: number;
+}
+
+const pathOf = (visit: Visit) => {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.key != null; at = at.parent) keys.unshift(at.key);
+  return keys.join(".") || "input";
+};
+
 /**
- * Where a request carries the NUL character, which PostgreSQL text cannot store: the path of the first string that
- * holds one (e.g. "quantities.0.type"), or null. Every request is checked before its schema, so no field can forget.
+ * Why a request's input cannot be taken as it is, before any schema sees it, or null: a string or key holding the
+ * NUL character, which PostgreSQL text cannot store (named by its path, e.g. "quantities.0.type"), or nesting deeper
+ * than MAX_INPUT_DEPTH. Walks the raw input with its own stack, so no input can exhaust the call stack.
  */
-export function nulCharacterPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "input" : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulCharacterPath(value[i], [...path, String(i)]);
-      if (found) return found;
+export function unstorableInput(input: unknown): string | null {
+  const stack: Visit[] = [{ value: input, key: null, parent: null, depth: 0 }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
+    if (visit.key?.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) {
+      return `${pathOf(visit)}: must not contain the NUL character.`;
     }
-  } else if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = nulCharacterPath(inner, [...path, key]) ?? (key.includes("\u0000") ? [...path, key].join(".") : null);
-      if (found) return found;
+    if (!value || typeof value !== "object") continue;
+    if (depth >= MAX_INPUT_DEPTH) return `${pathOf(visit)}: nested more than ${MAX_INPUT_DEPTH} levels deep.`;
+    const entries = Array.isArray(value) ? value.map((inner, i) => [String(i), inner] as const) : Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      stack.push({ value: inner, key, parent: visit, depth: depth + 1 });
     }
   }
   return null;

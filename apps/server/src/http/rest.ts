@@ -1,6 +1,5 @@
-import { resolveActor } from "@admit/api";
+import { requireStorableInput, resolveActor } from "@admit/api";
 import { DomainError, type Actor, type UserActor } from "@admit/domain";
-import { nulCharacterPath } from "@admit/validators";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Runtime } from "../runtime.ts";
@@ -22,9 +21,7 @@ export async function restUser(runtime: Runtime, req: FastifyRequest): Promise<U
 
 /** Parses params, query or body with a shared zod schema; a mismatch is a 400 naming the field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  // PostgreSQL text cannot hold NUL: refuse it in any field, before any schema or query sees it.
-  const at = nulCharacterPath(value);
-  if (at) throw new DomainError("VALIDATION_FAILED", `${at}: must not contain the NUL character.`);
+  requireStorableInput(value);
   const result = schema.safeParse(value);
   if (!result.success) {
     const message = result.error.issues
