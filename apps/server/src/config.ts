@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { developmentProfile, type RestCredentials, type SecureAcceptanceProfile } from "@admit/cybersource";
 import { checkKeyIds, parseSigningKey, TicketKeyError, type SigningKey } from "@admit/ticket-codes";
@@ -14,6 +15,51 @@ const booleanFlag = z
   .transform((v) => ["true", "1", "yes"].includes(v));
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** proxy-addr's names for private ranges, which Fastify's trustProxy also accepts. */
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  // A /0 range trusts every address, which is `true` by another name.
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TRUST_PROXY_HINT =
+  "give the load balancer's own addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,192.168.1.5; loopback, linklocal and uniquelocal name those ranges)";
+
+/**
+ * The proxies whose X-Forwarded-For entries are believed: none (false), or the load balancer's addresses and
+ * ranges, so the client is the rightmost address in the chain that is not one of them. `true` would trust every hop
+ * and take the leftmost entry, which the client writes itself; a hop count cannot tell the balancer from a
+ * client that connects directly and sends the header (Fastify 5 ignores hop counts for that reason). Both are
+ * refused rather than silently weakened.
+ */
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const v = value.trim().toLowerCase();
+  if (v === "" || v === "false" || v === "no" || v === "0") return false;
+  if (v === "true" || v === "yes" || /^\d+$/.test(v)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${v === "true" || v === "yes" ? "true would trust every hop" : "a hop count would trust whoever connects"}, so any client could choose its own address (and dodge the sign-in rate limit) by sending X-Forwarded-For; ${TRUST_PROXY_HINT}, or false`,
+    });
+    return z.NEVER;
+  }
+  const entries = value.split(",").map((entry) => entry.trim().toLowerCase());
+  const bad = entries.filter((entry) => !isAddressOrRange(entry));
+  if (bad.length) {
+    ctx.addIssue({
+      code: "custom",
+      message: `not an address or CIDR range: ${bad.map((b) => JSON.stringify(b)).join(", ")}; ${TRUST_PROXY_HINT}, or false`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 export interface SmtpSettings {
   host: string;
@@ -92,7 +138,7 @@ const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   ADMIT_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: z.string().default("false").pipe(trustProxy),
   SIGNIN_RATE_LIMIT_MAX: positiveInt.default(10),
   SIGNIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   OIDC_ISSUER: optionalString.pipe(z.url().optional()),
@@ -118,6 +164,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** false: the connecting address is the client; otherwise the trusted proxies (Fastify's trustProxy list). */
+export type TrustProxy = false | string[];
+
 export interface Config {
   port: number;
   host: string;
@@ -128,7 +177,7 @@ export interface Config {
   databasePreparedStatements: boolean;
   dataDir: string;
   authSecret: string | undefined;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   signInRateLimit: { windowSeconds: number; max: number };
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   seedDemoData: boolean;
@@ -225,6 +274,7 @@ export function describeConfig(config: Config) {
     port: config.port,
     publicUrl: config.publicUrl,
     database: config.databaseUrl ? "postgresql" : `pglite (${config.dataDir})`,
+    trustProxy: config.trustProxy ? config.trustProxy.join(",") : "off (the connecting address is the client)",
     campusSignOn: config.oidc ? config.oidc.issuer : "off",
     authSecret: config.authSecret ? "configured" : "generated and stored in the database",
     mail: config.mail.smtp ? `smtp ${config.mail.smtp.host}:${config.mail.smtp.port}` : "development mailbox",
