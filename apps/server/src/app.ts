@@ -1,8 +1,8 @@
 import { appRouter, createInnerContext, resolveActor, type AppRouter } from "@admit/api";
-import formBody from "@fastify/formbody";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { registerAuthRoutes } from "./http/auth-routes.ts";
+import { registerBodyTypes } from "./http/body-types.ts";
 import { registerCartRoutes } from "./http/cart.ts";
 import { registerCheckoutRoutes } from "./http/checkout.ts";
 import { errorBody, sendError } from "./http/errors.ts";
@@ -12,6 +12,7 @@ import { registerCybersourceSandbox } from "./http/cybersource-sandbox.ts";
 import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
 import { registerMail } from "./http/mailbox.ts";
 import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
+import { registerOriginCheck } from "./http/origin-check.ts";
 import { registerShowingRoutes } from "./http/showings.ts";
 import { registerTicketRoutes } from "./http/tickets.ts";
 import { registerWebApps } from "./http/web-apps.ts";
@@ -38,7 +39,9 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     return sendError(reply, error);
   });
 
-  await app.register(formBody);
+  // Before any route: both refuse a request before its body is read.
+  await registerOriginCheck(app, { publicUrl: config.publicUrl, auth });
+  await registerBodyTypes(app);
   registerHealth(app, db);
   registerAuthRoutes(app, auth, config.publicUrl);
   registerMail(app, runtime);

@@ -20,7 +20,7 @@ for (const backend of testBackends()) {
   describe(`ticket routes: who may call what (${backend.kind})`, () => {
     let server: TestServer;
     let world: TicketWorld;
-    const credentials = {} as Record<Caller, { token?: string; cookie?: string }>;
+    const credentials = {} as Record<Caller, { token?: string; cookie?: string; origin?: string }>;
 
     beforeAll(async () => {
       server = await startTestServer(backend);
@@ -44,7 +44,8 @@ for (const backend of testBackends()) {
       });
       Object.assign(credentials, {
         owner: { token: world.owner.token },
-        ownerCookie: { cookie },
+        // A browser on our own origin: it sends Origin with every POST and PATCH (see csrf.int.test.ts).
+        ownerCookie: { cookie, origin: server.url },
         student: { token: world.student.token },
         officer: { token: world.officer.token },
         otherOfficer: { token: world.otherOfficer.token },

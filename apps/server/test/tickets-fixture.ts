@@ -25,11 +25,13 @@ export async function rest(
   server: TestServer,
   method: string,
   path: string,
-  opts: { token?: string; cookie?: string; body?: unknown } = {},
+  opts: { token?: string; cookie?: string; origin?: string; body?: unknown } = {},
 ): Promise<RestAnswer> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
+  // What a browser sends with a POST; without it a cookie POST is refused as cross-site.
+  if (opts.origin) headers.origin = opts.origin;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`${server.url}${path}`, {
     method,

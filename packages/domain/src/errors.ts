@@ -19,12 +19,15 @@ export const errorCodes = [
   "TRANSFER_NOT_ALLOWED",
   "DEVICE_REVOKED",
   "PAYMENT_SIGNATURE_INVALID",
+  "CROSS_ORIGIN_REFUSED",
   // 404
   "NOT_FOUND",
   // 409
   "CONFLICT",
   "HAS_TICKETS",
   "PAYMENT_MISMATCH",
+  // 415: a body of a type the route does not read
+  "UNSUPPORTED_MEDIA_TYPE",
   // 429
   "RATE_LIMITED",
   // 503

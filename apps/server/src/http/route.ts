@@ -38,6 +38,15 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   }) => Promise<unknown>;
 }
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Set on every `route()`: who may call it. */
+    auth?: RouteAuth;
+    /** Set on every `route()`: the one body type it reads besides none. */
+    bodyType?: "json" | "form";
+  }
+}
+
 export type AnyRouteSpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 
 const catalogs = new WeakMap<FastifyInstance, AnyRouteSpec[]>();
@@ -64,6 +73,8 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   app.route({
     method: spec.method,
     url: spec.url,
+    // Read before the body is: the origin check and the body-type gate (origin-check.ts, body-types.ts).
+    config: { auth: spec.auth, bodyType: spec.bodyType ?? "json" },
     handler: handle(async (req, reply) =>
       spec.handler({
         req,
