@@ -75,9 +75,25 @@ for (const backend of testBackends()) {
       it(`lets the club's ${who} do every officer operation`, async () => {
         const { ops, ticketsOwnedBy, showingExists, eventExists, offered } = await operations();
         const caller = f.call(f.users[who]);
-        for (const [name, op] of Object.entries(ops)) {
-          await expect(op(caller), name).resolves.toBeDefined();
-        }
+        const answers: Record<string, unknown> = {};
+        for (const [name, op] of Object.entries(ops)) answers[name] = await op(caller);
+        // Each operation's own answer, so an operation that quietly did nothing cannot pass.
+        expect(answers).toMatchObject({
+          "event.create": { name: "Probe" },
+          "event.update": { name: "Renamed" },
+          "showing.update": { location: "Somewhere else" },
+          "showing.setOfferings": { showingId: expect.any(Number) },
+          "showing.issueTickets": { issued: [{ username: f.users.student.username, type: "normal" }] },
+          "showing.emailBlast": { recipients: expect.any(Number) },
+        });
+        const { buyers } = answers["showing.buyers"] as { buyers: Array<{ username: string; complimentary: boolean }> };
+        expect(buyers.map((r) => [r.username, r.complimentary]).sort()).toEqual(
+          [
+            [f.users.student.username, true],
+            [f.users.student2.username, false],
+          ].sort(),
+        );
+        expect(answers["club.events"]).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Renamed" })]));
         expect(await ticketsOwnedBy()).toBe(2);
         expect(await showingExists()).toBe(false);
         expect(await eventExists()).toBe(false);

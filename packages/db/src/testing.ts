@@ -51,3 +51,11 @@ export function testBackends(): TestBackend[] {
   if (url) backends.push({ kind: "postgresql", open: () => openDatabase({ url, poolSize: 10 }) });
   return backends;
 }
+
+/**
+ * Whether a race test can prove its lock on this backend. PGlite runs one transaction at a time, so a race there
+ * passes with the lock removed; race tests run on PostgreSQL and are skipped (and counted as skipped) on PGlite.
+ */
+export function racesRunOn(backend: TestBackend): boolean {
+  return backend.kind === "postgresql";
+}
