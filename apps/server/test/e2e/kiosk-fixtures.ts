@@ -88,9 +88,10 @@ export async function shownVerdict(page: Page, verdict: string) {
 
 /** Closes the verdict so the next one is seen as new. */
 export async function dismissVerdict(page: Page): Promise<void> {
-  const overlay = page.locator("[data-verdict]");
-  if (await overlay.count()) await overlay.click({ position: { x: 5, y: 5 } });
-  await overlay.waitFor({ state: "detached" });
+  // The overlay also hides by itself, so it may go between any check and a Playwright click (which would then wait
+  // for an element that never comes back). Looking and tapping in one step inside the page cannot race that.
+  await page.evaluate(() => document.querySelector<HTMLElement>("[data-verdict]")?.click());
+  await page.locator("[data-verdict]").waitFor({ state: "detached" });
 }
 
 export async function pendingCount(page: Page): Promise<number> {
