@@ -152,6 +152,7 @@ const envSchema = z.object({
   CYBERSOURCE_ACCESS_KEY: optionalString,
   CYBERSOURCE_PROFILE_ID: optionalString,
   CYBERSOURCE_SECRET_KEY: optionalString,
+  CYBERSOURCE_SANDBOX: optionalString.pipe(booleanFlag.optional()),
   CYBERSOURCE_REST_HOST: optionalString,
   CYBERSOURCE_MERCHANT_ID: optionalString,
   CYBERSOURCE_REST_KEY_ID: optionalString,
@@ -233,7 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Real Secure Acceptance keys come as a set of four; with none, payments go to the local sandbox. */
+/** Real Secure Acceptance keys come as a set of four; with none, payments go to the local sandbox (see sandboxChoice). */
 function cybersourceConfig(e: Env, publicUrl: string): Config["cybersource"] {
   const hosted = [e.CYBERSOURCE_URL, e.CYBERSOURCE_ACCESS_KEY, e.CYBERSOURCE_PROFILE_ID];
   if (hosted.some(Boolean) && !(hosted.every(Boolean) && e.CYBERSOURCE_SECRET_KEY)) {
@@ -256,6 +257,8 @@ function cybersourceConfig(e: Env, publicUrl: string): Config["cybersource"] {
           sharedSecret: e.CYBERSOURCE_REST_SECRET,
         }
       : undefined;
+  const configured = Boolean(e.CYBERSOURCE_URL && e.CYBERSOURCE_ACCESS_KEY && e.CYBERSOURCE_PROFILE_ID && e.CYBERSOURCE_SECRET_KEY);
+  sandboxChoice(e.CYBERSOURCE_SANDBOX, configured, publicUrl);
   if (e.CYBERSOURCE_URL && e.CYBERSOURCE_ACCESS_KEY && e.CYBERSOURCE_PROFILE_ID && e.CYBERSOURCE_SECRET_KEY) {
     const profile = {
       url: e.CYBERSOURCE_URL,
@@ -266,6 +269,31 @@ function cybersourceConfig(e: Env, publicUrl: string): Config["cybersource"] {
     return { profile, sandbox: false, ...(rest ? { rest } : {}) };
   }
   return { profile: developmentProfile(publicUrl, e.CYBERSOURCE_SECRET_KEY), sandbox: true, ...(rest ? { rest } : {}) };
+}
+
+const CYBERSOURCE_KEYS = "CYBERSOURCE_URL, CYBERSOURCE_ACCESS_KEY, CYBERSOURCE_PROFILE_ID and CYBERSOURCE_SECRET_KEY";
+
+/**
+ * The sandbox takes payments without a card (and its default signing key is public), so it must never be what a public
+ * deployment runs by accident: over https (a real site) it needs CYBERSOURCE_SANDBOX=true, said out loud. Being
+ * asked for the sandbox and given real keys at once is refused too, since either reading could be the mistake.
+ */
+function sandboxChoice(asked: boolean | undefined, configured: boolean, publicUrl: string): void {
+  if (asked === true && configured) {
+    throw new ConfigError(
+      `Admit cannot start: CYBERSOURCE_SANDBOX=true asks for the local payment sandbox, but ${CYBERSOURCE_KEYS} are set as well. Remove CYBERSOURCE_SANDBOX to take real payments, or the four keys to use the sandbox.`,
+    );
+  }
+  if (asked === false && !configured) {
+    throw new ConfigError(
+      `Admit cannot start: CYBERSOURCE_SANDBOX=false turns the local payment sandbox off, so payments need ${CYBERSOURCE_KEYS}.`,
+    );
+  }
+  if (asked === undefined && !configured && new URL(publicUrl).protocol === "https:") {
+    throw new ConfigError(
+      `Admit cannot start: PUBLIC_URL is https (a public site) and no CyberSource keys are set, so payments would go to the local sandbox, where anyone can "pay" without a card. Either configure CyberSource (${CYBERSOURCE_KEYS}) or, for a test site that must take no real payments, set CYBERSOURCE_SANDBOX=true.`,
+    );
+  }
 }
 
 /** What the start-up log may show: which features are on, never a secret. */

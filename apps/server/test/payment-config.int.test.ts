@@ -16,8 +16,8 @@ const rest = {
 };
 
 describe("CyberSource configuration", () => {
-  it("uses the local sandbox with the documented development keys when nothing is configured", () => {
-    const config = loadConfig({ PUBLIC_URL: "https://tickets.example.edu/" });
+  it("uses the local sandbox with the documented development keys when nothing is configured and it is asked for", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://tickets.example.edu/", CYBERSOURCE_SANDBOX: "true" });
     expect(config.cybersource).toEqual({
       sandbox: true,
       profile: {
@@ -28,6 +28,45 @@ describe("CyberSource configuration", () => {
       },
     });
     expect(describeConfig(config)).toMatchObject({ payments: "sandbox", refunds: "manual" });
+  });
+
+  it("uses the sandbox by default on a plain-http PUBLIC_URL (development), and when CYBERSOURCE_SANDBOX=true", () => {
+    for (const env of [{}, { PUBLIC_URL: "http://localhost:3000" }, { CYBERSOURCE_SANDBOX: "true" }, { CYBERSOURCE_SANDBOX: "" }]) {
+      expect(loadConfig(env).cybersource.sandbox, JSON.stringify(env)).toBe(true);
+    }
+  });
+
+  it("refuses to start an https site on the sandbox unless CYBERSOURCE_SANDBOX=true says so, naming both ways out", () => {
+    for (const env of [
+      { PUBLIC_URL: "https://tickets.example.edu" },
+      { PUBLIC_URL: "https://tickets.example.edu", CYBERSOURCE_SECRET_KEY: "a-sandbox-only-secret" },
+      { PUBLIC_URL: "https://tickets.example.edu", ...rest },
+    ]) {
+      let message = "";
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message, JSON.stringify(env)).toMatch(/PUBLIC_URL is https/);
+      expect(message).toContain("CYBERSOURCE_SANDBOX=true");
+      for (const key of ["CYBERSOURCE_URL", "CYBERSOURCE_ACCESS_KEY", "CYBERSOURCE_PROFILE_ID", "CYBERSOURCE_SECRET_KEY"]) {
+        expect(message).toContain(key);
+      }
+      expect(message).not.toContain("a-sandbox-only-secret");
+    }
+    expect(loadConfig({ PUBLIC_URL: "https://tickets.example.edu", ...real }).cybersource.sandbox).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: "https://tickets.example.edu", CYBERSOURCE_SANDBOX: "true" }).cybersource.sandbox).toBe(true);
+  });
+
+  it("refuses CYBERSOURCE_SANDBOX=true together with real keys, and CYBERSOURCE_SANDBOX=false without them", () => {
+    expect(() => loadConfig({ ...real, CYBERSOURCE_SANDBOX: "true" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...real, CYBERSOURCE_SANDBOX: "true" })).toThrow(/CYBERSOURCE_SANDBOX=true .* are set as well/);
+    expect(() => loadConfig({ CYBERSOURCE_SANDBOX: "false" })).toThrow(ConfigError);
+    expect(() => loadConfig({ CYBERSOURCE_SANDBOX: "false" })).toThrow(/CYBERSOURCE_SANDBOX=false .*CYBERSOURCE_URL/);
+    expect(loadConfig({ ...real, CYBERSOURCE_SANDBOX: "false" }).cybersource.sandbox).toBe(false);
+    expect(() => loadConfig({ CYBERSOURCE_SANDBOX: "maybe" })).toThrow(/CYBERSOURCE_SANDBOX/);
   });
 
   it("lets the sandbox sign with CYBERSOURCE_SECRET_KEY", () => {

@@ -1,7 +1,8 @@
 import { signFields, verifyReply } from "@admit/cybersource";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { registeredRoutes } from "../src/http/openapi.ts";
+import { startTestServer, TEST_PASSWORD, type TestServer } from "./harness.ts";
 import { browserPost, paidShowing, paymentState, postForm, resultOf, startPaidCheckout, type Attempt } from "./payment-fixtures.ts";
 
 const NOT_AUTHORIZED = "You are not authorized to view this page. The transaction has not been processed.";
@@ -23,8 +24,13 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
 for (const backend of testBackends()) {
   describe(`CyberSource sandbox (${backend.kind})`, () => {
     let server: TestServer;
+    /** The log and the switches are site administrators' only. */
+    let adminToken: string;
     beforeAll(async () => {
       server = await startTestServer(backend);
+      const admin = await server.createAccount();
+      await server.db.prisma.user.update({ where: { id: admin.id }, data: { isSiteAdmin: true } });
+      adminToken = await server.tokenFor(admin.username);
     });
     afterAll(async () => server?.close());
     afterEach(async () => {
@@ -34,14 +40,17 @@ for (const backend of testBackends()) {
     const control = async (settings: Record<string, unknown>) => {
       const res = await fetch(`${server.url}/sandbox/cybersource/control`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
         body: JSON.stringify(settings),
       });
       expect(res.status).toBe(200);
     };
     const log = async (reference: string) => {
-      const res = await fetch(`${server.url}/sandbox/cybersource/transactions?reference=${encodeURIComponent(reference)}`);
-      return ((await res.json()) as { transactions: Array<{ decision: string; reasonCode: string; merchantPosts: Array<{ status: number }> }> }).transactions;
+      const res = await fetch(`${server.url}/sandbox/cybersource/transactions?reference=${encodeURIComponent(reference)}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { transactions: Array<{ decision: string; reasonCode: string; reply: Record<string, string>; merchantPosts: Array<{ status: number }> }> }).transactions;
     };
     /** The storefront posts payment_params to cybersource_url; the buyer presses a button on the page. */
     const decide = async (attempt: Attempt, choice: string) => {
@@ -56,6 +65,75 @@ for (const backend of testBackends()) {
     it("is the payment page when no CyberSource keys are configured", () => {
       expect(server.runtime.config.cybersource.sandbox).toBe(true);
       expect(server.runtime.config.cybersource.profile.url).toBe(`${server.url}/sandbox/cybersource/pay`);
+    });
+
+    /** Anyone but a site admin: nobody, the buyer herself (bearer), a student by cookie. */
+    const outsiders = async (attempt: Attempt) => {
+      const student = await server.createAccount();
+      const signIn = await fetch(`${server.url}/api/auth/sign-in/username`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url },
+        body: JSON.stringify({ username: student.username, password: TEST_PASSWORD }),
+      });
+      expect(signIn.status).toBe(200);
+      const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith("admit.session_token="))!.split(";")[0]!;
+      return [
+        { who: "anonymous", headers: {} as Record<string, string>, status: 401, code: "UNAUTHENTICATED" },
+        { who: "the buyer", headers: { authorization: `Bearer ${attempt.token}` }, status: 403, code: "FORBIDDEN" },
+        { who: "a student's browser", headers: { cookie, origin: server.url }, status: 403, code: "FORBIDDEN" },
+      ];
+    };
+    const refusedAs = async (res: Response, expected: { who: string; status: number; code: string }, secrets: string[]) => {
+      const text = await res.text();
+      expect(res.status, `${expected.who}: ${text}`).toBe(expected.status);
+      expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe(expected.code);
+      for (const secret of secrets) expect(text, expected.who).not.toContain(secret);
+    };
+
+    it("shows its transaction log (buyers' names, e-mails, amounts) to site admins only", async () => {
+      const showcase = await paidShowing(server, { price: "17.00" });
+      const attempt = await startPaidCheckout(server, showcase, 1);
+      await decide(attempt, "pay");
+      const secrets = [attempt.reference, attempt.username, attempt.params.transaction_uuid!, "17.00"];
+      for (const outsider of await outsiders(attempt)) {
+        for (const query of ["", `?reference=${encodeURIComponent(attempt.reference)}`]) {
+          const res = await fetch(`${server.url}/sandbox/cybersource/transactions${query}`, { headers: outsider.headers });
+          await refusedAs(res, outsider, secrets);
+        }
+      }
+      const [transaction] = await log(attempt.reference);
+      expect(transaction).toMatchObject({ decision: "ACCEPT", amount: "17.00", referenceNumber: attempt.reference });
+      expect(transaction!.reply.req_bill_to_email).toBe(`${attempt.username}@example.edu`);
+    });
+
+    it("lets nobody but a site admin change or release the merchant POST switches", async () => {
+      const showcase = await paidShowing(server);
+      const held = await startPaidCheckout(server, showcase, 1);
+      await control({ merchantPost: "held" });
+      await decide(held, "pay");
+      for (const outsider of await outsiders(held)) {
+        const set = await fetch(`${server.url}/sandbox/cybersource/control`, {
+          method: "POST",
+          headers: { ...outsider.headers, "content-type": "application/json" },
+          body: JSON.stringify({ merchantPost: "drop" }),
+        });
+        await refusedAs(set, outsider, []);
+        const release = await fetch(`${server.url}/sandbox/cybersource/control/release`, { method: "POST", headers: outsider.headers });
+        await refusedAs(release, outsider, []);
+      }
+      // Nothing was released, and the switch is still "held", not "drop".
+      expect((await paymentState(server, held.paymentId)).payment.status).toBe("PENDING");
+      const next = await startPaidCheckout(server, showcase, 1);
+      await decide(next, "pay");
+      expect((await log(next.reference))[0]).toMatchObject({ merchantPostDropped: false, merchantPosts: [] });
+
+      const release = await fetch(`${server.url}/sandbox/cybersource/control/release`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(await release.json()).toEqual({ released: 2 });
+      expect((await paymentState(server, held.paymentId)).payment.status).toBe("PAID");
+      expect((await paymentState(server, next.paymentId)).payment.status).toBe("PAID");
     });
 
     it("refuses a request whose signature does not match, with CyberSource's 403 text, and decides nothing", async () => {
@@ -127,7 +205,10 @@ for (const backend of testBackends()) {
       expect((await paymentState(server, attempt.paymentId)).payment.status).toBe("PENDING");
       expect(resultOf(server, await browserPost(server, result.fields)).outcome).toBe("paid");
 
-      const release = await fetch(`${server.url}/sandbox/cybersource/control/release`, { method: "POST" });
+      const release = await fetch(`${server.url}/sandbox/cybersource/control/release`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
       expect(await release.json()).toEqual({ released: 1 });
       const [transaction] = await log(attempt.reference);
       expect(transaction!.merchantPosts).toEqual([expect.objectContaining({ status: 200 })]);
@@ -182,3 +263,24 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe("with CyberSource keys configured", () => {
+  it("serves no sandbox at all", async () => {
+    const server = await startTestServer(testBackends()[0]!, {
+      CYBERSOURCE_URL: "https://testsecureacceptance.cybersource.com/pay",
+      CYBERSOURCE_ACCESS_KEY: "0123456789abcdef0123456789abcdef",
+      CYBERSOURCE_PROFILE_ID: "0FFEAFFB-8171-4F34-A22D-1CD38A28A384",
+      CYBERSOURCE_SECRET_KEY: "super-secret-profile-key-0123456789",
+    });
+    try {
+      expect(server.runtime.config.cybersource.sandbox).toBe(false);
+      expect(registeredRoutes(server.app).filter((r) => r.url.startsWith("/sandbox"))).toEqual([]);
+      for (const path of ["/sandbox/cybersource/pay", "/sandbox/cybersource/control", "/sandbox/cybersource/control/release"]) {
+        const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        expect(res.status, path).toBe(404);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});

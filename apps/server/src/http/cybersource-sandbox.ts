@@ -11,20 +11,25 @@ import {
   sandboxPayFormSchema,
   type SandboxControl,
 } from "@admit/validators";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Runtime } from "../runtime.ts";
 import { paymentPage, replyRedirectPage } from "./cybersource-sandbox-pages.ts";
+import { restUser } from "./rest.ts";
 import { route } from "./route.ts";
 
 /**
- * A stand-in for CyberSource's hosted payment page (cybersource.md §7), registered only when no real Secure
- * Acceptance keys are configured. Development and tests only: its switches, duplicate check and transaction log
- * live in this process's memory on purpose, since it never moves money and is never run behind a load balancer.
+ * A stand-in for CyberSource's hosted payment page (cybersource.md §7), loaded only when no real Secure
+ * Acceptance keys are configured (and, on an https PUBLIC_URL, only with CYBERSOURCE_SANDBOX=true). Development and
+ * tests only: its switches, duplicate check and transaction log live in this process's memory on purpose, since it
+ * never moves money and is never run behind a load balancer. The pay page is the buyer's, as on CyberSource; the
+ * log (every buyer's name, e-mail and amount) and the switches (which can drop merchant POSTs) are site admins' only.
  */
 
 const NOT_AUTHORIZED = "You are not authorized to view this page. The transaction has not been processed.";
 const DUPLICATE_WINDOW_MS = 15 * 60_000;
+/** The log keeps the latest decisions only, so a stream of signed junk requests cannot grow the process without end. */
+const LOG_LIMIT = 1_000;
 const TRANSACTION_TYPES = new Set([
   "authorization",
   "sale",
@@ -106,6 +111,10 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
   const transactions: SandboxTransaction[] = [];
   const decidedAt = new Map<string, number>();
 
+  const requireSiteAdmin = async (req: FastifyRequest) => {
+    await runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
+  };
+
   const refuse = (reply: FastifyReply) =>
     reply.status(403).type("text/html; charset=utf-8").header("cache-control", "no-store").send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not authorized</title></head><body><p>${NOT_AUTHORIZED}</p></body></html>`);
 
@@ -134,6 +143,11 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
   /** Decides a request: logs it, sends the merchant POST as the switches say, and sends the browser on. */
   const deliver = async (reply: FastifyReply, request: Record<string, string>, outcome: ReplyOutcome) => {
     const now = runtime.clock.now();
+    for (const [key, at] of decidedAt) {
+      if (now.getTime() - at < DUPLICATE_WINDOW_MS) break;
+      decidedAt.delete(key);
+    }
+    decidedAt.delete(`${request.access_key}:${request.transaction_uuid}`);
     decidedAt.set(`${request.access_key}:${request.transaction_uuid}`, now.getTime());
     const fields = buildReply(profile, request, outcome, now);
     const transaction: SandboxTransaction = {
@@ -150,6 +164,7 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
       merchantPostDropped: control.merchantPost === "drop",
     };
     transactions.push(transaction);
+    if (transactions.length > LOG_LIMIT) transactions.splice(0, transactions.length - LOG_LIMIT);
     const settings = control;
     if (settings.merchantPost === "before") await postCopies(transaction, settings);
     if (settings.merchantPost === "held") held.push(() => postCopies(transaction, settings));
@@ -223,13 +238,15 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     method: "GET",
     url: "/sandbox/cybersource/transactions",
     summary: "Sandbox transaction log (development only)",
+    description: "Holds every buyer's name, e-mail and amount, so only site administrators may read it.",
     tags: ["sandbox"],
-    auth: "public",
+    auth: "admin",
     query: z.object({ reference: z.string().optional() }),
-    responses: { 200: { description: "Every decided transaction, oldest first, with its signed result and merchant POSTs" } },
-    handler: async ({ query }) => ({
-      transactions: transactions.filter((t) => !query.reference || t.referenceNumber === query.reference),
-    }),
+    responses: { 200: { description: `The latest ${LOG_LIMIT} decided transactions, oldest first, with their signed results and merchant POSTs` } },
+    handler: async ({ req, query }) => {
+      await requireSiteAdmin(req);
+      return { transactions: transactions.filter((t) => !query.reference || t.referenceNumber === query.reference) };
+    },
   });
 
   route(app, {
@@ -237,10 +254,11 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     url: "/sandbox/cybersource/control",
     summary: "Sandbox switches for the merchant POST (development and tests only)",
     tags: ["sandbox"],
-    auth: "public",
+    auth: "admin",
     body: sandboxControlSchema,
     responses: { 200: { description: "The switches now in force", schema: sandboxControlSchema } },
-    handler: async ({ body }) => {
+    handler: async ({ req, body }) => {
+      await requireSiteAdmin(req);
       control = body;
       return control;
     },
@@ -251,9 +269,10 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     url: "/sandbox/cybersource/control/release",
     summary: "Send every held merchant POST now (development and tests only)",
     tags: ["sandbox"],
-    auth: "public",
+    auth: "admin",
     responses: { 200: { description: "How many results were sent, once every copy was answered" } },
-    handler: async () => {
+    handler: async ({ req }) => {
+      await requireSiteAdmin(req);
       const due = held.splice(0);
       await Promise.all(due.map((send) => send()));
       return { released: due.length };

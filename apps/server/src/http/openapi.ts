@@ -56,6 +56,7 @@ const SECURITY: Record<RouteAuth, Array<Record<string, string[]>>> = {
   signature: [],
   user: [{ bearerToken: [] }, { sessionCookie: [] }],
   officer: [{ bearerToken: [] }, { sessionCookie: [] }],
+  admin: [{ bearerToken: [] }, { sessionCookie: [] }],
   device: [{ deviceToken: [] }],
 };
 
@@ -64,6 +65,7 @@ const AUTH_NOTE: Record<RouteAuth, string> = {
   signature: "No credentials: the body carries the payment processor's signature, which is checked.",
   user: "A signed-in person (API token or session cookie).",
   officer: "A signed-in owner or officer of the club concerned (site administrators count as officers of every club).",
+  admin: "A signed-in site administrator (API token or session cookie).",
   device: "A paired, unrevoked door device.",
 };
 

@@ -5,7 +5,7 @@ import { handle, parse } from "./rest.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Who may call a REST route; the OpenAPI document shows it as the route's security. */
-export type RouteAuth = "public" | "user" | "officer" | "device" | "signature";
+export type RouteAuth = "public" | "user" | "officer" | "admin" | "device" | "signature";
 
 export interface RouteResponse {
   description: string;
