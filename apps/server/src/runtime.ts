@@ -1,7 +1,7 @@
-import { createAuth, type Auth } from "@admit/auth";
+import { createAuth, EMAIL_VERIFICATION_HOURS, PASSWORD_RESET_MINUTES, type Auth } from "@admit/auth";
 import { buildPaymentFields } from "@admit/cybersource";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
-import { createServices, MailSender, systemClock, type Clock, type MailSenderLogger, type MailSenderOptions, type Services } from "@admit/domain";
+import { AccountMail, createServices, MailSender, systemClock, type Clock, type MailSenderLogger, type MailSenderOptions, type Services } from "@admit/domain";
 import type { Config } from "./config.ts";
 import { createMailTransport } from "./mail-transport.ts";
 import { storedSecret } from "./secrets.ts";
@@ -61,12 +61,21 @@ export async function createRuntime(
     },
   );
   const secret = config.authSecret ?? (await storedSecret(db.prisma, "auth.secret"));
+  const accountMail = new AccountMail(
+    { prisma: db.prisma, clock },
+    { publicUrl: config.publicUrl, passwordResetMinutes: PASSWORD_RESET_MINUTES, emailVerificationHours: EMAIL_VERIFICATION_HOURS },
+  );
   const auth = createAuth({
     prisma: db.prisma,
     baseURL: config.publicUrl,
     secret,
     oidc: config.oidc,
     signInRateLimit: config.signInRateLimit,
+    // Written before the auth endpoint answers; the HTTP layer wakes the sender after every successful POST.
+    mail: {
+      passwordReset: (user, token) => accountMail.passwordReset(user, token),
+      emailVerification: (user, token) => accountMail.emailVerification(user, token),
+    },
   });
   const load = { inFlight: 0 };
   const mailSender = new MailSender({

@@ -30,8 +30,8 @@ export interface TestServer {
   db: Database;
   clock: ManualClock;
   close(): Promise<void>;
-  /** A new local account with TEST_PASSWORD; returns its id and username. */
-  createAccount(extra?: { username?: string; fullName?: string }): Promise<{ id: string; username: string }>;
+  /** A new local account with TEST_PASSWORD and a confirmed address (unless told otherwise); returns its id and username. */
+  createAccount(extra?: { username?: string; fullName?: string; emailVerified?: boolean }): Promise<{ id: string; username: string }>;
   /** A bearer token for an account, through POST /api/auth/token. */
   tokenFor(username: string): Promise<string>;
 }
@@ -67,6 +67,7 @@ export async function startTestServer(
         password: TEST_PASSWORD,
         email: `${username}@example.edu`,
         fullName: extra.fullName ?? `Student ${username}`,
+        emailVerified: extra.emailVerified ?? true,
       });
       return { id, username };
     },

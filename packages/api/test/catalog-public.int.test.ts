@@ -164,6 +164,9 @@ for (const backend of testBackends()) {
       await f.prisma.ticket.updateMany({ where: { id: { in: [tickets[0]!.id, tickets[1]!.id] } }, data: { ownerId: f.users.student.id } });
       await f.prisma.ticket.update({ where: { id: tickets[2]!.id }, data: { ownerId: f.users.student2.id } });
       await hold(tickets[3]!.id, f.users.owner.id, 10);
+      // Blasts go to confirmed addresses only; otherOfficer holds a ticket with an unconfirmed one.
+      await f.prisma.ticket.update({ where: { id: tickets[4]!.id }, data: { ownerId: f.users.otherOfficer.id } });
+      await f.prisma.user.updateMany({ where: { id: { in: [f.users.student.id, f.users.student2.id] } }, data: { emailVerified: true } });
       const before = await f.mailCount();
 
       expect(await failure(f.call(f.users.officer).showing.emailBlast({ showingId: showing.id, message: "   " }))).toMatchObject({
@@ -172,7 +175,7 @@ for (const backend of testBackends()) {
       expect(await f.mailCount()).toBe(before);
 
       const result = await f.call(f.users.officer).showing.emailBlast({ showingId: showing.id, message: "Doors open at 7.\n\nBring ID." });
-      expect(result).toEqual({ recipients: 2 });
+      expect(result).toEqual({ recipients: 2, skippedUnverified: 1 });
       const sent = await f.prisma.outgoingEmail.findMany({ where: { subject: { contains: event.name } } });
       expect(sent.map((m) => m.toAddress).sort()).toEqual([f.users.student.email, f.users.student2.email].sort());
       for (const mail of sent) {
@@ -180,7 +183,9 @@ for (const backend of testBackends()) {
         expect(mail.subject).toBe(`Update on ${event.name} from ${f.club.name}`);
         expect(mail.text).toContain("Doors open at 7.");
         expect(mail.text).toContain("Bring ID.");
-        const others = [f.users.student.email, f.users.student2.email, f.users.owner.email].filter((a) => a !== mail.toAddress);
+        const others = [f.users.student.email, f.users.student2.email, f.users.owner.email, f.users.otherOfficer.email].filter(
+          (a) => a !== mail.toAddress,
+        );
         for (const other of others) {
           expect(mail.text).not.toContain(other);
           expect(mail.html ?? "").not.toContain(other);

@@ -22,7 +22,28 @@ export interface AuthConfig {
   signInRateLimit: { windowSeconds: number; max: number };
   /** Browser origins allowed to post to the auth endpoints besides baseURL (e.g. the Vite dev server). */
   trustedOrigins?: string[];
+  /** Writes the account messages (to the outbox: nothing here waits for a mail server). */
+  mail: AccountMailer;
 }
+
+/** A user as the auth library hands it to the mail callbacks. */
+export interface AccountMailUser {
+  id: string;
+  email: string;
+  name: string;
+  /** What the person signs in with (they may have forgotten it too). */
+  username?: string | undefined;
+}
+
+export interface AccountMailer {
+  passwordReset(user: AccountMailUser, token: string): Promise<void>;
+  emailVerification(user: AccountMailUser, token: string): Promise<void>;
+}
+
+/** A password reset link works once, for this long. */
+export const PASSWORD_RESET_MINUTES = 30;
+/** An e-mail verification link works for this long (it is a signed token, not a stored one, so it is not single-use). */
+export const EMAIL_VERIFICATION_HOURS = 24;
 
 export const SSO_PROVIDER_ID = "campus";
 export const AUTH_BASE_PATH = "/api/auth";
@@ -34,6 +55,12 @@ export const AUTH_BASE_PATH = "/api/auth";
 export function createAuth(config: AuthConfig) {
   const { prisma } = config;
   const signInRule = { window: config.signInRateLimit.windowSeconds, max: config.signInRateLimit.max };
+  const mailUser = (user: { id: string; email: string; name?: string | null; username?: string | null }): AccountMailUser => ({
+    id: user.id,
+    email: user.email,
+    name: user.name ?? "",
+    username: user.username ?? undefined,
+  });
   const auth = betterAuth({
     appName: "Admit",
     baseURL: config.baseURL,
@@ -42,7 +69,41 @@ export function createAuth(config: AuthConfig) {
     trustedOrigins: config.trustedOrigins ?? [],
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     // Sign-up does not sign in, so accounts made by officers or scripts do not leave stray sessions behind.
-    emailAndPassword: { enabled: true, autoSignIn: false, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: false,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      // request-password-reset answers the same whether or not the address has an account; the token is stored hashed
+      // (verification.storeIdentifier) and spent in the same transaction that sets the new password.
+      sendResetPassword: ({ user, token }) => config.mail.passwordReset(mailUser(user), token),
+      resetPasswordTokenExpiresIn: PASSWORD_RESET_MINUTES * 60,
+      // Whoever knew the old password (or held a stolen session or API token) is out once the owner sets a new one.
+      revokeSessionsOnPasswordReset: true,
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: false,
+      expiresIn: EMAIL_VERIFICATION_HOURS * 60 * 60,
+      // Accounts made by server code (auth.api without a request: demo data, tests) are not mailed; their maker
+      // decides whether they start verified (createLocalAccount).
+      sendVerificationEmail: async ({ user, token }, request) => {
+        if (request) await config.mail.emailVerification(mailUser(user), token);
+      },
+    },
+    verification: { storeIdentifier: "hashed" },
+    account: {
+      // OAuth access and refresh tokens from the campus provider are encrypted with the auth secret at rest.
+      encryptOAuthTokens: true,
+      accountLinking: {
+        enabled: true,
+        // A campus sign-in joins an existing local account only when both sides vouch for the address: the campus
+        // provider's email_verified claim, and our own verification of the local account's address. Otherwise
+        // someone who signs up with a student's address before she first uses campus sign-on would own her account.
+        trustedProviders: [],
+        requireLocalEmailVerified: true,
+      },
+    },
     user: {
       fields: { name: "fullName" },
       additionalFields: { isSiteAdmin: { type: "boolean", defaultValue: false, input: false } },
@@ -53,7 +114,16 @@ export function createAuth(config: AuthConfig) {
       storage: "database",
       window: 60,
       max: 300,
-      customRules: { "/sign-in/*": signInRule, "/sign-up/*": signInRule },
+      // Each request for a reset or verification link writes a message, and reset tokens are what a guesser would try.
+      customRules: {
+        "/sign-in/*": signInRule,
+        "/sign-up/*": signInRule,
+        "/request-password-reset": signInRule,
+        "/reset-password": signInRule,
+        "/reset-password/*": signInRule,
+        "/send-verification-email": signInRule,
+        "/verify-email": signInRule,
+      },
     },
     advanced: {
       cookiePrefix: "admit",

@@ -23,6 +23,7 @@ export class Accounts {
         username: true,
         fullName: true,
         email: true,
+        emailVerified: true,
         isSiteAdmin: true,
         memberships: {
           where: { club: { archived: false } },
@@ -37,6 +38,7 @@ export class Accounts {
       username: user.username,
       fullName: user.fullName,
       email: user.email,
+      emailVerified: user.emailVerified,
       isSiteAdmin: user.isSiteAdmin,
       clubs: user.memberships.map((m) => ({ ...m.club, role: m.role })),
     };

@@ -9,6 +9,7 @@ export * from "./catalog/index.ts";
 export { Devices, DEVICE_TOKEN_PREFIX, hashDeviceToken } from "./devices.ts";
 export { enqueueMail, type MailAttachment, type OutgoingMessage } from "./mail/outbox.ts";
 export { renderEmail, type EmailContent } from "./mail/layout.ts";
+export { AccountMail, ACCOUNT_MAIL_WINDOW_MINUTES, type AccountMailOptions, type AccountMailRecipient } from "./mail/account-mail.ts";
 export * from "./mail/sender.ts";
 export * from "./mail/mailbox.ts";
 export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";

@@ -25,12 +25,22 @@ export const apiTokenSchema = z.object({
   current: z.boolean(),
 });
 
+export const passwordSchema = z.string().min(8, "Passwords have at least 8 characters.").max(128, "Passwords have at most 128 characters.");
+
 export const signUpSchema = z.object({
   username: usernameSchema,
   fullName: z.string().trim().min(1, "Give your name.").max(120),
   email: z.email("Give a valid e-mail address."),
-  password: z.string().min(8, "Passwords have at least 8 characters.").max(128),
+  password: passwordSchema,
 });
+
+/** "Forgot your password?": the address the reset link goes to. */
+export const passwordResetRequestSchema = z.object({ email: z.email("Give a valid e-mail address.") });
+
+/** Setting a new password with the token from a reset link; both fields must match. */
+export const newPasswordSchema = z
+  .object({ password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });
 
 export const membershipRoleSchema = z.enum(["OWNER", "OFFICER", "MEMBER"]);
 
@@ -39,6 +49,8 @@ export const meSchema = z.object({
   username: z.string(),
   fullName: z.string(),
   email: z.string(),
+  /** Whether the address is confirmed (officers' e-mail blasts and linking a campus sign-in need it). */
+  emailVerified: z.boolean(),
   isSiteAdmin: z.boolean(),
   clubs: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), role: membershipRoleSchema })),
 });

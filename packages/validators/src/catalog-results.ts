@@ -143,5 +143,6 @@ export const buyersSchema = z.object({
   buyers: z.array(buyerSchema),
 });
 
-export const blastResultSchema = z.object({ recipients: z.number() });
+/** `skippedUnverified`: holders left out because their e-mail address is not confirmed. */
+export const blastResultSchema = z.object({ recipients: z.number(), skippedUnverified: z.number() });
 export const deletedSchema = z.object({ deleted: z.literal(true) });

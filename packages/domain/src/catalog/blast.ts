@@ -9,7 +9,9 @@ import type { CatalogOptions } from "./issue.ts";
 
 /**
  * Officers write to everyone holding a ticket for a showing. Each holder gets a message of their own, addressed to
- * them alone, so nobody learns who else is going.
+ * them alone, so nobody learns who else is going. Only confirmed addresses are written to: anyone can sign up with
+ * any address, and a blast must not become a way to mail strangers. The officer is told how many were skipped.
+ * (Receipts, transfers and complimentary tickets still go to unconfirmed addresses: they carry the tickets.)
  */
 export class EmailBlasts {
   private readonly roles: Roles;
@@ -21,13 +23,17 @@ export class EmailBlasts {
     this.roles = new Roles(deps);
   }
 
-  async send(actor: UserActor, input: { showingId: number; message: string }): Promise<{ recipients: number }> {
+  async send(
+    actor: UserActor,
+    input: { showingId: number; message: string },
+  ): Promise<{ recipients: number; skippedUnverified: number }> {
     const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
-    const owners = await this.deps.prisma.user.findMany({
+    const holders = await this.deps.prisma.user.findMany({
       where: { ownedTickets: { some: { showingId: showing.id } } },
-      select: { email: true, fullName: true },
+      select: { email: true, fullName: true, emailVerified: true },
       orderBy: { id: "asc" },
     });
+    const owners = holders.filter((holder) => holder.emailVerified);
     const event = showing.event.name;
     const club = showing.event.club.name;
     const subject = `Update on ${event} from ${club}`;
@@ -44,6 +50,6 @@ export class EmailBlasts {
       return { to: owner.email, subject, text, html };
     });
     await this.deps.prisma.$transaction((tx) => enqueueMail(tx, messages));
-    return { recipients: messages.length };
+    return { recipients: messages.length, skippedUnverified: holders.length - owners.length };
   }
 }

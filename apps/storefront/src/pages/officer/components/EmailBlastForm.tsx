@@ -22,7 +22,10 @@ export function EmailBlastForm({ showingId, eventName }: { showingId: number; ev
   const blast = useMutation(
     trpc.showing.emailBlast.mutationOptions({
       onSuccess: (result) => {
-        const text = `Sent to ${plural(result.recipients, "person", "people")}.`;
+        const skipped = result.skippedUnverified
+          ? ` ${plural(result.skippedUnverified, "ticket holder", "ticket holders")} left out: their e-mail address is not confirmed.`
+          : "";
+        const text = `Sent to ${plural(result.recipients, "person", "people")}.${skipped}`;
         setSent(text);
         announce(text);
         setMessage("");
