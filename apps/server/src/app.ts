@@ -1,4 +1,4 @@
-import { appRouter, createInnerContext, resolveActor, type AppRouter } from "@admit/api";
+import { appRouter, createInnerContext, resolveActor, retryAfterSeconds, type AppRouter } from "@admit/api";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { registerAuthRoutes } from "./http/auth-routes.ts";
@@ -58,14 +58,19 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req }) => {
-        const { actor, credentialError } = await resolveActor({ services, auth }, requestHeaders(req));
+        const { actor, credentialError } = await resolveActor({ services, auth }, requestHeaders(req), req.ip);
         return createInnerContext({
           services,
           actor,
           credentialError,
           logger: req.log,
           features: { campusSignOn: Boolean(config.oidc) },
+          clientAddress: req.ip,
         });
+      },
+      responseMeta: ({ errors }) => {
+        const retryAfter = errors.map(retryAfterSeconds).find((seconds) => seconds !== undefined);
+        return retryAfter === undefined ? {} : { headers: { "retry-after": String(retryAfter) } };
       },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error.cause ?? error, path }, "procedure failed");

@@ -16,6 +16,8 @@ const MAIL_SEND_INTERVAL_MS = 10_000;
 const HOLD_SWEEP_INTERVAL_MS = 30_000;
 /** Refunds that failed (or whose process died mid-way) are tried again; each payment waits REFUND_RETRY_AFTER_MS. */
 const REFUND_RETRY_INTERVAL_MS = 60_000;
+/** Refused payment deliveries' records past their retention, and rate-limit windows that are over, are deleted. */
+const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /** Runs `task` every `ms`, never two runs at once; `stop` ends the timer and waits for a run in progress. */
 function every(ms: number, task: () => Promise<void>, failure: string) {
@@ -66,6 +68,16 @@ async function main() {
       )
     : undefined;
 
+  const pruner = every(
+    PRUNE_INTERVAL_MS,
+    async () => {
+      const refusedDeliveries = await runtime.services.payments.pruneRefusedDeliveries();
+      const rateLimitWindows = await runtime.services.rateLimits.prune();
+      if (refusedDeliveries) logger.info({ refusedDeliveries, rateLimitWindows }, "pruned refused payment deliveries");
+    },
+    "pruning refused payment deliveries failed",
+  );
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -73,7 +85,7 @@ async function main() {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    const background = [holdSweeper.stop(), refundRetrier?.stop()];
+    const background = [holdSweeper.stop(), pruner.stop(), refundRetrier?.stop()];
     await app.close();
     await Promise.all(background);
     await runtime.mailSender.stop();

@@ -1,6 +1,7 @@
 import type { Auth } from "@admit/auth";
 import { resolveSession } from "@admit/auth";
-import { DEVICE_TOKEN_PREFIX, DomainError, type Actor, type Services } from "@admit/domain";
+import { DEVICE_TOKEN_PREFIX, DomainError, RATE_RULES, TOKEN_GUESSES_MESSAGE, type Actor, type Services } from "@admit/domain";
+import { toTRPCError } from "./errors.ts";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -17,6 +18,8 @@ export interface Context {
   credentialError?: DomainError | undefined;
   /** Which optional sign-in methods this server offers (the storefront shows buttons for them). */
   features?: { campusSignOn: boolean };
+  /** The caller's address as the HTTP layer trusts it (Fastify's `req.ip`); absent for in-process callers. */
+  clientAddress?: string;
 }
 
 export function createInnerContext(ctx: Context): Context {
@@ -34,20 +37,34 @@ function bearerToken(headers: Headers): string | null {
   return header.slice(7).trim() || null;
 }
 
-/** Resolves the caller from a door-device token, or from a session cookie or API token through better-auth. */
+/**
+ * Resolves the caller from a door-device token, or from a session cookie or API token through better-auth.
+ * A bearer or device token that matches nothing counts against `clientAddress`, and past the limit the request is
+ * refused with 429 RATE_LIMITED; a token that works never touches the counters.
+ */
 export async function resolveActor(
   deps: ContextDeps,
   headers: Headers,
+  clientAddress: string,
 ): Promise<{ actor: Actor; credentialError?: DomainError }> {
   const token = bearerToken(headers);
   if (token?.startsWith(DEVICE_TOKEN_PREFIX)) {
     try {
-      return { actor: await deps.services.devices.authenticate(token) };
+      return { actor: await deps.services.devices.authenticate(token, clientAddress) };
     } catch (error) {
+      if (error instanceof DomainError && error.code === "RATE_LIMITED") throw toTRPCError(error);
       if (error instanceof DomainError) return { actor: null, credentialError: error };
       throw error;
     }
   }
   const user = await resolveSession(deps.auth, headers);
-  return { actor: user ? { kind: "user", ...user } : null };
+  if (user) return { actor: { kind: "user", ...user } };
+  if (token) {
+    try {
+      await deps.services.rateLimits.countFailure(RATE_RULES.failedToken, clientAddress, TOKEN_GUESSES_MESSAGE);
+    } catch (error) {
+      throw toTRPCError(error);
+    }
+  }
+  return { actor: null };
 }

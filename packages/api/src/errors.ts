@@ -26,10 +26,22 @@ export const errorCodeTable: Record<ErrorCode, TrpcCode> = {
   CONFLICT: "CONFLICT",
   HAS_TICKETS: "CONFLICT",
   PAYMENT_MISMATCH: "CONFLICT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
+
+/** Seconds a RATE_LIMITED refusal asks the caller to wait (sent as Retry-After), found through tRPC's wrapping. */
+export function retryAfterSeconds(error: unknown): number | undefined {
+  for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if (cause instanceof DomainError && cause.code === "RATE_LIMITED") {
+      const seconds = cause.details?.retryAfterSeconds;
+      return typeof seconds === "number" ? seconds : undefined;
+    }
+  }
+  return undefined;
+}
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 

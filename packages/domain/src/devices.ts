@@ -2,6 +2,10 @@ import { createHash } from "node:crypto";
 import type { DeviceActor } from "./actor.ts";
 import type { DomainDeps } from "./deps.ts";
 import { DomainError } from "./errors.ts";
+import { RATE_RULES, type RateLimits } from "./rate-limit.ts";
+
+export const TOKEN_GUESSES_MESSAGE =
+  "Too many requests from your network with a sign-in token or door-device token that is not valid. Wait a few minutes and try again.";
 
 /** Door-device tokens carry this prefix so a request's bearer token can be routed without a database look-up. */
 export const DEVICE_TOKEN_PREFIX = "admitdev_";
@@ -12,14 +16,24 @@ export function hashDeviceToken(token: string): string {
 
 /** Paired door devices: they act only for the showings they were paired with, until an officer revokes them. */
 export class Devices {
-  constructor(private readonly deps: DomainDeps) {}
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly rateLimits: RateLimits,
+  ) {}
 
-  async authenticate(token: string): Promise<DeviceActor> {
+  /**
+   * The device behind a token. A token that matches no device counts against `clientAddress` (tokens are 256 random
+   * bits, so a miss is a guess or a typo); past the limit the answer is 429. A known device is never slowed.
+   */
+  async authenticate(token: string, clientAddress: string): Promise<DeviceActor> {
     const device = await this.deps.prisma.kioskDevice.findUnique({
       where: { tokenHash: hashDeviceToken(token) },
       select: { id: true, clubId: true, revokedAt: true, showings: { select: { showingId: true } } },
     });
-    if (!device) throw new DomainError("UNAUTHENTICATED", "This door device is not paired.");
+    if (!device) {
+      await this.rateLimits.countFailure(RATE_RULES.failedToken, clientAddress, TOKEN_GUESSES_MESSAGE);
+      throw new DomainError("UNAUTHENTICATED", "This door device is not paired.");
+    }
     if (device.revokedAt) throw new DomainError("DEVICE_REVOKED", "This door device was revoked by an officer.");
     return {
       kind: "device",

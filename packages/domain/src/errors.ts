@@ -26,7 +26,8 @@ export const errorCodes = [
   "CONFLICT",
   "HAS_TICKETS",
   "PAYMENT_MISMATCH",
-  // 415: a body of a type the route does not read
+  // 413 / 415: the body is too big, or of a type the route does not read
+  "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
   // 429
   "RATE_LIMITED",

@@ -9,6 +9,7 @@ import { DevicePairing } from "./door/pairing.ts";
 import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
 import { Mailbox } from "./mail/mailbox.ts";
 import { Payments } from "./payments/service.ts";
+import { RateLimits } from "./rate-limit.ts";
 import { Roles } from "./roles.ts";
 import { QrKeys } from "./tickets/qr-keys.ts";
 import { Tickets } from "./tickets/tickets.ts";
@@ -37,13 +38,15 @@ export interface ServiceOptions {
 /** Every domain service, built once per process (or per test) from the same dependencies. */
 export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
   const roles = new Roles(deps);
+  const rateLimits = new RateLimits(deps);
   const qrKeys = new QrKeys(deps, options.qrSigningKeys);
   const publicUrl = (options.publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
   return {
     roles,
+    rateLimits,
     accounts: new Accounts(deps),
-    devices: new Devices(deps),
-    devicePairing: new DevicePairing(deps, roles),
+    devices: new Devices(deps, rateLimits),
+    devicePairing: new DevicePairing(deps, roles, rateLimits),
     doorSync: new DoorSync(deps, options.qrPublicKeys ?? (() => qrKeys.publicKeys())),
     mailbox: new Mailbox(deps, options.developmentMailbox ?? false),
     eventAdmin: new EventAdmin(deps),
@@ -70,6 +73,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
         ...(options.cybersource?.rest ? { rest: options.cybersource.rest } : {}),
       },
       roles,
+      rateLimits,
     ),
   };
 }

@@ -1,10 +1,12 @@
-import { errorPayload } from "@admit/api";
+import { errorPayload, retryAfterSeconds } from "@admit/api";
 import type { FastifyReply } from "fastify";
 
 /** Every REST error leaves through here, with the status from the one mapping table. */
 export function sendError(reply: FastifyReply, error: unknown) {
   const { status, body } = errorPayload(error);
   if (status >= 500) reply.log.error({ err: error }, "request failed");
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
   return reply.status(status).header("cache-control", "no-store").send(body);
 }
 

@@ -8,7 +8,7 @@ import { requestHeaders } from "./headers.ts";
 
 /** The caller of a REST request, resolved exactly as for tRPC (cookie, bearer token or device token). */
 export async function restActor(runtime: Runtime, req: FastifyRequest): Promise<Actor> {
-  const { actor, credentialError } = await resolveActor(runtime, requestHeaders(req));
+  const { actor, credentialError } = await resolveActor(runtime, requestHeaders(req), req.ip);
   if (!actor && credentialError) throw credentialError;
   return actor;
 }

@@ -1,3 +1,4 @@
+import { LOCAL_CALLER } from "@admit/domain";
 import {
   createDeviceInput,
   deviceRefInput,
@@ -51,5 +52,5 @@ export const kioskRouter = router({
         club: z.object({ id: z.number(), code: z.string(), name: z.string() }),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.devicePairing.pair(input)),
+    .mutation(({ ctx, input }) => ctx.services.devicePairing.pair(input, ctx.clientAddress ?? LOCAL_CALLER)),
 });

@@ -3,9 +3,12 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DEVICE_TOKEN_PREFIX, hashDeviceToken } from "../devices.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { RATE_RULES, type RateLimits } from "../rate-limit.ts";
 import type { Roles } from "../roles.ts";
 
 const PAIRING_MINUTES = 15;
+const PAIRING_GUESSES_MESSAGE =
+  "Too many wrong pairing codes from your network. Wait a few minutes, then type the code the officer gives you.";
 // Crockford base32 without I, L, O, U: easy to read aloud and to type on a tablet.
 const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -78,6 +81,7 @@ export class DevicePairing {
   constructor(
     private readonly deps: DomainDeps,
     private readonly roles: Roles,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   async create(actor: UserActor, input: { clubId: number; name: string; showingIds: number[] }) {
@@ -142,11 +146,27 @@ export class DevicePairing {
     if (count === 0) throw notFound("Door device");
   }
 
-  /** The tablet's side: a valid, unexpired code becomes a device token, shown once and stored only as a hash. */
-  async pair(input: { code: string }) {
+  /**
+   * The tablet's side: a valid, unexpired code becomes a device token, shown once and stored only as a hash.
+   * A code has 40 bits and lives 15 minutes, so wrong codes are counted per client address, and an address that has
+   * used up its window is refused before its code is even looked at.
+   */
+  async pair(input: { code: string }, clientAddress: string) {
+    await this.rateLimits.requireUnder(RATE_RULES.failedPairing, clientAddress, PAIRING_GUESSES_MESSAGE);
+    try {
+      return await this.redeem(input.code);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "NOT_FOUND") {
+        await this.rateLimits.countFailure(RATE_RULES.failedPairing, clientAddress, PAIRING_GUESSES_MESSAGE);
+      }
+      throw error;
+    }
+  }
+
+  private async redeem(code: string) {
     const now = this.deps.clock.now();
     const token = `${DEVICE_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-    const codeHash = hashDeviceToken(normalizePairingCode(input.code));
+    const codeHash = hashDeviceToken(normalizePairingCode(code));
     const device = await this.deps.prisma.kioskDevice.findUnique({ where: { pairingCodeHash: codeHash }, select: { id: true, revokedAt: true, pairingExpiresAt: true } });
     if (!device || device.revokedAt || !device.pairingExpiresAt || device.pairingExpiresAt <= now) {
       throw new DomainError("NOT_FOUND", "That pairing code is not valid. Ask an officer for a new one.");

@@ -1,3 +1,11 @@
 export { Payments, REFUND_RETRY_AFTER_MS, type PaymentSettings } from "./service.ts";
 export { outcomeOf, type PaymentChannel, type PaymentOutcome, type ReplyResult } from "./outcome.ts";
 export { splitAmount } from "./claim.ts";
+export {
+  measureDelivery,
+  REFUSED_DELIVERY_RETENTION_DAYS,
+  REFUSED_RECORD_LIMITS,
+  REPLY_LIMITS,
+  type DeliveryShape,
+  type PaymentDelivery,
+} from "./delivery.ts";

@@ -4,8 +4,10 @@ import type { UserActor } from "../actor.ts";
 import { CART_TRANSACTION } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { RATE_RULES, type RateLimits } from "../rate-limit.ts";
 import type { Roles } from "../roles.ts";
-import { outcomeOf, type PaymentChannel, type ReplyResult } from "./outcome.ts";
+import { measureDelivery, REFUSED_DELIVERY_RETENTION_DAYS, type PaymentDelivery } from "./delivery.ts";
+import { outcomeOf, type ReplyResult } from "./outcome.ts";
 import { attemptRefund, claimDueRefunds, REFUND_RETRY_AFTER_MS } from "./refund.ts";
 import { lockPayment, settleReply } from "./settle.ts";
 
@@ -47,22 +49,48 @@ export class Payments {
     private readonly deps: DomainDeps,
     private readonly settings: PaymentSettings,
     private readonly roles: Roles,
+    private readonly rateLimits: RateLimits,
   ) {}
 
-  /** Verifies a posted reply strictly, records the delivery either way, and applies it when it is genuine. */
-  async receiveReply(posted: Record<string, unknown>, channel: PaymentChannel): Promise<ReplyResult> {
+  /**
+   * Verifies a posted reply strictly and applies it when it is genuine; the delivery is recorded either way. A genuine
+   * (signed) reply is kept whole and never rate-limited. Anything else is refused before it is verified when it is
+   * bigger than any real reply (413), and otherwise when unsigned or wrongly signed (400, 403); a refused delivery
+   * keeps only a small record with no values (see `delivery.ts`), and refusals are limited per client address (429).
+   */
+  async receiveReply(delivery: PaymentDelivery): Promise<ReplyResult> {
+    const posted = delivery.fields;
+    const shape = measureDelivery(delivery);
+    if (shape.oversize) {
+      await this.refuse(delivery, shape, shape.oversize, null);
+      throw new DomainError("PAYLOAD_TOO_LARGE", `This payment result is bigger than any genuine one (${shape.oversize}), so it was refused.`);
+    }
     const missing = ["signature", "signed_field_names"].filter((name) => typeof posted[name] !== "string" || posted[name] === "");
-    const check = missing.length ? null : verifyReply(posted, this.settings.profile);
-    if (!check?.ok) {
-      await this.recordDelivery(await this.attemptIdFromUnverified(posted), channel, false, posted);
-      if (!check) {
-        throw new DomainError("VALIDATION_FAILED", `The payment result is missing ${missing.join(" and ")}, so nothing was changed.`);
-      }
+    if (missing.length) {
+      const message = `The payment result is missing ${missing.join(" and ")}, so nothing was changed.`;
+      await this.refuse(delivery, shape, `missing ${missing.join(" and ")}`, await this.attemptIdFromUnverified(posted));
+      throw new DomainError("VALIDATION_FAILED", message);
+    }
+    const check = verifyReply(posted, this.settings.profile);
+    if (!check.ok) {
+      await this.refuse(delivery, shape, check.reason, await this.attemptIdFromUnverified(posted));
       throw new DomainError("PAYMENT_SIGNATURE_INVALID", "This payment result could not be verified, so nothing was changed.", {
         details: { reason: check.reason },
       });
     }
-    return this.processReply(check.reply, channel);
+    return this.processReply(check.reply, delivery);
+  }
+
+  /**
+   * For the periodic job: deletes the small records of refused deliveries older than the retention period
+   * (REFUSED_DELIVERY_RETENTION_DAYS). Verified replies are never deleted.
+   */
+  async pruneRefusedDeliveries(): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - REFUSED_DELIVERY_RETENTION_DAYS * 86_400_000);
+    const { count } = await this.deps.prisma.paymentReply.deleteMany({
+      where: { signatureValid: false, receivedAt: { lt: cutoff } },
+    });
+    return count;
   }
 
   /**
@@ -70,12 +98,26 @@ export class Payments {
    * Repeats and late arrivals return the outcome already recorded. Amount or currency that differ from the attempt,
    * or a partial approval, assign nothing and put the attempt up for review (PAYMENT_MISMATCH).
    */
-  async processReply(reply: VerifiedReply, channel: PaymentChannel): Promise<ReplyResult> {
+  private async processReply(reply: VerifiedReply, delivery: PaymentDelivery): Promise<ReplyResult> {
     const attempt = await this.deps.prisma.payment.findFirst({
       where: { transactionUuid: reply.transactionUuid, referenceNumber: reply.referenceNumber },
       select: { id: true, referenceNumber: true },
     });
-    await this.recordDelivery(attempt?.id ?? null, channel, true, reply.fields, reply.decision);
+    // A signed reply for an attempt we do not know is still the processor's word about money: kept whole too.
+    await this.deps.prisma.paymentReply.create({
+      data: {
+        paymentId: attempt?.id ?? null,
+        channel: delivery.channel,
+        signatureValid: true,
+        decision: reply.decision,
+        fields: reply.fields,
+        fieldCount: Object.keys(reply.fields).length,
+        bodyBytes: delivery.bodyBytes,
+        bodyDigest: delivery.bodyDigest,
+        clientAddress: delivery.clientAddress,
+        receivedAt: this.deps.clock.now(),
+      },
+    });
     if (!attempt) throw notFound("The checkout this payment result is for");
 
     const settlement = await this.deps.prisma.$transaction(async (tx) => {
@@ -153,21 +195,27 @@ export class Payments {
     }
   }
 
-  private async recordDelivery(
-    paymentId: string | null,
-    channel: PaymentChannel,
-    signatureValid: boolean,
-    fields: Record<string, unknown>,
-    decision?: string,
-  ) {
-    const posted = typeof fields.decision === "string" ? fields.decision.slice(0, 20) : null;
+  /**
+   * Counts a refusal against the sender's address (429 past the limit, with nothing recorded) and keeps its small
+   * record: why, which field names, sizes, the body's digest, channel and address, never a value.
+   */
+  private async refuse(delivery: PaymentDelivery, shape: ReturnType<typeof measureDelivery>, reason: string, paymentId: string | null) {
+    await this.rateLimits.countFailure(
+      RATE_RULES.refusedPayment,
+      delivery.clientAddress,
+      "Too many payment results from your address were refused. Wait a minute before sending more.",
+    );
     await this.deps.prisma.paymentReply.create({
       data: {
         paymentId,
-        channel,
-        signatureValid,
-        decision: decision ?? posted,
-        fields: fields as Prisma.InputJsonValue,
+        channel: delivery.channel,
+        signatureValid: false,
+        refusal: reason.slice(0, 200),
+        fieldNames: shape.fieldNames,
+        fieldCount: shape.fieldCount,
+        bodyBytes: delivery.bodyBytes,
+        bodyDigest: delivery.bodyDigest,
+        clientAddress: delivery.clientAddress,
         receivedAt: this.deps.clock.now(),
       },
     });
@@ -178,6 +226,8 @@ export class Payments {
     const uuid = posted.req_transaction_uuid;
     const reference = posted.req_reference_number;
     if (typeof uuid !== "string" || typeof reference !== "string") return null;
+    // Columns are at most 50 characters (cybersource.md §2); nothing longer can match.
+    if (uuid.length > 64 || reference.length > 64) return null;
     const attempt = await this.deps.prisma.payment.findFirst({
       where: { transactionUuid: uuid, referenceNumber: reference },
       select: { id: true },
