@@ -5,7 +5,7 @@ import { registerAuthRoutes } from "./http/auth-routes.ts";
 import { registerBodyTypes } from "./http/body-types.ts";
 import { registerCartRoutes } from "./http/cart.ts";
 import { registerCheckoutRoutes } from "./http/checkout.ts";
-import { errorBody, sendError } from "./http/errors.ts";
+import { sendError, sendStatusError } from "./http/errors.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
 import { registerCybersourceSandbox } from "./http/cybersource-sandbox.ts";
@@ -30,11 +30,16 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   trackRoutes(app);
 
   // Bad JSON, wrong content types and oversized bodies: a 4xx with our error body, never a 500.
-  app.setErrorHandler((error, _req, reply) => {
+  app.setErrorHandler((error, req, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      const code = status === 415 ? "BAD_REQUEST" : status === 413 ? "BAD_REQUEST" : "BAD_REQUEST";
-      return reply.status(status).send(errorBody(code, error instanceof Error ? error.message : "Bad request."));
+      const message =
+        status === 415
+          ? `This endpoint does not take ${req.headers["content-type"]?.split(";", 1)[0]?.slice(0, 100) || "this kind of"} bodies.`
+          : error instanceof Error
+            ? error.message
+            : "Bad request.";
+      return sendStatusError(reply, status, message);
     }
     return sendError(reply, error);
   });

@@ -4,7 +4,7 @@ import type { Database } from "@admit/db";
 import { unique } from "@admit/db/factories";
 import type { TestBackend } from "@admit/db/testing";
 import { ManualClock } from "@admit/domain";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../src/runtime.ts";
@@ -41,6 +41,8 @@ export async function startTestServer(
   backend: TestBackend,
   env: Record<string, string> = {},
   runtimeOptions: RuntimeOptions = {},
+  /** The server's request logger (none by default), e.g. to assert on what it logs. */
+  logger?: FastifyBaseLogger,
 ): Promise<TestServer> {
   const db = await backend.open();
   const port = await freePort();
@@ -48,7 +50,7 @@ export async function startTestServer(
   const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), SIGNIN_RATE_LIMIT_MAX: "10000", ...env });
   const clock = new ManualClock();
   const runtime = await createRuntime(config, db, clock, runtimeOptions);
-  const app = await buildApp(runtime);
+  const app = await buildApp(runtime, logger);
   await app.listen({ port, host: "127.0.0.1" });
   const server: TestServer = {
     url,

@@ -23,6 +23,7 @@ export const errorCodeTable: Record<ErrorCode, TrpcCode> = {
   PAYMENT_SIGNATURE_INVALID: "FORBIDDEN",
   CROSS_ORIGIN_REFUSED: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_SUPPORTED",
   CONFLICT: "CONFLICT",
   HAS_TICKETS: "CONFLICT",
   PAYMENT_MISMATCH: "CONFLICT",
@@ -31,6 +32,23 @@ export const errorCodeTable: Record<ErrorCode, TrpcCode> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 };
+
+const tableEntries = Object.entries(errorCodeTable) as Array<[ErrorCode, TrpcCode]>;
+
+/** tRPC's own refusals (unparsable input, wrong method, unknown procedure) named in our vocabulary: the table read backwards. */
+const codeForTrpcCode = new Map<TrpcCode, ErrorCode>([["PARSE_ERROR", "BAD_REQUEST"]]);
+/** The same for a bare HTTP status, e.g. a body Fastify could not parse or an answer from the auth library. */
+const codeForHttpStatus = new Map<number, ErrorCode>();
+for (const [code, trpcCode] of tableEntries) {
+  if (!codeForTrpcCode.has(trpcCode)) codeForTrpcCode.set(trpcCode, code);
+  const status = getHTTPStatusCodeFromError(new TRPCError({ code: trpcCode }));
+  if (!codeForHttpStatus.has(status)) codeForHttpStatus.set(status, code);
+}
+
+/** Our error code for an HTTP status produced outside our handlers; statuses without one are a plain bad request or failure. */
+export function errorCodeForStatus(status: number): string {
+  return codeForHttpStatus.get(status) ?? (status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR");
+}
 
 /** Seconds a RATE_LIMITED refusal asks the caller to wait (sent as Retry-After), found through tRPC's wrapping. */
 export function retryAfterSeconds(error: unknown): number | undefined {
@@ -48,8 +66,11 @@ const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 /** Anything thrown below a procedure or REST handler, as a TRPCError that keeps the domain code. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
-    if (error.cause instanceof DomainError) return error;
-    if (error.cause instanceof ZodError) return error;
+    // tRPC wraps whatever a procedure throws in an INTERNAL_SERVER_ERROR, so what it wraps decides. Every other
+    // TRPCError is tRPC's own verdict (input that is not JSON, a batch that is not an object) and stands as it is.
+    if (error.code === "INTERNAL_SERVER_ERROR" && (error.cause instanceof DomainError || error.cause instanceof ZodError)) {
+      return toTRPCError(error.cause);
+    }
     return error;
   }
   if (error instanceof DomainError) {
@@ -77,13 +98,15 @@ export function errorPayload(error: unknown): ErrorPayload {
   const trpcError = toTRPCError(error);
   const status = getHTTPStatusCodeFromError(trpcError);
   const cause = trpcError.cause;
-  const code = cause instanceof DomainError ? cause.code : trpcError.code;
+  const code = cause instanceof DomainError ? cause.code : (codeForTrpcCode.get(trpcError.code) ?? trpcError.code);
   const message =
     trpcError.code === "INTERNAL_SERVER_ERROR"
       ? GENERIC_MESSAGE
       : cause instanceof ZodError
         ? describeZodError(cause)
-        : trpcError.message;
+        : cause instanceof SyntaxError
+          ? `The input is not valid JSON (${cause.message}).`
+          : trpcError.message;
   const details = cause instanceof DomainError ? cause.details : undefined;
   return {
     status,

@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter } from "./root.ts";
 export { createInnerContext, resolveActor, type Context, type ContextDeps, type Logger } from "./context.ts";
-export { errorCodeTable, errorPayload, retryAfterSeconds, toTRPCError, type ErrorPayload } from "./errors.ts";
+export { errorCodeForStatus, errorCodeTable, errorPayload, retryAfterSeconds, toTRPCError, type ErrorPayload } from "./errors.ts";
 export { createCallerFactory } from "./trpc.ts";
 export { requireStorableInput } from "./input.ts";

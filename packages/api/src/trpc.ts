@@ -9,7 +9,7 @@ import { requireStorableInput } from "./input.ts";
 // The single initTRPC site: procedures may only start from the bases exported here.
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const { body } = errorPayload(error.cause instanceof DomainError || error.cause instanceof ZodError ? error.cause : error);
+    const { body } = errorPayload(error);
     return {
       ...shape,
       message: body.error.message,
@@ -28,10 +28,13 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Turns DomainErrors and stray throws into TRPCErrors carrying the one mapping table's code. */
+/**
+ * Turns DomainErrors and stray throws into TRPCErrors carrying the one mapping table's code. tRPC's own client
+ * errors (e.g. a parse error, whose cause is a SyntaxError) are kept: unwrapping them would make bad input a 500.
+ */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
+  if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
 

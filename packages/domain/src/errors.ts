@@ -22,6 +22,8 @@ export const errorCodes = [
   "CROSS_ORIGIN_REFUSED",
   // 404
   "NOT_FOUND",
+  // 405: the path exists, but not with this method
+  "METHOD_NOT_ALLOWED",
   // 409
   "CONFLICT",
   "HAS_TICKETS",

@@ -1,18 +1,37 @@
+import { STATUS_CODES } from "node:http";
+import { errorPayload, requireStorableInput } from "@admit/api";
 import type { Auth } from "@admit/auth";
 import { AUTH_BASE_PATH } from "@admit/auth";
 import { DomainError } from "@admit/domain";
 import { tokenRequestSchema, tokenResponseSchema } from "@admit/validators";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { sendError, sendStatusError } from "./errors.ts";
 import { requestHeaders } from "./headers.ts";
 import { describeRoute } from "./openapi.ts";
 import { route } from "./route.ts";
+
+/**
+ * better-auth reads every body as an object: `null` or a number makes it fail with a 500, and re-serializing
+ * thousands of nesting levels overflows the stack. Refused here, with the limits every other route has.
+ */
+function requireAuthBody(body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new DomainError("VALIDATION_FAILED", "The request body must be a JSON object.");
+  }
+  requireStorableInput(body);
+}
 
 /** Hands a request to better-auth as a Fetch Request; the client address is the one Fastify trusts, never a header the client chose. */
 async function callAuth(auth: Auth, req: FastifyRequest, publicUrl: string, path = req.url, body: unknown = req.body) {
   const headers = requestHeaders(req);
   headers.set("x-forwarded-for", req.ip);
-  const hasBody = req.method !== "GET" && req.method !== "HEAD" && body !== undefined && body !== null;
-  if (hasBody) headers.set("content-type", "application/json");
+  const hasBody = req.method !== "GET" && req.method !== "HEAD" && body !== undefined;
+  if (hasBody) {
+    requireAuthBody(body);
+    headers.set("content-type", "application/json");
+  } else {
+    headers.delete("content-type");
+  }
   headers.delete("content-length");
   return auth.handler(
     new Request(new URL(path, publicUrl), {
@@ -23,13 +42,43 @@ async function callAuth(auth: Auth, req: FastifyRequest, publicUrl: string, path
   );
 }
 
-async function relay(reply: FastifyReply, response: Response) {
+/** better-auth's error answers are `{ code, message }` (sometimes no body at all); sent on in the API's one error body. */
+async function relayError(req: FastifyRequest, reply: FastifyReply, response: Response) {
+  const text = await response.text();
+  if (response.status >= 500) {
+    const { body } = errorPayload(new Error(`better-auth answered ${response.status}: ${text.slice(0, 1000)}`));
+    reply.log.error({ path: req.url.split("?")[0], status: response.status, answer: text.slice(0, 1000) }, "auth request failed");
+    return reply.removeHeader("content-type").status(response.status).send(body);
+  }
+  let answer: { code?: unknown; message?: unknown } = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object") answer = parsed;
+  } catch {
+    // Not JSON: the status alone says what happened.
+  }
+  const message =
+    typeof answer.message === "string" && answer.message
+      ? answer.message
+      : response.status === 404
+        ? `Nothing is at ${req.method} ${req.url.split("?")[0]}.`
+        : `The request was refused (${[response.status, STATUS_CODES[response.status]].filter(Boolean).join(" ")}).`;
+  reply.removeHeader("content-type");
+  // better-auth's own code (e.g. USERNAME_IS_ALREADY_TAKEN) is more precise than any the status could give.
+  return typeof answer.code === "string" && answer.code
+    ? sendStatusError(reply, response.status, message, answer.code)
+    : sendStatusError(reply, response.status, message);
+}
+
+async function relay(req: FastifyRequest, reply: FastifyReply, response: Response) {
   reply.status(response.status);
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie" && name !== "content-length") reply.header(name, value);
   });
+  // Sign-out and expired sessions clear cookies in error answers too.
   const cookies = response.headers.getSetCookie();
   if (cookies.length) reply.header("set-cookie", cookies);
+  if (response.status >= 400) return relayError(req, reply, response);
   return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
 }
 
@@ -59,14 +108,22 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
   app.route({
     method: ["GET", "POST"],
     url: `${AUTH_BASE_PATH}/*`,
-    handler: async (req, reply) => relay(reply, await callAuth(auth, req, publicUrl)),
+    handler: async (req, reply) => {
+      let response: Response;
+      try {
+        response = await callAuth(auth, req, publicUrl);
+      } catch (error) {
+        return sendError(reply, error);
+      }
+      return relay(req, reply, response);
+    },
   });
   describeRoute(app, {
     method: ["GET", "POST"],
     url: `${AUTH_BASE_PATH}/*`,
     summary: "Browser sign-in, sign-up, sign-out and session (better-auth)",
     description:
-      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, and the campus single sign-on redirect and callback (oauth2/callback/campus). Browsers must send an Origin header matching PUBLIC_URL.",
+      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, and the campus single sign-on redirect and callback (oauth2/callback/campus). Browsers must send an Origin header matching PUBLIC_URL. A body must be a JSON object (nested at most 64 levels). Errors come in the usual error body with better-auth's own code where it gives one (e.g. USERNAME_IS_ALREADY_TAKEN, INVALID_USERNAME_OR_PASSWORD).",
     tags: ["auth"],
     auth: "public",
     responses: { 200: { description: "better-auth's answer (JSON, or a redirect for single sign-on)" } },

@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
+import { DomainError } from "@admit/domain";
 import type { FastifyInstance } from "fastify";
-import { errorBody } from "./errors.ts";
+import FindMyWay from "find-my-way";
+import { sendError } from "./errors.ts";
+import { registeredRoutes } from "./openapi.ts";
 
 const appsDir = fileURLToPath(new URL("../../../", import.meta.url));
 export const storefrontDist = `${appsDir}storefront/dist`;
@@ -43,6 +46,26 @@ export async function registerWebApps(app: FastifyInstance) {
         return reply.header("cache-control", "no-cache").sendFile(file, dist);
       }
     }
-    return reply.status(404).send(errorBody("NOT_FOUND", `Nothing is at ${req.method} ${path}.`));
+    const allowed = isApi ? allowedMethods(path) : [];
+    if (allowed.length > 0) {
+      reply.header("allow", allowed.join(", "));
+      return sendError(reply, new DomainError("METHOD_NOT_ALLOWED", `Method "${req.method}" not allowed.`));
+    }
+    return sendError(reply, new DomainError("NOT_FOUND", `Nothing is at ${req.method} ${path}.`));
   });
+
+  // Fastify's router answers a known path with the wrong method as if the path did not exist. A second router,
+  // built from the same route table once every route is registered, tells the two apart for the 405's Allow header.
+  let methodsRouter: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
+  let methods: FindMyWay.HTTPMethod[] = [];
+  function allowedMethods(path: string): string[] {
+    if (!methodsRouter) {
+      const routes = registeredRoutes(app);
+      methodsRouter = FindMyWay();
+      for (const { method, url } of routes) methodsRouter.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+      methods = [...new Set(routes.map((r) => r.method as FindMyWay.HTTPMethod))];
+    }
+    const router = methodsRouter;
+    return methods.filter((method) => router.find(method, path) !== null);
+  }
 }

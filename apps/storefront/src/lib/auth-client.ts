@@ -14,9 +14,10 @@ async function post(path: string, body: unknown): Promise<unknown> {
   } catch {
     throw new AuthError("We couldn't reach the server. Check your connection and try again.");
   }
-  const data = (await res.json().catch(() => ({}))) as { message?: string; code?: string; url?: string };
+  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: string }; url?: string };
   if (res.status === 429) throw new AuthError("Too many attempts. Wait a minute and try again.");
-  if (!res.ok) throw new AuthError(authMessage(path, res.status, data));
+  // Errors arrive in the API's one body, { error: { code, message }, detail }, with better-auth's own codes.
+  if (!res.ok) throw new AuthError(authMessage(path, res.status, data.error ?? {}));
   return data;
 }
 
