@@ -1,6 +1,6 @@
 import { tokenRequestSchema } from "@admit/validators";
 import { useQuery } from "@tanstack/react-query";
-import { Navigate } from "react-router";
+import { Link, Navigate, useSearchParams } from "react-router";
 import { signIn, startCampusSignOn } from "../lib/auth-client.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
@@ -11,6 +11,7 @@ export function SignInPage() {
   const trpc = useTRPC();
   const options = useQuery(trpc.account.signInOptions.queryOptions());
   const { next, alreadySignedIn, errors, formError, setFormError, busy, setBusy, submitHandler } = useAuthForm<"password" | "campus">();
+  const passwordReset = useSearchParams()[0].get("reset") === "done";
 
   if (alreadySignedIn) return <Navigate to={next} replace />;
 
@@ -33,8 +34,16 @@ export function SignInPage() {
             <Alert tone="danger">{formError}</Alert>
           </div>
         )}
+        {passwordReset && !formError && (
+          <Alert tone="success" title="Your password is changed">
+            Sign in with your new password. Everywhere else your account was signed out.
+          </Alert>
+        )}
         <TextField label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} error={errors.username} required />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" error={errors.password} required />
+        <p className="auth-forgot">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <Button type="submit" size="lg" block busy={busy === "password"}>
           Sign in
         </Button>

@@ -45,7 +45,15 @@ export function SignUpPage() {
           error={errors.username}
           required
         />
-        <TextField label="E-mail" name="email" type="email" autoComplete="email" error={errors.email} required />
+        <TextField
+          label="E-mail"
+          name="email"
+          type="email"
+          hint="We'll send you a link to confirm it."
+          autoComplete="email"
+          error={errors.email}
+          required
+        />
         <TextField
           label="Password"
           name="password"

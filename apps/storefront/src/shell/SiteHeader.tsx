@@ -70,9 +70,9 @@ export function SiteHeader() {
             <span className="account-placeholder" aria-hidden="true" />
           ) : me ? (
             <>
-              <span className="account-name" title={`Signed in as ${me.username}`}>
+              <Link to="/account" className="account-name" title={`Signed in as ${me.username}: your account`}>
                 {me.fullName}
-              </span>
+              </Link>
               <button
                 type="button"
                 className="btn btn-ghost btn-sm on-brand"
