@@ -214,7 +214,8 @@ export function buildOpenApiDocument(app: FastifyInstance, publicUrl: string) {
           type: "apiKey",
           in: "cookie",
           name: "admit.session_token",
-          description: "The browser session cookie set at sign-in (named __Secure-admit.session_token over HTTPS).",
+          description:
+            "The browser session cookie set at sign-in (named __Secure-admit.session_token over HTTPS). A request that changes something with it must come from PUBLIC_URL's origin (Origin header, or Sec-Fetch-Site: same-origin), else 403 CROSS_ORIGIN_REFUSED.",
         },
         deviceToken: {
           type: "http",
