@@ -100,6 +100,8 @@ for (const backend of testBackends().slice(0, 1)) {
       { name: "my-tickets", path: () => "/tickets", ready: "Upcoming (2)" },
       { name: "ticket", path: () => `/tickets/${ticketId}`, ready: "Ticket details" },
       { name: "mailbox", path: () => `/mailbox/${messageId}`, ready: "Attachments" },
+      { name: "account", path: () => "/account", ready: "Username" },
+      { name: "forgot-password", path: () => "/forgot-password", ready: "Send me a link" },
     ];
 
     for (const pageCase of pages) {
