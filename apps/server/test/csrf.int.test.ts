@@ -76,6 +76,8 @@ for (const backend of testBackends()) {
       expect(mutation.body.error?.code).toBe("CROSS_ORIGIN_REFUSED");
       const signOut = await send(server, "POST", "/api/auth/sign-out", { ...json, cookie, origin: ATTACKER_PAGE }, "{}");
       expectRefused(signOut, 403, "CROSS_ORIGIN_REFUSED");
+      expectRefused(await send(server, "POST", "/api/nowhere/", { ...json, cookie, origin: ATTACKER_PAGE }, "{}"), 403, "CROSS_ORIGIN_REFUSED");
+      expect((await send(server, "POST", "/api/nowhere/", { ...json, cookie, origin: server.url }, "{}")).status).toBe(404);
 
       expect(await transfer(id, { ...json, cookie, "sec-fetch-site": "same-origin" })).toMatchObject({ status: 200 });
       expect(await owner(id)).toEqual({ ownerId: world.student.id });
