@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { VitePWA } from "vite-plugin-pwa";
 
 export default defineConfig({
@@ -30,6 +31,8 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    // Text assets are also written as .gz and .br, which the server sends as they are.
+    compression({ algorithms: [defineAlgorithm("gzip", { level: 9 }), "brotliCompress"], logLevel: "silent" }),
   ],
   base: "/kiosk/",
   server: { proxy: { "/trpc": "http://localhost:3000", "/api": "http://localhost:3000" } },

@@ -1,23 +1,38 @@
+import type { ComponentType } from "react";
 import { createBrowserRouter, RouterProvider, type RouteObject } from "react-router";
-import { AccountPage } from "./pages/AccountPage.tsx";
-import { CartPage } from "./pages/CartPage.tsx";
-import { CheckoutResultPage } from "./pages/CheckoutResultPage.tsx";
-import { EventPage } from "./pages/EventPage.tsx";
 import { EventsPage } from "./pages/EventsPage.tsx";
-import { ForgotPasswordPage } from "./pages/ForgotPasswordPage.tsx";
-import { MailboxPage } from "./pages/MailboxPage.tsx";
-import { MyTicketsPage } from "./pages/MyTicketsPage.tsx";
 import { NotFoundPage, RouteErrorPage } from "./pages/NotFoundPage.tsx";
 import { officerRoutes } from "./pages/officer/routes.tsx";
-import { ResetPasswordPage } from "./pages/ResetPasswordPage.tsx";
-import { SignInPage } from "./pages/SignInPage.tsx";
-import { SignUpPage } from "./pages/SignUpPage.tsx";
-import { TicketPage } from "./pages/TicketPage.tsx";
-import { VerifyEmailPage } from "./pages/VerifyEmailPage.tsx";
 import { Layout } from "./shell/Layout.tsx";
 import { RequireSignIn } from "./shell/RequireSignIn.tsx";
+import { SkeletonList } from "./ui/Skeleton.tsx";
 
-const signedIn = (element: React.ReactNode) => <RequireSignIn>{element}</RequireSignIn>;
+/**
+ * Every page but the events list (the home page) is its own file, fetched on the first visit to it, so a first
+ * visit downloads only what the home page needs (the forms' schemas, the cart, tickets and their QR code come later).
+ * The router's own `lazy` fetches the page before the navigation completes: the old page stays until the new one
+ * can be drawn, and focus moves to a heading that is already there. Opened directly, a page shows a placeholder
+ * inside the site's layout while its file arrives.
+ */
+function page(load: () => Promise<ComponentType>, options: { signedIn?: boolean } = {}): Pick<RouteObject, "lazy" | "hydrateFallbackElement"> {
+  return {
+    hydrateFallbackElement: <SkeletonList count={2} label="Loading the page" />,
+    lazy: async () => {
+      const Page = await load();
+      return {
+        element: options.signedIn ? (
+          <RequireSignIn>
+            <Page />
+          </RequireSignIn>
+        ) : (
+          <Page />
+        ),
+      };
+    },
+  };
+}
+
+const signedIn = { signedIn: true };
 
 export const routes: RouteObject[] = [
   {
@@ -25,19 +40,22 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { index: true, element: <EventsPage /> },
-      { path: "events/:eventId", element: <EventPage /> },
-      { path: "cart", element: signedIn(<CartPage />) },
-      { path: "checkout/result", element: signedIn(<CheckoutResultPage />) },
-      { path: "tickets", element: signedIn(<MyTicketsPage />) },
-      { path: "tickets/:ticketId", element: signedIn(<TicketPage />) },
-      { path: "mailbox", element: signedIn(<MailboxPage />) },
-      { path: "mailbox/:messageId", element: signedIn(<MailboxPage />) },
-      { path: "sign-in", element: <SignInPage /> },
-      { path: "sign-up", element: <SignUpPage /> },
-      { path: "forgot-password", element: <ForgotPasswordPage /> },
-      { path: "reset-password", element: <ResetPasswordPage /> },
-      { path: "verify-email", element: <VerifyEmailPage /> },
-      { path: "account", element: signedIn(<AccountPage />) },
+      { path: "events/:eventId", ...page(async () => (await import("./pages/EventPage.tsx")).EventPage) },
+      { path: "cart", ...page(async () => (await import("./pages/CartPage.tsx")).CartPage, signedIn) },
+      {
+        path: "checkout/result",
+        ...page(async () => (await import("./pages/CheckoutResultPage.tsx")).CheckoutResultPage, signedIn),
+      },
+      { path: "tickets", ...page(async () => (await import("./pages/MyTicketsPage.tsx")).MyTicketsPage, signedIn) },
+      { path: "tickets/:ticketId", ...page(async () => (await import("./pages/TicketPage.tsx")).TicketPage, signedIn) },
+      { path: "mailbox", ...page(async () => (await import("./pages/MailboxPage.tsx")).MailboxPage, signedIn) },
+      { path: "mailbox/:messageId", ...page(async () => (await import("./pages/MailboxPage.tsx")).MailboxPage, signedIn) },
+      { path: "sign-in", ...page(async () => (await import("./pages/SignInPage.tsx")).SignInPage) },
+      { path: "sign-up", ...page(async () => (await import("./pages/SignUpPage.tsx")).SignUpPage) },
+      { path: "forgot-password", ...page(async () => (await import("./pages/ForgotPasswordPage.tsx")).ForgotPasswordPage) },
+      { path: "reset-password", ...page(async () => (await import("./pages/ResetPasswordPage.tsx")).ResetPasswordPage) },
+      { path: "verify-email", ...page(async () => (await import("./pages/VerifyEmailPage.tsx")).VerifyEmailPage) },
+      { path: "account", ...page(async () => (await import("./pages/AccountPage.tsx")).AccountPage, signedIn) },
       ...officerRoutes,
       { path: "*", element: <NotFoundPage /> },
     ],
