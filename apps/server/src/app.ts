@@ -5,11 +5,13 @@ import { registerAuthRoutes } from "./http/auth-routes.ts";
 import { registerBodyTypes } from "./http/body-types.ts";
 import { registerCartRoutes } from "./http/cart.ts";
 import { registerCheckoutRoutes } from "./http/checkout.ts";
+import { registerCompression } from "./http/compression.ts";
 import { sendError, sendStatusError } from "./http/errors.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
 import { registerCybersourceSandbox } from "./http/cybersource-sandbox.ts";
 import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { registerMail } from "./http/mailbox.ts";
 import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
 import { registerOriginCheck } from "./http/origin-check.ts";
@@ -44,6 +46,9 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     return sendError(reply, error);
   });
 
+  // First, so every answer (refusals included) gets them.
+  await registerSecurityHeaders(app, config);
+  await registerCompression(app);
   // Before any route: both refuse a request before its body is read.
   await registerOriginCheck(app, { publicUrl: config.publicUrl, auth });
   await registerBodyTypes(app);

@@ -3,7 +3,8 @@
 const escape = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
-const STYLE = `
+/** The pages' only style sheet and script, inline: the Content-Security-Policy allows exactly these by hash. */
+export const SANDBOX_PAGE_STYLE = `
 :root { color-scheme: light; font-family: system-ui, sans-serif; color: #15202b; background: #f4f6f9; }
 body { margin: 0; }
 main { max-width: 32rem; margin: 2rem auto; padding: 1.5rem; background: #fff; border-radius: 12px; box-shadow: 0 1px 4px #0002; }
@@ -19,10 +20,12 @@ details { margin-top: 1.25rem; } summary { cursor: pointer; color: #1f3a5f; }
 details .actions { margin-top: .75rem; }
 `;
 
+export const SANDBOX_AUTO_SUBMIT_SCRIPT = `document.getElementById("payment-result").submit();`;
+
 function page(title: string, body: string, script = ""): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title><style>${STYLE}</style></head>
+<title>${escape(title)}</title><style>${SANDBOX_PAGE_STYLE}</style></head>
 <body><main>${body}</main>${script}</body></html>`;
 }
 
@@ -77,6 +80,6 @@ ${hiddenInputs(reply)}
 <p>If nothing happens, press Continue.</p>
 <button type="submit" class="primary">Continue</button>
 </form>`,
-    `<script>document.getElementById("payment-result").submit();</script>`,
+    `<script>${SANDBOX_AUTO_SUBMIT_SCRIPT}</script>`,
   );
 }

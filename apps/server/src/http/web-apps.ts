@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import { DomainError } from "@admit/domain";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import FindMyWay from "find-my-way";
 import { sendError } from "./errors.ts";
 import { registeredRoutes } from "./openapi.ts";
@@ -10,6 +10,23 @@ import { registeredRoutes } from "./openapi.ts";
 const appsDir = fileURLToPath(new URL("../../../", import.meta.url));
 export const storefrontDist = `${appsDir}storefront/dist`;
 export const kioskDist = `${appsDir}kiosk/dist`;
+
+/**
+ * How an app's files are sent: the .br or .gz the build wrote next to each file when the browser accepts it
+ * (`Vary: Accept-Encoding`), else the file itself. Vite names everything under assets/ by its content's hash, so a
+ * changed file is a new URL and those are cached for a year without asking again; everything else (index.html, the
+ * kiosk's service worker, registerSW and manifest) is revalidated on every use, so a deploy reaches browsers at once.
+ */
+function served(dist: string) {
+  const hashed = `${dist}/assets/`;
+  return {
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply: FastifyReply, file: string) => {
+      reply.header("cache-control", file.startsWith(hashed) ? "public, max-age=31536000, immutable" : "no-cache");
+    },
+  };
+}
 
 /**
  * The storefront at / and the kiosk at /kiosk/, both single-page apps: unknown paths below each get its index.html.
@@ -25,7 +42,7 @@ export async function registerWebApps(app: FastifyInstance) {
     }
   }
   if (existsSync(storefrontDist)) {
-    await app.register(fastifyStatic, { root: storefrontDist, prefix: "/", wildcard: false, index: "index.html" });
+    await app.register(fastifyStatic, { root: storefrontDist, prefix: "/", wildcard: false, index: "index.html", ...served(storefrontDist) });
   }
   if (existsSync(kioskDist)) {
     await app.register(fastifyStatic, {
@@ -34,6 +51,7 @@ export async function registerWebApps(app: FastifyInstance) {
       decorateReply: !existsSync(storefrontDist),
       wildcard: false,
       index: "index.html",
+      ...served(kioskDist),
     });
   }
 
