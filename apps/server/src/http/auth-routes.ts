@@ -123,7 +123,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
     url: `${AUTH_BASE_PATH}/*`,
     summary: "Browser sign-in, sign-up, sign-out and session (better-auth)",
     description:
-      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, and the campus single sign-on redirect and callback (oauth2/callback/campus). Browsers must send an Origin header matching PUBLIC_URL. A body must be a JSON object (nested at most 64 levels). Errors come in the usual error body with better-auth's own code where it gives one (e.g. USERNAME_IS_ALREADY_TAKEN, INVALID_USERNAME_OR_PASSWORD).",
+      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, POST request-password-reset {email} (the same answer whether or not the address has an account), POST reset-password {token, newPassword} (the token from the e-mailed link; single use, 30 minutes; signs the account out everywhere), POST send-verification-email {email}, GET verify-email?token=..., and the campus single sign-on redirect and callback (oauth2/callback/campus). Browsers must send an Origin header matching PUBLIC_URL. A body must be a JSON object (nested at most 64 levels). Errors come in the usual error body with better-auth's own code where it gives one (e.g. USERNAME_IS_ALREADY_TAKEN, INVALID_USERNAME_OR_PASSWORD).",
     tags: ["auth"],
     auth: "public",
     responses: { 200: { description: "better-auth's answer (JSON, or a redirect for single sign-on)" } },
