@@ -73,6 +73,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
   };
 }
 
+/** What Chromium logs when a page's Content-Security-Policy blocks something (in the page or any frame of it). */
+export function cspViolations(errors: string[]): string[] {
+  return errors.filter((e) => /Content Security Policy|Refused to/i.test(e));
+}
+
 /** The storefront's tests: a generous timeout, since the machine running the suite may be busy with other tests at the same time. */
 export function launchStorefrontBrowser(): Promise<TestBrowser> {
   return launchBrowser({ profilePrefix: "admit-storefront-", timeoutMs: 30_000 });

@@ -3,12 +3,9 @@ import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../harness.ts";
 import { rest } from "../tickets-fixture.ts";
-import { imageAsCameraFeed, launchBrowser, launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
+import { cspViolations as violations, imageAsCameraFeed, launchBrowser, launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import { createDoor, doorWorld, pairKiosk, requireBuiltKiosk, shownVerdict } from "./kiosk-fixtures.ts";
 import { buyFreeThroughApi, eventually, requireBuiltStorefront, showingWith, signIn, student } from "./storefront-fixtures.ts";
-
-/** What Chromium logs when the Content-Security-Policy blocks something, in the page or any frame of it. */
-const violations = (errors: string[]) => errors.filter((e) => /Content Security Policy|Refused to/i.test(e));
 
 function policyOf(response: Response | null): string {
   expect(response, "the page loaded").not.toBeNull();

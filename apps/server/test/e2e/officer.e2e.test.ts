@@ -3,7 +3,7 @@ import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "../harness.ts";
 import { liveNumber, localInputValue, officerOfNewClub, wholeMinuteAfter } from "./officer-fixtures.ts";
-import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
+import { cspViolations, launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, decodeQr, requireBuiltStorefront, signIn, student } from "./storefront-fixtures.ts";
 
 // An officer runs a showing through the real dashboard in Chromium, against a real server and a fresh database.
@@ -133,6 +133,8 @@ for (const backend of testBackends()) {
       await dialog.getByText("Tickets of this showing are held or sold, so it cannot be deleted.").waitFor();
       await dialog.getByRole("button", { name: "Cancel" }).click();
       expect(await prisma.showing.count({ where: { id: showing.id } })).toBe(1);
+      // Nothing on the dashboard was refused by its Content-Security-Policy.
+      expect(cspViolations(browser.errors)).toEqual([]);
     });
 
     it("issues tickets to a username, e-mails holders, and pairs and revokes a door device", async () => {
@@ -209,6 +211,8 @@ for (const backend of testBackends()) {
       expect(device.revokedAt).not.toBeNull();
       const manifest = await trpc(server, "door.manifest", { token: (paired.data as { token: string }).token });
       expect(manifest.status).toBeGreaterThanOrEqual(400);
+      // The pairing QR code and the rest were drawn without anything refused by the Content-Security-Policy.
+      expect(cspViolations(browser.errors)).toEqual([]);
     });
   });
 }
