@@ -271,6 +271,16 @@ describe("security headers, compression and caching", { timeout: 60_000 }, () =>
     expect(small.headers["content-encoding"]).toBeUndefined();
     expect(Number(small.headers["content-length"])).toBe(small.body.length);
     expect(JSON.parse(small.body.toString())).toMatchObject({ result: { data: { password: true } } });
+
+    // A streamed tRPC answer (JSON lines) goes out as it is written, never through a compressor.
+    const streamed = await get(`${server.url}/trpc/event.list?batch=1&input=%7B%7D`, {
+      "accept-encoding": "gzip",
+      "trpc-accept": "application/jsonl",
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers["transfer-encoding"]).toBe("chunked");
+    expect(streamed.headers["content-encoding"]).toBeUndefined();
+    expect(streamed.body.toString().split("\n").filter(Boolean).length).toBeGreaterThan(1);
   });
 
   it(`keeps the home page's first-load JavaScript under ${FIRST_LOAD_BUDGET / 1024} KB on the wire`, async () => {
