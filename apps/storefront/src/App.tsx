@@ -64,6 +64,19 @@ export const routes: RouteObject[] = [
 
 const router = createBrowserRouter(routes);
 
+const RELOADED_AT = "admit.reloadedForNewVersion";
+
+// After a deploy, an open tab asks for page files that are gone (each build names them by content). Rather than an
+// error page, load the new version of the site at the page the student was going to. Once: if the file is missing
+// again right after that fresh load, something else is wrong and the error page says so.
+window.addEventListener("vite:preloadError", () => {
+  const last = Number(sessionStorage.getItem(RELOADED_AT) ?? 0);
+  if (Date.now() - last < 30_000) return;
+  sessionStorage.setItem(RELOADED_AT, String(Date.now()));
+  const pending = router.state.navigation.location;
+  window.location.assign(pending ? router.createHref(pending) : window.location.href);
+});
+
 export function App() {
   return <RouterProvider router={router} />;
 }
