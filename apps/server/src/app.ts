@@ -9,7 +9,6 @@ import { registerCompression } from "./http/compression.ts";
 import { sendError, sendStatusError } from "./http/errors.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
-import { registerCybersourceSandbox } from "./http/cybersource-sandbox.ts";
 import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { registerMail } from "./http/mailbox.ts";
@@ -61,7 +60,11 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerTicketRoutes(app, runtime);
   registerOpenApi(app, runtime);
   registerPaymentCallbacks(app, runtime);
-  if (config.cybersource.sandbox) registerCybersourceSandbox(app, runtime);
+  if (config.cybersource.sandbox) {
+    // Loaded only when enabled: a deployment with real CyberSource keys never even imports the fake payment page.
+    const { registerCybersourceSandbox } = await import("./http/cybersource-sandbox.ts");
+    registerCybersourceSandbox(app, runtime);
+  }
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
