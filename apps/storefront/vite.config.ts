@@ -1,7 +1,23 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type ProxyOptions } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { bundleReport } from "./bundle-report.ts";
+
+const devServer = "http://localhost:3000";
+
+/**
+ * `npm run dev`: pages come from Vite's port but the API from the server's, whose PUBLIC_URL is its own origin. The
+ * server refuses cookie-authenticated writes from any other origin, so the proxy presents the page's requests as
+ * coming from the server's origin (only here, in development; production serves both from one origin).
+ */
+const devProxy: ProxyOptions = {
+  target: devServer,
+  configure: (proxy) => {
+    proxy.on("proxyReq", (request) => {
+      if (request.getHeader("origin") !== undefined) request.setHeader("origin", devServer);
+    });
+  },
+};
 
 export default defineConfig({
   plugins: [
@@ -11,7 +27,7 @@ export default defineConfig({
     bundleReport(),
   ],
   base: "/",
-  server: { proxy: { "/trpc": "http://localhost:3000", "/api": "http://localhost:3000" } },
+  server: { proxy: { "/trpc": devProxy, "/api": devProxy } },
   build: {
     outDir: "dist",
     emptyOutDir: true,
