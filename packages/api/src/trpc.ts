@@ -1,7 +1,6 @@
 import { DomainError } from "@admit/domain";
-import { idSchema } from "@admit/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { z, ZodError } from "zod";
+import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { errorPayload, toTRPCError } from "./errors.ts";
 import { requireStorableInput } from "./input.ts";
@@ -44,6 +43,10 @@ const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
+/*
+ * Procedure bases authenticate (who is calling); they never authorize. Whether this caller may act on this club,
+ * event, ticket or payment is decided once, by the domain service the procedure calls, which REST calls too.
+ */
 export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 function unauthenticated(ctx: Context): TRPCError {
@@ -56,14 +59,6 @@ export const userProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actor?.kind !== "user") throw unauthenticated(ctx);
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
-
-/** An owner or officer of the club named by the input's `clubId` (or a site admin). */
-export const clubOfficerProcedure = userProcedure
-  .input(z.object({ clubId: idSchema }))
-  .use(async ({ ctx, input, next }) => {
-    await ctx.services.roles.requireClubManager(ctx.actor, input.clubId);
-    return next();
-  });
 
 /** A paired, unrevoked door device. */
 export const deviceProcedure = publicProcedure.use(({ ctx, next }) => {

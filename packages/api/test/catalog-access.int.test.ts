@@ -45,6 +45,9 @@ for (const backend of testBackends()) {
           "showing.buyers": (c: Caller) => c.showing.buyers({ showingId: showing.id }),
           "showing.emailBlast": (c: Caller) => c.showing.emailBlast({ showingId: showing.id, message: "Doors at 7." }),
           "club.events": (c: Caller) => c.club.events({ clubId: f.club.id }),
+          "payment.needingAttention": (c: Caller) => c.payment.needingAttention({ clubId: f.club.id }),
+          "kiosk.listDevices": (c: Caller) => c.kiosk.listDevices({ clubId: f.club.id }),
+          "kiosk.conflicts": (c: Caller) => c.kiosk.conflicts({ clubId: f.club.id, showingId: showing.id }),
         } as Record<string, (c: Caller) => Promise<unknown>>,
       };
     }
@@ -93,6 +96,7 @@ for (const backend of testBackends()) {
             [f.users.student2.username, false],
           ].sort(),
         );
+        expect(answers).toMatchObject({ "payment.needingAttention": [], "kiosk.listDevices": [], "kiosk.conflicts": [] });
         expect(answers["club.events"]).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Renamed" })]));
         expect(await ticketsOwnedBy()).toBe(2);
         expect(await showingExists()).toBe(false);
@@ -100,6 +104,12 @@ for (const backend of testBackends()) {
         expect(await offered()).toBe(1);
       });
     }
+
+    it("answers 404 to an officer asking about another club's showing under their own club", async () => {
+      const { showing } = await f.newShowing({ clubId: f.otherClub.id });
+      const error = await failure(f.call(f.users.officer).kiosk.conflicts({ clubId: f.club.id, showingId: showing.id }));
+      expect(error).toMatchObject({ status: 404, code: "NOT_FOUND" });
+    });
 
     it("hides unapproved clubs' events from the public but shows them to their officers", async () => {
       const hiddenClub = await f.prisma.club.create({

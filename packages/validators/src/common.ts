@@ -6,6 +6,8 @@ export const dateTimeOut = z.date().transform((d) => d.toISOString());
 /** Ids are PostgreSQL `integer`s: a larger number names no row, and must be refused here rather than by the database. */
 export const MAX_ID = 2_147_483_647;
 export const idSchema = z.number().int().positive().max(MAX_ID, `Ids are at most ${MAX_ID}.`);
+/** The input of a procedure about one club (its dashboard, payments, door devices). */
+export const clubIdInput = z.object({ clubId: idSchema });
 /** An id from a URL path (a string there). */
 export const pathIdSchema = (name: string) =>
   z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive().max(MAX_ID, `${name} is at most ${MAX_ID}.`);

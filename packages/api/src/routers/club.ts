@@ -1,6 +1,6 @@
-import { clubEventsSchema, membershipRoleSchema } from "@admit/validators";
+import { clubEventsSchema, clubIdInput, membershipRoleSchema } from "@admit/validators";
 import { z } from "zod";
-import { clubOfficerProcedure, router, userProcedure } from "../trpc.ts";
+import { router, userProcedure } from "../trpc.ts";
 
 export const clubRouter = router({
   /** The clubs the caller runs events for (all of them for a site admin). */
@@ -9,7 +9,8 @@ export const clubRouter = router({
     .query(({ ctx }) => ctx.services.roles.managedClubs(ctx.actor)),
 
   /** The club's events for its dashboard: per showing and type, sold, held, available, revenue and checked in. */
-  events: clubOfficerProcedure
+  events: userProcedure
+    .input(clubIdInput)
     .output(clubEventsSchema)
     .query(({ ctx, input }) => ctx.services.clubDashboard.events(ctx.actor, input.clubId)),
 });

@@ -9,7 +9,7 @@ import {
   updateEventSchema,
 } from "@admit/validators";
 import { z } from "zod";
-import { clubOfficerProcedure, publicProcedure, router, userProcedure } from "../trpc.ts";
+import { publicProcedure, router, userProcedure } from "../trpc.ts";
 
 export const eventRouter = router({
   /** Upcoming showings of public clubs, soonest first: what the storefront lists. */
@@ -24,7 +24,7 @@ export const eventRouter = router({
     .output(eventDetailSchema)
     .query(({ ctx, input }) => ctx.services.catalogue.get(ctx.actor, input.eventId)),
 
-  create: clubOfficerProcedure
+  create: userProcedure
     .input(createEventSchema)
     .output(eventSummarySchema)
     .mutation(({ ctx, input }) => ctx.services.eventAdmin.createEvent(ctx.actor, input)),

@@ -1,5 +1,6 @@
 import { LOCAL_CALLER } from "@admit/domain";
 import {
+  clubIdInput,
   createDeviceInput,
   deviceRefInput,
   deviceSummarySchema,
@@ -8,7 +9,7 @@ import {
   pairingCodeSchema,
 } from "@admit/validators";
 import { z } from "zod";
-import { clubOfficerProcedure, publicProcedure, router, userProcedure } from "../trpc.ts";
+import { publicProcedure, router, userProcedure } from "../trpc.ts";
 
 /** Officers pair and revoke door devices; a tablet trades its pairing code for a device token. */
 export const kioskRouter = router({
@@ -22,7 +23,8 @@ export const kioskRouter = router({
     .output(z.object({ pairingCode: z.string(), pairingExpiresAt: z.date().transform((d) => d.toISOString()) }))
     .mutation(({ ctx, input }) => ctx.services.devicePairing.renewCode(ctx.actor, input)),
 
-  listDevices: clubOfficerProcedure
+  listDevices: userProcedure
+    .input(clubIdInput)
     .output(z.array(deviceSummarySchema))
     .query(({ ctx, input }) => ctx.services.devicePairing.list(ctx.actor, input.clubId)),
 
@@ -35,13 +37,10 @@ export const kioskRouter = router({
     }),
 
   /** Conflicting admits (two doors let the same ticket in) for the club's showings. */
-  conflicts: clubOfficerProcedure
-    .input(z.object({ showingId: idSchema }))
+  conflicts: userProcedure
+    .input(z.object({ clubId: idSchema, showingId: idSchema }))
     .output(z.array(doorConflictSchema))
-    .query(async ({ ctx, input }) => {
-      await ctx.services.roles.requireShowingInClub(input.showingId, input.clubId);
-      return ctx.services.doorSync.conflictsForShowings([input.showingId]);
-    }),
+    .query(({ ctx, input }) => ctx.services.devicePairing.conflicts(ctx.actor, input)),
 
   pair: publicProcedure
     .input(z.object({ code: pairingCodeSchema }))

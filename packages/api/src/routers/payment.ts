@@ -1,13 +1,14 @@
 import { formatMoney } from "@admit/domain";
-import { paymentAttentionSchema } from "@admit/validators";
+import { clubIdInput, paymentAttentionSchema } from "@admit/validators";
 import { z } from "zod";
-import { clubOfficerProcedure, router, userProcedure } from "../trpc.ts";
+import { router, userProcedure } from "../trpc.ts";
 
 const withMoney = <T extends { amount: Parameters<typeof formatMoney>[0] }>(p: T) => ({ ...p, amount: formatMoney(p.amount) });
 
 /** Officers see payments held for review or owed back, and can ask for a refund again. */
 export const paymentRouter = router({
-  needingAttention: clubOfficerProcedure
+  needingAttention: userProcedure
+    .input(clubIdInput)
     .output(z.array(paymentAttentionSchema))
     .query(async ({ ctx, input }) => (await ctx.services.payments.needingAttention(ctx.actor, input.clubId)).map(withMoney)),
 

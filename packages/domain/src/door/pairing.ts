@@ -5,6 +5,7 @@ import { DEVICE_TOKEN_PREFIX, hashDeviceToken } from "../devices.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { RATE_RULES, type RateLimits } from "../rate-limit.ts";
 import type { Roles } from "../roles.ts";
+import { doorConflicts } from "./state.ts";
 
 const PAIRING_MINUTES = 15;
 const PAIRING_GUESSES_MESSAGE =
@@ -144,6 +145,13 @@ export class DevicePairing {
       data: { revokedAt: this.deps.clock.now(), pairingCodeHash: null, pairingExpiresAt: null },
     });
     if (count === 0) throw notFound("Door device");
+  }
+
+  /** For the club's officers: the conflicting admits (two doors let one ticket in) of one of the club's showings. */
+  async conflicts(actor: UserActor, input: { clubId: number; showingId: number }) {
+    await this.roles.requireClubManager(actor, input.clubId);
+    await this.roles.requireShowingInClub(input.showingId, input.clubId);
+    return doorConflicts(this.deps.prisma, { showingIds: [input.showingId] });
   }
 
   /**

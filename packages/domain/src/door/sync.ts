@@ -185,11 +185,6 @@ export class DoorSync {
     });
     return new Map(rows.map((row) => [row.clientScanId!, row]));
   }
-
-  /** For officers: every conflicting admit of a showing. */
-  async conflictsForShowings(showingIds: number[]) {
-    return doorConflicts(this.deps.prisma, { showingIds });
-  }
 }
 
 /** Transaction ids are 64-bit: anything else (not a number, or one PostgreSQL cannot compare) was never given out. */
