@@ -1,0 +1,36 @@
+// `npm run test:mutation`: StrykerJS over the packages that hold the money and door rules, one after another (two
+// cores), then the score of each. Not part of `npm test`. Incremental: only mutants whose code or tests changed since
+// the last run (reports/stryker-incremental.json in each package) are run again. `-- <package>...` runs some only.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+const packages = ["packages/cybersource", "packages/ticket-codes", "packages/door", "packages/domain"];
+const chosen = process.argv.slice(2).length ? packages.filter((p) => process.argv.slice(2).some((a) => p.endsWith(a))) : packages;
+
+const scores = [];
+let status = 0;
+for (const dir of chosen) {
+  console.log(`\n== mutation testing ${dir}`);
+  const run = spawnSync("npx", ["stryker", "run", "../../scripts/stryker.config.mjs"], { cwd: dir, stdio: "inherit" });
+  if (run.status !== 0) status = run.status ?? 1;
+  const report = `${dir}/reports/mutation.json`;
+  if (!existsSync(report)) continue;
+  const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
+  for (const file of Object.values(JSON.parse(readFileSync(report, "utf8")).files)) {
+    for (const mutant of file.mutants) {
+      if (mutant.status === "Killed") counts.killed++;
+      else if (mutant.status === "Timeout") counts.timeout++;
+      else if (mutant.status === "Survived") counts.survived++;
+      else if (mutant.status === "NoCoverage") counts.noCoverage++;
+    }
+  }
+  const detected = counts.killed + counts.timeout;
+  const valid = detected + counts.survived + counts.noCoverage;
+  scores.push({ dir, score: valid ? (100 * detected) / valid : 0, ...counts });
+}
+
+console.log("\nMutation score (killed or timed out / all valid mutants):");
+for (const s of scores) {
+  console.log(`  ${s.dir.padEnd(22)} ${s.score.toFixed(1).padStart(5)}%  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage})`);
+}
+process.exit(status);
