@@ -71,7 +71,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req }) => {
-        const { actor, credentialError } = await resolveActor({ services, auth }, requestHeaders(req), req.ip);
+        const { actor, credentialError } = await resolveActor(runtime, requestHeaders(req), req.ip);
         return createInnerContext({
           services,
           actor,

@@ -1,14 +1,12 @@
 import { systemClock } from "@admit/domain";
 import pino from "pino";
 import { buildApp } from "./app.ts";
-import { ConfigError, describeConfig, loadConfig } from "./config.ts";
+import { ConfigError, describeConfig, loadConfig, type Config } from "./config.ts";
 import { createRuntime, openRuntimeDatabase } from "./runtime.ts";
 import { seedDemoData } from "./seed.ts";
 
-const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token", "*.secret"],
-});
+const REDACTED = ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token", "*.secret"];
+type Logger = pino.Logger;
 
 /** Queued mail goes out at once after a commit (a nudge); this periodic run catches whatever a dead process left. */
 const MAIL_SEND_INTERVAL_MS = 10_000;
@@ -20,7 +18,7 @@ const REFUND_RETRY_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /** Runs `task` every `ms`, never two runs at once; `stop` ends the timer and waits for a run in progress. */
-function every(ms: number, task: () => Promise<void>, failure: string) {
+function every(logger: Logger, ms: number, task: () => Promise<void>, failure: string) {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     running ??= task()
@@ -40,6 +38,16 @@ function every(ms: number, task: () => Promise<void>, failure: string) {
 
 async function main() {
   const config = loadConfig();
+  const logger = pino({ level: config.logLevel, redact: REDACTED });
+  try {
+    await serve(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, "Admit could not start");
+    process.exit(1);
+  }
+}
+
+async function serve(config: Config, logger: Logger) {
   logger.info(describeConfig(config), "starting Admit");
   const db = await openRuntimeDatabase(config);
   const runtime = await createRuntime(config, db, systemClock, { logger: logger.child({ component: "mail" }) });
@@ -49,6 +57,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   runtime.mailSender.start(MAIL_SEND_INTERVAL_MS);
   const holdSweeper = every(
+    logger,
     HOLD_SWEEP_INTERVAL_MS,
     async () => {
       const released = await runtime.services.checkout.releaseExpiredHolds();
@@ -59,6 +68,7 @@ async function main() {
   // Without REST keys refunds wait for an officer, so there is nothing to retry.
   const refundRetrier = config.cybersource.rest
     ? every(
+        logger,
         REFUND_RETRY_INTERVAL_MS,
         async () => {
           const result = await runtime.services.payments.retryDueRefunds();
@@ -69,6 +79,7 @@ async function main() {
     : undefined;
 
   const pruner = every(
+    logger,
     PRUNE_INTERVAL_MS,
     async () => {
       const refusedDeliveries = await runtime.services.payments.pruneRefusedDeliveries();
@@ -98,10 +109,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  logger.fatal({ err: error }, "Admit could not start");
-  process.exit(1);
+  // Only the configuration can fail before the logger exists.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
 });

@@ -1,6 +1,6 @@
 import type { Auth } from "@admit/auth";
 import { resolveSession } from "@admit/auth";
-import { DEVICE_TOKEN_PREFIX, DomainError, RATE_RULES, TOKEN_GUESSES_MESSAGE, type Actor, type Services } from "@admit/domain";
+import { DEVICE_TOKEN_PREFIX, DomainError, RATE_RULES, TOKEN_GUESSES_MESSAGE, type Actor, type Clock, type Services } from "@admit/domain";
 import { toTRPCError } from "./errors.ts";
 
 export interface Logger {
@@ -29,6 +29,8 @@ export function createInnerContext(ctx: Context): Context {
 export interface ContextDeps {
   services: Services;
   auth: Auth;
+  /** The injected clock sessions are judged by. */
+  clock: Clock;
 }
 
 function bearerToken(headers: Headers): string | null {
@@ -57,7 +59,7 @@ export async function resolveActor(
       throw error;
     }
   }
-  const user = await resolveSession(deps.auth, headers);
+  const user = await resolveSession(deps.auth, headers, deps.clock);
   if (user) return { actor: { kind: "user", ...user } };
   if (token) {
     try {

@@ -1,4 +1,6 @@
 import { GroupCommit, type PrismaClient } from "@admit/db";
+import type { BetterAuthOptions } from "better-auth";
+import { getAuthTables } from "better-auth/db";
 import type { Auth } from "./auth.ts";
 
 export interface SessionUser {
@@ -42,10 +44,49 @@ interface BearerSessionRow {
   isSiteAdmin: boolean;
 }
 
+/*
+ * The bearer shortcut. In an on-sale rush every API call starts by finding its session, and better-auth's getSession
+ * costs two round trips of its own per call (find, then maybe refresh). So a plain bearer token is looked up here,
+ * session and user in one statement shared by the lookups that arrive together (GroupCommit), straight from
+ * better-auth's tables. That reaches under the library, so it is fenced in: everything it assumes of better-auth is
+ * named below and checked (`shortcutProblems`, at run time, and by test/session-shortcut.int.test.ts against the
+ * installed better-auth), and it only ever answers for a session getSession would return unchanged. Anything else
+ * (cookies, sessions due for refresh or expired, a configuration it does not understand) goes to getSession.
+ */
+
+/** The columns the statement below reads, by better-auth's field names. */
+export const SHORTCUT_FIELDS = {
+  session: { modelName: "session", fields: { token: "token", expiresAt: "expiresAt", userId: "userId" } },
+  user: { modelName: "user", fields: { name: "fullName", email: "email", username: "username", isSiteAdmin: "isSiteAdmin" } },
+} as const;
+
+/** Plugins known not to change what getSession answers for a bearer token's session. */
+const PLUGINS_THAT_KEEP_GET_SESSION = new Set(["username", "bearer", "generic-oauth"]);
+
+/** What in better-auth's configuration the shortcut would get wrong; empty when it may answer. */
+export function shortcutProblems(options: BetterAuthOptions): string[] {
+  const problems: string[] = [];
+  if (options.secondaryStorage) problems.push("sessions are kept in secondary storage, not only in the session table");
+  const tables = getAuthTables(options);
+  for (const model of ["session", "user"] as const) {
+    const expected = SHORTCUT_FIELDS[model];
+    const table = tables[model];
+    if (table?.modelName !== expected.modelName) problems.push(`the ${model} model is named ${String(table?.modelName)}`);
+    for (const [field, column] of Object.entries(expected.fields)) {
+      const actual = table?.fields[field];
+      if (!actual) problems.push(`${model}.${field} is not a better-auth field`);
+      else if ((actual.fieldName ?? field) !== column) problems.push(`${model}.${field} is stored as ${actual.fieldName}`);
+    }
+  }
+  for (const plugin of options.plugins ?? []) {
+    if (!PLUGINS_THAT_KEEP_GET_SESSION.has(plugin.id)) problems.push(`plugin ${plugin.id} may change getSession's answer`);
+  }
+  return problems;
+}
+
 /**
- * Looks bearer tokens up in better-auth's session table, session and user in one statement. Lookups that arrive
- * together share one statement (see GroupCommit): in an on-sale rush every API call starts with this lookup, and
- * its round trip was a large share of the call's cost. Read-only, so sharing changes nothing but the cost.
+ * Looks bearer tokens up in better-auth's session table, session and user in one statement; lookups that arrive
+ * together share it. Read-only, so sharing changes nothing but the cost.
  */
 export function bearerSessionLookup(prisma: PrismaClient): (token: string) => Promise<BearerSessionRow | undefined> {
   const lookups = new GroupCommit<string, BearerSessionRow | undefined>({
@@ -64,22 +105,58 @@ export function bearerSessionLookup(prisma: PrismaClient): (token: string) => Pr
   return (token) => lookups.submit(token);
 }
 
+/** The time sessions are judged by: the domain's injected clock (the same shape). */
+export interface SessionClock {
+  now(): Date;
+}
+
+export type BearerVerdict = "live" | "refresh" | "expired";
+
 /**
- * The signed-in person behind a request's session cookie or `Authorization: Bearer` token, or null.
- *
- * A plain bearer token whose session is live and not due for its daily refresh is looked up directly in
- * better-auth's session table (`bearerSessionLookup`): that is the answer getSession would give, without signing
- * the token into a cookie and verifying it again, and with a shared round trip instead of two of its own. Anything
- * else (cookies, expired sessions, sessions due for refresh) goes through getSession, which also does the writes.
+ * better-auth's getSession rule: a session has expired at `expiresAt`, and is refreshed (its expiry pushed out, a
+ * write) once `updateAge` seconds have passed since the expiry was last set to `expiresIn` seconds ahead. Only a
+ * "live" session is answered by the shortcut. An expiry exactly now counts as expired here, so the edge goes to
+ * getSession.
  */
-export async function resolveSession(auth: Auth, headers: Headers): Promise<SessionUser | null> {
+export function bearerVerdict(expiresAtMs: number, config: { expiresIn: number; updateAge: number }, now: Date): BearerVerdict {
+  if (expiresAtMs <= now.getTime()) return "expired";
+  if (expiresAtMs - config.expiresIn * 1000 + config.updateAge * 1000 <= now.getTime()) return "refresh";
+  return "live";
+}
+
+interface Shortcut {
+  lookup: (token: string) => Promise<BearerSessionRow | undefined>;
+  sessionConfig: { expiresIn: number; updateAge: number };
+}
+
+const shortcuts = new WeakMap<Auth, Promise<Shortcut | null>>();
+
+/** The auth instance's shortcut, or null when its configuration breaks an assumption above. */
+function shortcutFor(auth: Auth): Promise<Shortcut | null> {
+  let found = shortcuts.get(auth);
+  if (!found) {
+    found = (async () => {
+      if (shortcutProblems(auth.options).length) return null;
+      const { sessionConfig } = await auth.$context;
+      return { lookup: auth.findBearerSession, sessionConfig };
+    })();
+    shortcuts.set(auth, found);
+  }
+  return found;
+}
+
+/**
+ * The signed-in person behind a request's session cookie or `Authorization: Bearer` token, or null. A plain bearer
+ * token whose session is live is answered by the shortcut; everything else by getSession, which also expires and
+ * refreshes sessions.
+ */
+export async function resolveSession(auth: Auth, headers: Headers, clock: SessionClock): Promise<SessionUser | null> {
   const token = rawBearerToken(headers);
-  if (token) {
-    const found = await auth.findBearerSession(token);
+  const shortcut = token ? await shortcutFor(auth) : null;
+  if (token && shortcut) {
+    const found = await shortcut.lookup(token);
     if (!found) return null;
-    const { expiresIn, updateAge } = (await auth.$context).sessionConfig;
-    const refreshDue = found.expiresAtMs - expiresIn * 1000 + updateAge * 1000 <= Date.now();
-    if (found.expiresAtMs > Date.now() && !refreshDue) return sessionUser(found, found.sessionId);
+    if (bearerVerdict(found.expiresAtMs, shortcut.sessionConfig, clock.now()) === "live") return sessionUser(found, found.sessionId);
   }
   const result = await auth.api.getSession({ headers });
   if (!result) return null;

@@ -2,7 +2,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import type { Database } from "./client.ts";
 import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from "./paths.ts";
 import { openSchemaEngine } from "./schema-engine.ts";
@@ -44,30 +46,51 @@ export async function readMigrations(dir = defaultMigrationsDir): Promise<Migrat
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-type ScriptRunner = { executeScript(script: string): Promise<void> };
-type PgQueryableAdapter = ScriptRunner & { client: { query(sql: string): Promise<unknown> }; onError(error: unknown): never };
+type PrismaPgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/** A PostgreSQL error as the schema engine reads it (the shape the adapter gives its own); anything else as it is. */
+function driverError(error: unknown): unknown {
+  if (error instanceof pg.DatabaseError) {
+    return new DriverAdapterError({
+      kind: "postgres",
+      code: error.code ?? "",
+      severity: error.severity ?? "ERROR",
+      message: error.message,
+      detail: error.detail,
+      column: error.column,
+      hint: error.hint,
+    });
+  }
+  return error;
+}
 
 /**
  * The PostgreSQL driver adapter runs a migration by splitting it on every ";", which breaks function bodies
- * (our triggers). PostgreSQL runs a multi-statement script in one simple query, so hand it the script whole.
+ * (our triggers). PostgreSQL runs a multi-statement script as one simple query, so the schema engine gets an adapter
+ * that hands the script whole to the adapter's pool (its public `underlyingDriver()`) and passes everything else on.
  */
-function runScriptsWhole(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  const patch = <T>(adapter: T): T => {
-    const pg = adapter as unknown as PgQueryableAdapter;
-    pg.executeScript = async (script: string) => {
+function runScriptsWhole(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
+  const whole = (adapter: PrismaPgAdapter): SqlDriverAdapter => ({
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => adapter.queryRaw(query),
+    executeRaw: (query) => adapter.executeRaw(query),
+    startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+    getConnectionInfo: () => adapter.getConnectionInfo(),
+    dispose: () => adapter.dispose(),
+    executeScript: async (script) => {
       try {
-        await pg.client.query(script);
+        await adapter.underlyingDriver().query(script);
       } catch (error) {
-        pg.onError(error);
+        throw driverError(error);
       }
-    };
-    return adapter;
-  };
+    },
+  });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => patch(await factory.connect()),
-    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+    connect: async () => whole(await factory.connect()),
+    connectToShadowDb: async () => whole(await factory.connectToShadowDb()),
   };
 }
 
@@ -77,7 +100,8 @@ function runScriptsWhole(factory: SqlMigrationAwareDriverAdapterFactory): SqlMig
  */
 export async function applyMigrations(db: Database, dir = defaultMigrationsDir): Promise<string[]> {
   const migrationsList = await readMigrations(dir);
-  const engine = await openSchemaEngine(db.kind === "postgresql" ? runScriptsWhole(db.adapterFactory) : db.adapterFactory);
+  const factory = db.adapterFactory instanceof PrismaPg ? runScriptsWhole(db.adapterFactory) : db.adapterFactory;
+  const engine = await openSchemaEngine(factory);
   const locked = db.kind === "postgresql";
   if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_lock(${MIGRATION_ADVISORY_LOCK})`);
   try {

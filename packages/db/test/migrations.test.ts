@@ -24,6 +24,53 @@ describe("migrations", () => {
     expect(sql).toContain('ADD COLUMN     "motto" TEXT');
   });
 
+  // Runs where the suite has a PostgreSQL server: the script path there is ours (the adapter's own splits on ";").
+  describe.runIf(process.env.TEST_DATABASE_URL)("a PostgreSQL migration script", () => {
+    it("runs whole, function bodies included, and a failing one reports PostgreSQL's error", async () => {
+      const { mkdtemp, mkdir, writeFile } = await import("node:fs/promises");
+      const { tmpdir } = await import("node:os");
+      const { randomUUID } = await import("node:crypto");
+      const pg = (await import("pg")).default;
+      const { openDatabase } = await import("../src/client.ts");
+      const { applyMigrations } = await import("../src/migrations.ts");
+      const adminUrl = process.env.TEST_DATABASE_URL!;
+      const name = `admit_scripts_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const dir = await mkdtemp(`${tmpdir()}/admit-scripts-`);
+      const migration = async (folder: string, sql: string) => {
+        await mkdir(`${dir}/${folder}`);
+        await writeFile(`${dir}/${folder}/migration.sql`, sql);
+      };
+      await migration(
+        "1_function",
+        `CREATE TABLE "Note" ("id" SERIAL PRIMARY KEY, "text" TEXT NOT NULL);
+CREATE FUNCTION note_upper() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."text" := upper(NEW."text");
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER note_upper BEFORE INSERT ON "Note" FOR EACH ROW EXECUTE FUNCTION note_upper();`,
+      );
+      const db = await openDatabase({ url: url.toString(), poolSize: 2 });
+      try {
+        expect(await applyMigrations(db, dir)).toEqual(["1_function"]);
+        const [row] = await db.prisma.$queryRawUnsafe<Array<{ text: string }>>(`INSERT INTO "Note" ("text") VALUES ('hi') RETURNING "text"`);
+        expect(row?.text).toBe("HI");
+        await migration("2_broken", `SELECT "nothing" FROM "NoSuchTable";`);
+        await expect(applyMigrations(db, dir)).rejects.toThrow(/NoSuchTable/);
+      } finally {
+        await db.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    });
+  });
+
   for (const backend of testBackends()) {
     describe(backend.kind, () => {
       it("applies every migration and records it in _prisma_migrations", async () => {
