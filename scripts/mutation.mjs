@@ -1,17 +1,23 @@
 // `npm run test:mutation`: StrykerJS over the packages that hold the money and door rules, one after another (two
 // cores), then the score of each. Not part of `npm test`. Incremental: only mutants whose code or tests changed since
-// the last run (reports/stryker-incremental.json in each package) are run again. `-- <package>...` runs some only.
+// the last run (reports/stryker-incremental.json in each package) are run again. `-- <package>...` runs some only;
+// `-- --force` runs every mutant again.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
 const packages = ["packages/cybersource", "packages/ticket-codes", "packages/door", "packages/domain"];
-const chosen = process.argv.slice(2).length ? packages.filter((p) => process.argv.slice(2).some((a) => p.endsWith(a))) : packages;
+// Package names choose packages; flags (e.g. --force, which re-runs every mutant instead of trusting the incremental
+// file) go to Stryker.
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith("--"));
+const strykerFlags = args.filter((a) => a.startsWith("--"));
+const chosen = names.length ? packages.filter((p) => names.some((a) => p.endsWith(a))) : packages;
 
 const scores = [];
 let status = 0;
 for (const dir of chosen) {
   console.log(`\n== mutation testing ${dir}`);
-  const run = spawnSync("npx", ["stryker", "run", "../../scripts/stryker.config.mjs"], { cwd: dir, stdio: "inherit" });
+  const run = spawnSync("npx", ["stryker", "run", "../../scripts/stryker.config.mjs", ...strykerFlags], { cwd: dir, stdio: "inherit" });
   if (run.status !== 0) status = run.status ?? 1;
   const report = `${dir}/reports/mutation.json`;
   if (!existsSync(report)) continue;
