@@ -51,7 +51,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   // Before any route: both refuse a request before its body is read.
   await registerOriginCheck(app, { publicUrl: config.publicUrl, auth });
   await registerBodyTypes(app);
-  registerHealth(app, db);
+  registerHealth(app, db, auth.campus);
   registerAuthRoutes(app, auth, config.publicUrl);
   registerMail(app, runtime);
   registerShowingRoutes(app, runtime);
@@ -77,7 +77,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
           actor,
           credentialError,
           logger: req.log,
-          features: { campusSignOn: Boolean(config.oidc) },
+          features: { campusSignOn: Boolean(config.oidc), campusSignOnAvailable: auth.campus?.available ?? false },
           clientAddress: req.ip,
         });
       },

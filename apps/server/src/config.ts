@@ -144,6 +144,9 @@ const envSchema = z.object({
   OIDC_ISSUER: optionalString.pipe(z.url().optional()),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
+  OIDC_CLIENT_AUTH: optionalString.pipe(
+    z.enum(["client_secret_basic", "client_secret_post"], { message: "use client_secret_basic or client_secret_post" }).optional(),
+  ),
   SEED_DEMO_DATA: booleanFlag.default(true),
   CHECKOUT_HOLD_MINUTES: positiveInt.max(60, "must be at most 60 (minutes)").default(10),
   SMTP_URL: optionalString.pipe(smtpUrl.optional()),
@@ -180,7 +183,8 @@ export interface Config {
   authSecret: string | undefined;
   trustProxy: TrustProxy;
   signInRateLimit: { windowSeconds: number; max: number };
-  oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  /** Campus sign-on; `clientAuth` forces the token endpoint authentication (otherwise chosen from discovery). */
+  oidc: { issuer: string; clientId: string; clientSecret: string; clientAuth?: "client_secret_basic" | "client_secret_post" } | undefined;
   seedDemoData: boolean;
   /** How long a paid checkout holds its tickets while the student pays. */
   checkoutHoldMinutes: number;
@@ -223,7 +227,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInRateLimit: { windowSeconds: e.SIGNIN_RATE_LIMIT_WINDOW_SECONDS, max: e.SIGNIN_RATE_LIMIT_MAX },
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            ...(e.OIDC_CLIENT_AUTH ? { clientAuth: e.OIDC_CLIENT_AUTH } : {}),
+          }
         : undefined,
     seedDemoData: e.SEED_DEMO_DATA,
     checkoutHoldMinutes: e.CHECKOUT_HOLD_MINUTES,
@@ -303,7 +312,7 @@ export function describeConfig(config: Config) {
     publicUrl: config.publicUrl,
     database: config.databaseUrl ? "postgresql" : `pglite (${config.dataDir})`,
     trustProxy: config.trustProxy ? config.trustProxy.join(",") : "off (the connecting address is the client)",
-    campusSignOn: config.oidc ? config.oidc.issuer : "off",
+    campusSignOn: config.oidc ? `${config.oidc.issuer} (client authentication: ${config.oidc.clientAuth ?? "from discovery"})` : "off",
     authSecret: config.authSecret ? "configured" : "generated and stored in the database",
     mail: config.mail.smtp ? `smtp ${config.mail.smtp.host}:${config.mail.smtp.port}` : "development mailbox",
     payments: config.cybersource.sandbox ? "sandbox" : config.cybersource.profile.profileId,

@@ -50,7 +50,10 @@ async function main() {
 async function serve(config: Config, logger: Logger) {
   logger.info(describeConfig(config), "starting Admit");
   const db = await openRuntimeDatabase(config);
-  const runtime = await createRuntime(config, db, systemClock, { logger: logger.child({ component: "mail" }) });
+  const runtime = await createRuntime(config, db, systemClock, {
+    logger: logger.child({ component: "mail" }),
+    authLogger: logger.child({ component: "auth" }),
+  });
   if (config.seedDemoData && (await seedDemoData(runtime))) logger.info("seeded the demo data (see README)");
 
   const app = await buildApp(runtime, logger);

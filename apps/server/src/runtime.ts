@@ -1,4 +1,4 @@
-import { createAuth, EMAIL_VERIFICATION_HOURS, PASSWORD_RESET_MINUTES, type Auth } from "@admit/auth";
+import { createAuth, EMAIL_VERIFICATION_HOURS, PASSWORD_RESET_MINUTES, type Auth, type AuthLogger, type CampusDiscoveryTiming } from "@admit/auth";
 import { buildPaymentFields } from "@admit/cybersource";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
 import { AccountMail, createServices, MailSender, systemClock, type Clock, type MailSenderLogger, type MailSenderOptions, type Services } from "@admit/domain";
@@ -26,6 +26,10 @@ export interface RuntimeOptions {
   /** A ticket's current QR code as a PNG for a message to `to`; defaults to the tickets service's signed code. */
   renderQr?: MailSenderOptions["renderQr"];
   logger?: MailSenderLogger;
+  /** Campus sign-in problems and the auth library's messages (the console when unset). */
+  authLogger?: AuthLogger;
+  /** How campus discovery is retried while the provider is down (tests shorten the waits). */
+  campusDiscovery?: Partial<CampusDiscoveryTiming>;
 }
 
 export async function openRuntimeDatabase(config: Config): Promise<Database> {
@@ -70,6 +74,8 @@ export async function createRuntime(
     baseURL: config.publicUrl,
     secret,
     oidc: config.oidc,
+    logger: options.authLogger,
+    campusDiscovery: options.campusDiscovery,
     signInRateLimit: config.signInRateLimit,
     // Written before the auth endpoint answers; the HTTP layer wakes the sender after every successful POST.
     mail: {
@@ -77,6 +83,9 @@ export async function createRuntime(
       emailVerification: (user, token) => accountMail.emailVerification(user, token),
     },
   });
+  // Discovery is tried once before the server listens (bounded by its timeout), so a provider that is down is said
+  // in the start-up log; Admit starts either way and keeps trying in the background.
+  await auth.campus?.start();
   const load = { inFlight: 0 };
   const mailSender = new MailSender({
     prisma: db.prisma,

@@ -11,7 +11,8 @@ import { createRuntime, type Runtime, type RuntimeOptions } from "../src/runtime
 
 export const TEST_PASSWORD = "correct horse battery";
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (e.g. for a server a test starts later at a known address). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -45,7 +46,8 @@ export async function startTestServer(
   logger?: FastifyBaseLogger,
 ): Promise<TestServer> {
   const db = await backend.open();
-  const port = await freePort();
+  // A test may choose the port (env.PORT), e.g. when a campus provider must know the callback address beforehand.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PUBLIC_URL: url, PORT: String(port), SIGNIN_RATE_LIMIT_MAX: "10000", ...env });
   const clock = new ManualClock();

@@ -1,106 +1,175 @@
-// A small but real OpenID Connect provider for tests: discovery, authorization code with PKCE, signed ID tokens,
-// userinfo and JWKS, served over HTTP on a random port. It signs in one fixed campus user without a login form.
-import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+// A real OpenID Connect provider for tests: node-oidc-provider (a certified implementation) on 127.0.0.1, with its
+// development login and consent pages (any password is accepted; the login is the campus user's `sub`).
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
 export interface CampusUser {
   sub: string;
   email: string;
   name: string;
   preferred_username: string;
+  /** What the provider says about the address (true unless told). */
+  email_verified?: boolean;
 }
 
-export interface FakeIdp {
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post";
+
+export interface CampusProviderOptions {
+  users: CampusUser[];
+  /** Admit's PUBLIC_URL (or several Admit servers'): the client's redirect and post-logout redirect URIs. */
+  admitUrls: string[];
+  /** The port to listen on (a fixed one lets a test stop the provider and bring it back at the same issuer). */
+  port?: number;
+  /** Methods the provider allows and advertises in discovery (both unless told). */
+  clientAuthMethods?: ClientAuthMethod[];
+  /** The method the client is registered with; the provider refuses any other (client_secret_basic unless told). */
+  clientAuthMethod?: ClientAuthMethod;
+  /** RP-initiated logout (end_session_endpoint in discovery); on unless told. */
+  endSession?: boolean;
+  /** The client secret the provider expects (random unless told). */
+  clientSecret?: string;
+}
+
+export interface CampusProvider {
   issuer: string;
+  port: number;
   clientId: string;
   clientSecret: string;
+  /** Environment for Admit's campus sign-on. */
+  env: Record<string, string>;
+  /** Another campus person who can sign in from now on. */
+  addUser(user: CampusUser): void;
   close(): Promise<void>;
 }
 
-export async function startFakeIdp(user: CampusUser): Promise<FakeIdp> {
-  const clientId = "admit-test";
-  const clientSecret = randomBytes(16).toString("hex");
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-  const codes = new Map<string, { challenge: string | null; nonce: string | null; redirectUri: string }>();
-  let issuer = "";
+const page = (title: string, body: string) =>
+  `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", issuer);
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
-    };
-    if (url.pathname === "/.well-known/openid-configuration") {
-      return json(200, {
-        issuer,
-        authorization_endpoint: `${issuer}/authorize`,
-        token_endpoint: `${issuer}/token`,
-        userinfo_endpoint: `${issuer}/userinfo`,
-        jwks_uri: `${issuer}/jwks`,
-        response_types_supported: ["code"],
-        subject_types_supported: ["public"],
-        id_token_signing_alg_values_supported: ["RS256"],
-        token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-        code_challenge_methods_supported: ["S256"],
-        scopes_supported: ["openid", "profile", "email"],
-      });
-    }
-    if (url.pathname === "/jwks") return json(200, { keys: [jwk] });
-    if (url.pathname === "/authorize") {
-      if (url.searchParams.get("client_id") !== clientId) return json(400, { error: "invalid_client" });
-      const code = randomBytes(12).toString("hex");
-      const redirectUri = url.searchParams.get("redirect_uri") ?? "";
-      codes.set(code, {
-        challenge: url.searchParams.get("code_challenge"),
-        nonce: url.searchParams.get("nonce"),
-        redirectUri,
-      });
-      const back = new URL(redirectUri);
-      back.searchParams.set("code", code);
-      back.searchParams.set("state", url.searchParams.get("state") ?? "");
-      res.writeHead(302, { location: back.toString() });
-      return res.end();
-    }
-    if (url.pathname === "/token" && req.method === "POST") {
-      let raw = "";
-      for await (const chunk of req) raw += chunk;
-      const form = new URLSearchParams(raw);
-      const basic = req.headers.authorization?.startsWith("Basic ")
-        ? Buffer.from(req.headers.authorization.slice(6), "base64").toString().split(":").map(decodeURIComponent)
-        : null;
-      const [id, secret] = basic ?? [form.get("client_id"), form.get("client_secret")];
-      if (id !== clientId || secret !== clientSecret) return json(401, { error: "invalid_client" });
-      const grant = codes.get(form.get("code") ?? "");
-      codes.delete(form.get("code") ?? "");
-      if (!grant || grant.redirectUri !== form.get("redirect_uri")) return json(400, { error: "invalid_grant" });
-      if (grant.challenge) {
-        const verifier = form.get("code_verifier") ?? "";
-        const digest = createHash("sha256").update(verifier).digest("base64url");
-        if (digest !== grant.challenge) return json(400, { error: "invalid_grant", error_description: "PKCE" });
-      }
-      const idToken = await new SignJWT({ ...user, email_verified: true, ...(grant.nonce ? { nonce: grant.nonce } : {}) })
-        .setProtectedHeader({ alg: "RS256", kid: "k1" })
-        .setIssuer(issuer)
-        .setAudience(clientId)
-        .setSubject(user.sub)
-        .setIssuedAt()
-        .setExpirationTime("5m")
-        .sign(privateKey);
-      return json(200, { access_token: "at-" + randomBytes(8).toString("hex"), id_token: idToken, token_type: "Bearer", expires_in: 300 });
-    }
-    if (url.pathname === "/userinfo") return json(200, { ...user, email_verified: true });
-    return json(404, { error: "not_found" });
-  };
-  const server: Server = createServer((req, res) => {
-    handler(req, res).catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
+/** Starts node-oidc-provider with one confidential client for Admit. */
+export async function startCampusProvider(options: CampusProviderOptions): Promise<CampusProvider> {
+  const clientId = "admit";
+  const clientSecret = options.clientSecret ?? randomBytes(16).toString("hex");
+  const users = new Map(options.users.map((u) => [u.sub, u]));
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  issuer = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  return { issuer, clientId, clientSecret, close: () => new Promise((r) => server.close(() => r())) };
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://127.0.0.1:${port}`;
+
+  const client: ClientMetadata = {
+    client_id: clientId,
+    client_secret: clientSecret,
+    redirect_uris: options.admitUrls.map((url) => `${url}/api/auth/callback/campus`),
+    post_logout_redirect_uris: options.admitUrls.map((url) => `${url}/signed-out`),
+    response_types: ["code"],
+    grant_types: ["authorization_code"],
+    token_endpoint_auth_method: options.clientAuthMethod ?? "client_secret_basic",
+  };
+  const configuration: Configuration = {
+    clients: [client],
+    clientAuthMethods: options.clientAuthMethods ?? ["client_secret_basic", "client_secret_post"],
+    cookies: { keys: [randomBytes(16).toString("hex")] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username"] },
+    pkce: { required: () => true },
+    findAccount: (_ctx: KoaContextWithOIDC, sub: string) => {
+      const user = users.get(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        claims: () => ({
+          sub,
+          email: user.email,
+          email_verified: user.email_verified ?? true,
+          name: user.name,
+          preferred_username: user.preferred_username,
+        }),
+      };
+    },
+    features: {
+      devInteractions: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: options.endSession ?? true,
+        // The library's own pages load a web font from the internet, which tests cannot reach.
+        logoutSource: (ctx, form) => {
+          ctx.body = page(
+            "Sign out of campus?",
+            `${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button><button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.body = page("Signed out of campus", "");
+        },
+      },
+    },
+    renderError: (ctx, out) => {
+      ctx.type = "html";
+      ctx.body = page("Campus provider error", `<pre>${JSON.stringify(out).replace(/</g, "&lt;")}</pre>`);
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  // The development login pages warn about being for development only, on every start.
+  provider.on("server_error", (_ctx, error) => console.error("campus provider error", error));
+  const handle = provider.callback();
+  server.on("request", (req, res) => void handle(req, res));
+
+  return {
+    issuer,
+    port,
+    clientId,
+    clientSecret,
+    env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret },
+    addUser: (user) => users.set(user.sub, user),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The provider's part of a sign-in for tests without a browser: from the authorization URL through the development
+ * login (as `sub`) and consent pages, carrying the provider's cookies, to the redirect back to Admit's callback
+ * (returned, not followed).
+ */
+export async function authorizeWithoutBrowser(authorizationUrl: string, sub: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const origin = new URL(authorizationUrl).origin;
+  const send = async (url: string, form?: Record<string, string>) => {
+    const res = await fetch(url, {
+      redirect: "manual",
+      method: form ? "POST" : "GET",
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+        ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [name, ...value] = pair!.split("=");
+      jar.set(name!, value.join("="));
+    }
+    return res;
+  };
+  let res = await send(authorizationUrl);
+  for (let hop = 0; hop < 10; hop++) {
+    const location = res.headers.get("location");
+    if (location) {
+      const next = new URL(location, origin);
+      if (next.origin !== origin) return next.toString();
+      res = await send(next.toString());
+      continue;
+    }
+    const html = await res.text();
+    const action = new URL(/action="([^"]+)"/.exec(html)?.[1] ?? "", origin).toString();
+    res = html.includes('name="prompt" value="login"')
+      ? await send(action, { prompt: "login", login: sub, password: "campus password" })
+      : await send(action, { prompt: "consent" });
+  }
+  throw new Error("the provider never sent the browser back to Admit");
 }

@@ -1,78 +1,94 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "./harness.ts";
-import { startFakeIdp, type FakeIdp } from "./oidc-provider.ts";
-
-function cookieJar(response: Response, jar = new Map<string, string>()) {
-  for (const c of response.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const [name, ...value] = pair!.split("=");
-    jar.set(name!, value.join("="));
-  }
-  return jar;
-}
-const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+import { loadConfig } from "../src/config.ts";
+import { freePort, startTestServer, trpc, type TestServer } from "./harness.ts";
+import { startCampusProvider, type CampusProvider } from "./oidc-provider.ts";
 
 const [backend] = testBackends();
+const quietAuthLog = { debug() {}, info() {}, warn() {}, error() {} };
 
+// The browser flows are in e2e/sso.e2e.test.ts; these are the parts a plain HTTP client can see.
 describe("campus single sign-on (OpenID Connect)", () => {
-  let idp: FakeIdp;
+  let provider: CampusProvider;
   let server: TestServer;
   beforeAll(async () => {
-    idp = await startFakeIdp({
-      sub: "campus-4711",
-      email: "jmartin@campus.example.edu",
-      name: "Jordan Martin",
-      preferred_username: "jmartin",
-    });
-    server = await startTestServer(backend!, {
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: idp.clientId,
-      OIDC_CLIENT_SECRET: idp.clientSecret,
-    });
+    const port = await freePort();
+    provider = await startCampusProvider({ users: [], admitUrls: [`http://127.0.0.1:${port}`], clientAuthMethods: ["client_secret_post"] });
+    server = await startTestServer(backend!, { ...provider.env, PORT: String(port) }, { authLogger: quietAuthLog });
   });
   afterAll(async () => {
     await server?.close();
-    await idp?.close();
+    await provider?.close();
   });
 
-  it("is offered to the storefront when configured", async () => {
+  it("is offered to the storefront and reported available in /api/health", async () => {
     const options = await trpc(server, "account.signInOptions");
-    expect(options.data).toMatchObject({ campusSignOn: true, campusProviderId: "campus" });
+    expect(options.data).toMatchObject({ campusSignOn: true, campusSignOnAvailable: true, campusProviderId: "campus" });
+    const health = await (await fetch(`${server.url}/api/health`)).json();
+    expect(health).toMatchObject({ ok: true, campusSignOn: "available" });
   });
 
-  it("signs a campus user in through the provider and creates their account with the campus username", async () => {
+  it("starts at the provider's authorization endpoint with PKCE and a nonce", async () => {
     const start = await fetch(`${server.url}/api/auth/sign-in/social`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: server.url },
       body: JSON.stringify({ provider: "campus", callbackURL: "/", disableRedirect: true }),
     });
     expect(start.status).toBe(200);
-    const jar = cookieJar(start);
-    const { url } = (await start.json()) as { url: string };
-    expect(url.startsWith(`${idp.issuer}/authorize`)).toBe(true);
+    const url = new URL(((await start.json()) as { url: string }).url);
+    expect(url.origin).toBe(provider.issuer);
+    expect(url.searchParams.get("redirect_uri")).toBe(`${server.url}/api/auth/callback/campus`);
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(url.searchParams.get("nonce")).toBeTruthy();
+  });
 
-    const atIdp = await fetch(url, { redirect: "manual" });
-    expect(atIdp.status).toBe(302);
-    const callback = atIdp.headers.get("location")!;
-    expect(callback.startsWith(`${server.url}/api/auth/callback/campus`)).toBe(true);
+  it("uses the client authentication discovery advertises, unless OIDC_CLIENT_AUTH forces one", () => {
+    // This provider advertises only client_secret_post.
+    expect(server.runtime.auth.campus?.clientAuthMethod).toBe("client_secret_post");
+  });
 
-    const back = await fetch(callback, { redirect: "manual", headers: { cookie: cookieHeader(jar) } });
-    expect(back.status).toBe(302);
-    cookieJar(back, jar);
-    expect(jar.get("admit.session_token")).toBeTruthy();
+  it("never shows the auth library's error page: its address sends the browser to the storefront's", async () => {
+    const res = await fetch(`${server.url}/api/auth/error?error=state_mismatch`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`${server.url}/sign-in/problem?error=state_mismatch`);
+  });
 
-    const me = await trpc(server, "account.me", { cookie: cookieHeader(jar) });
-    expect(me.status).toBe(200);
-    expect(me.data).toMatchObject({ username: "jmartin", fullName: "Jordan Martin", email: "jmartin@campus.example.edu" });
+  it("a callback with a state this browser never started goes to the problem page", async () => {
+    const res = await fetch(`${server.url}/api/auth/callback/campus?code=x&state=forged`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location")!);
+    expect(location.origin + location.pathname).toBe(`${server.url}/sign-in/problem`);
+    expect(location.searchParams.get("error")).toMatch(/state/);
+  });
+});
+
+describe("campus sign-on settings", () => {
+  const oidc = { OIDC_ISSUER: "https://login.example.edu", OIDC_CLIENT_ID: "admit", OIDC_CLIENT_SECRET: "s" };
+  it("OIDC_CLIENT_AUTH takes client_secret_basic or client_secret_post only", () => {
+    expect(loadConfig({ ...oidc, OIDC_CLIENT_AUTH: "client_secret_post" }).oidc?.clientAuth).toBe("client_secret_post");
+    expect(loadConfig(oidc).oidc?.clientAuth).toBeUndefined();
+    expect(() => loadConfig({ ...oidc, OIDC_CLIENT_AUTH: "private_key_jwt" })).toThrow(/OIDC_CLIENT_AUTH/);
+  });
+
+  it("client_secret_basic is the default when discovery lists it or says nothing", async () => {
+    const port = await freePort();
+    const both = await startCampusProvider({ users: [], admitUrls: [`http://127.0.0.1:${port}`] });
+    const server = await startTestServer(backend!, { ...both.env, PORT: String(port) }, { authLogger: quietAuthLog });
+    try {
+      expect(server.runtime.auth.campus?.clientAuthMethod).toBe("client_secret_basic");
+    } finally {
+      await server.close();
+      await both.close();
+    }
   });
 });
 
 describe("campus single sign-on when not configured", () => {
-  it("is off: not offered and the sign-in endpoint refuses the provider", async () => {
+  it("is off: not offered, health says off, and the sign-in endpoint refuses the provider", async () => {
     const server = await startTestServer(backend!);
     try {
-      expect((await trpc(server, "account.signInOptions")).data).toMatchObject({ campusSignOn: false });
+      expect((await trpc(server, "account.signInOptions")).data).toMatchObject({ campusSignOn: false, campusSignOnAvailable: false });
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ ok: true, campusSignOn: "off" });
       const res = await fetch(`${server.url}/api/auth/sign-in/social`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: server.url },

@@ -17,7 +17,7 @@ export interface Context {
   /** Set when the request carried credentials that are no longer valid (revoked device, expired token). */
   credentialError?: DomainError | undefined;
   /** Which optional sign-in methods this server offers (the storefront shows buttons for them). */
-  features?: { campusSignOn: boolean };
+  features?: { campusSignOn: boolean; campusSignOnAvailable?: boolean };
   /** The caller's address as the HTTP layer trusts it (Fastify's `req.ip`); absent for in-process callers. */
   clientAddress?: string;
 }

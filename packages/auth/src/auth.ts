@@ -1,14 +1,24 @@
 import type { PrismaClient } from "@admit/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { bearer, genericOAuth, username } from "better-auth/plugins";
+import { genericOAuth, bearer, username } from "better-auth/plugins";
 import { bearerSessionLookup } from "./session.ts";
+import {
+  CampusProvider,
+  consoleAuthLogger,
+  type AuthLogger,
+  type CampusDiscoveryTiming,
+  type ClientAuthMethod,
+} from "./campus.ts";
+import { campusSignInRules, campusTokenExchange, campusTokenEndpointAuth } from "./campus-rules.ts";
 import { usernameForSso } from "./sso-username.ts";
 
 export interface OidcConfig {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** OIDC_CLIENT_AUTH: how to send the client secret whatever discovery advertises (default: from discovery). */
+  clientAuth?: ClientAuthMethod | undefined;
 }
 
 export interface AuthConfig {
@@ -24,6 +34,10 @@ export interface AuthConfig {
   trustedOrigins?: string[];
   /** Writes the account messages (to the outbox: nothing here waits for a mail server). */
   mail: AccountMailer;
+  /** Where campus sign-in problems and the auth library's own messages go (the console when unset). */
+  logger?: AuthLogger | undefined;
+  /** How campus discovery is retried (tests shorten the waits). */
+  campusDiscovery?: Partial<CampusDiscoveryTiming> | undefined;
 }
 
 /** A user as the auth library hands it to the mail callbacks. */
@@ -47,6 +61,10 @@ export const EMAIL_VERIFICATION_HOURS = 24;
 
 export const SSO_PROVIDER_ID = "campus";
 export const AUTH_BASE_PATH = "/api/auth";
+/** The storefront page every failed campus sign-in or link lands on, with `?error=<code>`. */
+export const SIGN_IN_PROBLEM_PATH = "/sign-in/problem";
+/** The storefront page the campus provider sends the browser back to after RP-initiated logout. */
+export const SIGNED_OUT_PATH = "/signed-out";
 
 /**
  * Accounts and sessions through better-auth: scrypt password hashes, httpOnly SameSite cookies, bearer tokens,
@@ -54,6 +72,11 @@ export const AUTH_BASE_PATH = "/api/auth";
  */
 export function createAuth(config: AuthConfig) {
   const { prisma } = config;
+  const logger = config.logger ?? consoleAuthLogger;
+  const campus = config.oidc
+    ? new CampusProvider(config.oidc.issuer, { logger, forcedClientAuth: config.oidc.clientAuth, timing: config.campusDiscovery })
+    : undefined;
+  const campusRules = campus ? campusSignInRules({ prisma, campus, logger }) : undefined;
   const signInRule = { window: config.signInRateLimit.windowSeconds, max: config.signInRateLimit.max };
   const mailUser = (user: { id: string; email: string; name?: string | null; username?: string | null }): AccountMailUser => ({
     id: user.id,
@@ -97,14 +120,20 @@ export function createAuth(config: AuthConfig) {
       encryptOAuthTokens: true,
       accountLinking: {
         enabled: true,
-        // A campus sign-in joins an existing local account only when both sides vouch for the address: the campus
-        // provider's email_verified claim, and our own verification of the local account's address. Otherwise
-        // someone who signs up with a student's address before she first uses campus sign-on would own her account.
-        trustedProviders: [],
+        // Only issuer + sub identify a campus person (OpenID Connect Core 5.7). A campus sign-in joins an existing
+        // local account by e-mail only when both sides vouch for the address (the provider's email_verified claim, and
+        // our own verification of a password account's address) and that account has no campus identity yet; those
+        // rules are campusRules.validateUserInfo, which also sees implicit links. "campus" is trusted here only so
+        // that an explicit link from the account page (signed in with the password, then at the provider: both
+        // proven) does not depend on the provider's claim about an address that identifies nothing.
+        trustedProviders: campus ? [SSO_PROVIDER_ID] : [],
         requireLocalEmailVerified: true,
+        // Explicit links only (implicit ones match by e-mail): a personal address on the password account is fine.
+        allowDifferentEmails: true,
       },
     },
     user: {
+      ...(campusRules ? { validateUserInfo: campusRules.validateUserInfo } : {}),
       fields: { name: "fullName" },
       additionalFields: { isSiteAdmin: { type: "boolean", defaultValue: false, input: false } },
     },
@@ -125,6 +154,19 @@ export function createAuth(config: AuthConfig) {
         "/verify-email": signInRule,
       },
     },
+    // Every failed redirect flow (campus sign-in or link) lands on a storefront page in plain words, never on the
+    // library's developer error page; the technical reason goes to the log (apps/server/src/http/auth-routes.ts).
+    onAPIError: { errorURL: `${config.baseURL}${SIGN_IN_PROBLEM_PATH}` },
+    ...(campusRules ? { hooks: { before: campusRules.beforeRequest } } : {}),
+    logger: {
+      level: "debug",
+      log: (level, message, ...args) => {
+        // Discovery failures are reported once, naming OIDC_ISSUER, by CampusProvider; the library's lines add nothing.
+        const quiet = /^Discovery fetch failed|Provider skipped|Failed to validate authorization code/.test(message);
+        const details = args.length ? { details: args.map((a: unknown) => (a instanceof Error ? { message: a.message, name: a.name } : a)) } : {};
+        logger[quiet ? "debug" : level]({ component: "better-auth", ...details }, message);
+      },
+    },
     advanced: {
       cookiePrefix: "admit",
       useSecureCookies: config.baseURL.startsWith("https://"),
@@ -135,17 +177,22 @@ export function createAuth(config: AuthConfig) {
     plugins: [
       username({ minUsernameLength: 2, maxUsernameLength: 40 }),
       bearer(),
-      ...(config.oidc
+      ...(config.oidc && campus
         ? [
             genericOAuth({
               config: [
                 {
                   providerId: SSO_PROVIDER_ID,
-                  discoveryUrl: `${config.oidc.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+                  discoveryUrl: campus.discoveryUrl,
                   clientId: config.oidc.clientId,
                   clientSecret: config.oidc.clientSecret,
                   scopes: ["openid", "profile", "email"],
                   pkce: true,
+                  // Client authentication as discovery advertises it (or OIDC_CLIENT_AUTH), for the code and refreshes.
+                  tokenEndpointAuth: campusTokenEndpointAuth(campus),
+                  // The same exchange better-auth would make, but the provider's own error (invalid_client, not the
+                  // library's invalid_code) is kept for the problem page and the log.
+                  getToken: campusTokenExchange(campus, config.oidc.clientId, config.oidc.clientSecret),
                   mapProfileToUser: async (profile) => ({
                     username: await usernameForSso(prisma, profile),
                     name: String(profile.name ?? profile.email ?? "Student"),
@@ -158,7 +205,7 @@ export function createAuth(config: AuthConfig) {
     ],
   });
   // How resolveSession looks bearer tokens up directly (better-auth's own tables, read-only).
-  return Object.assign(auth, { findBearerSession: bearerSessionLookup(prisma) });
+  return Object.assign(auth, { findBearerSession: bearerSessionLookup(prisma), campus });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { errorPayload, requireStorableInput } from "@admit/api";
-import type { Auth } from "@admit/auth";
-import { AUTH_BASE_PATH } from "@admit/auth";
+import type { Auth, CampusRequestNotes } from "@admit/auth";
+import { AUTH_BASE_PATH, SIGN_IN_PROBLEM_PATH, withCampusNotes } from "@admit/auth";
 import { DomainError } from "@admit/domain";
 import { tokenRequestSchema, tokenResponseSchema } from "@admit/validators";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -22,7 +22,14 @@ function requireAuthBody(body: unknown): void {
 }
 
 /** Hands a request to better-auth as a Fetch Request; the client address is the one Fastify trusts, never a header the client chose. */
-async function callAuth(auth: Auth, req: FastifyRequest, publicUrl: string, path = req.url, body: unknown = req.body) {
+async function callAuth(
+  auth: Auth,
+  req: FastifyRequest,
+  publicUrl: string,
+  path = req.url,
+  body: unknown = req.body,
+  notes: CampusRequestNotes = {},
+) {
   const headers = requestHeaders(req);
   headers.set("x-forwarded-for", req.ip);
   const hasBody = req.method !== "GET" && req.method !== "HEAD" && body !== undefined;
@@ -33,18 +40,69 @@ async function callAuth(auth: Auth, req: FastifyRequest, publicUrl: string, path
     headers.delete("content-type");
   }
   headers.delete("content-length");
-  return auth.handler(
-    new Request(new URL(path, publicUrl), {
-      method: req.method,
-      headers,
-      ...(hasBody ? { body: JSON.stringify(body) } : {}),
-    }),
+  const request = new Request(new URL(path, publicUrl), {
+    method: req.method,
+    headers,
+    ...(hasBody ? { body: JSON.stringify(body) } : {}),
+  });
+  return withCampusNotes(notes, () => auth.handler(request));
+}
+
+/**
+ * A failed campus sign-in or link is a redirect to the storefront's problem page with `?error=<code>`. The student
+ * reads plain words there; the technical reason is logged here: the provider's own error for a refused code exchange
+ * (better-auth reports every one as invalid_code, so the page gets the provider's code instead) and any description,
+ * which stays out of the browser's address bar.
+ */
+function campusProblemRedirect(req: FastifyRequest, response: Response, publicUrl: string, notes: CampusRequestNotes): string | null {
+  const location = response.headers.get("location");
+  if (!location || response.status < 300 || response.status >= 400) return null;
+  const target = new URL(location, publicUrl);
+  const ours = target.origin === new URL(publicUrl).origin;
+  // The library's developer page must never be shown; its codes go to ours.
+  if (!ours || (target.pathname !== SIGN_IN_PROBLEM_PATH && target.pathname !== `${AUTH_BASE_PATH}/error`)) return null;
+  const reported = target.searchParams.get("error") ?? "unknown";
+  const provider = notes.providerError;
+  const code = provider && (reported === "invalid_code" || reported === "unknown") ? provider.error : reported;
+  const incoming = new URL(req.url, publicUrl).searchParams;
+  req.log.warn(
+    {
+      campusSignIn: code,
+      reported,
+      description: target.searchParams.get("error_description") ?? undefined,
+      providerError: provider,
+      // What the provider sent to the callback (e.g. access_denied when the student cancelled there).
+      callbackError: incoming.get("error") ?? undefined,
+      callbackErrorDescription: incoming.get("error_description") ?? undefined,
+      path: req.url.split("?")[0],
+    },
+    `campus sign-in failed: ${code}`,
   );
+  const page = new URL(SIGN_IN_PROBLEM_PATH, publicUrl);
+  target.searchParams.forEach((value, name) => {
+    if (name !== "error" && name !== "error_description") page.searchParams.set(name, value);
+  });
+  page.searchParams.set("error", code);
+  return page.toString();
 }
 
 /** better-auth's error answers are `{ code, message }` (sometimes no body at all); sent on in the API's one error body. */
 async function relayError(req: FastifyRequest, reply: FastifyReply, response: Response) {
   const text = await response.text();
+  // Campus sign-in with its provider down (CAMPUS_SIGN_IN_UNAVAILABLE): the message is for the student.
+  if (response.status === 503) {
+    const parsed = (() => {
+      try {
+        return JSON.parse(text) as { message?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    if (typeof parsed.message === "string") {
+      reply.removeHeader("content-type");
+      return sendStatusError(reply, 503, parsed.message);
+    }
+  }
   if (response.status >= 500) {
     const { body } = errorPayload(new Error(`better-auth answered ${response.status}: ${text.slice(0, 1000)}`));
     reply.log.error({ path: req.url.split("?")[0], status: response.status, answer: text.slice(0, 1000) }, "auth request failed");
@@ -70,11 +128,12 @@ async function relayError(req: FastifyRequest, reply: FastifyReply, response: Re
     : sendStatusError(reply, response.status, message);
 }
 
-async function relay(req: FastifyRequest, reply: FastifyReply, response: Response) {
+async function relay(req: FastifyRequest, reply: FastifyReply, response: Response, problemPage: string | null = null) {
   reply.status(response.status);
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie" && name !== "content-length") reply.header(name, value);
   });
+  if (problemPage) reply.header("location", problemPage);
   // Sign-out and expired sessions clear cookies in error answers too.
   const cookies = response.headers.getSetCookie();
   if (cookies.length) reply.header("set-cookie", cookies);
@@ -83,6 +142,18 @@ async function relay(req: FastifyRequest, reply: FastifyReply, response: Respons
 }
 
 export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: string) {
+  // The campus provider's background discovery ends with the server.
+  app.addHook("onClose", async () => auth.campus?.stop());
+
+  // The library's developer error page: anyone who reaches it (an old link, a redirect we did not foresee) gets the
+  // storefront's page for the same code instead.
+  app.get(`${AUTH_BASE_PATH}/error`, async (req, reply) => {
+    const page = new URL(SIGN_IN_PROBLEM_PATH, publicUrl);
+    const code = new URL(req.url, publicUrl).searchParams.get("error");
+    page.searchParams.set("error", code && /^[\w.-]{1,64}$/.test(code) ? code : "unknown");
+    return reply.redirect(page.toString(), 302);
+  });
+
   route(app, {
     method: "POST",
     url: `${AUTH_BASE_PATH}/token`,
@@ -110,12 +181,13 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
     url: `${AUTH_BASE_PATH}/*`,
     handler: async (req, reply) => {
       let response: Response;
+      const notes: CampusRequestNotes = {};
       try {
-        response = await callAuth(auth, req, publicUrl);
+        response = await callAuth(auth, req, publicUrl, req.url, req.body, notes);
       } catch (error) {
         return sendError(reply, error);
       }
-      return relay(req, reply, response);
+      return relay(req, reply, response, campusProblemRedirect(req, response, publicUrl, notes));
     },
   });
   describeRoute(app, {

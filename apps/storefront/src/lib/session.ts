@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { signOut } from "./auth-client.ts";
+import { listAccounts, signOut } from "./auth-client.ts";
 import { clearCartNotices } from "./cart-notices.ts";
 import { httpStatusOf, useTRPC } from "./trpc.ts";
 
@@ -20,11 +20,25 @@ export function useSession() {
   };
 }
 
+/**
+ * Signs out and says where to go next: "/" normally; "/signed-out?campus=open" when a campus identity is linked and
+ * its provider has no RP-initiated logout (the campus session stays open in this browser, which the page says). With
+ * RP-initiated logout the browser goes to the provider, which ends the campus session and comes back to /signed-out;
+ * the promise then never settles, so nothing navigates over that.
+ */
 export function useSignOut() {
   const queryClient = useQueryClient();
-  return useCallback(async () => {
-    await signOut();
+  return useCallback(async (): Promise<string> => {
+    const campusLinked = await listAccounts()
+      .then((accounts) => accounts.some((a) => a.providerId === "campus"))
+      .catch(() => false);
+    const { url } = await signOut();
     queryClient.clear();
     clearCartNotices();
+    if (url) {
+      window.location.assign(url);
+      return new Promise<string>(() => {});
+    }
+    return campusLinked ? "/signed-out?campus=open" : "/";
   }, [queryClient]);
 }

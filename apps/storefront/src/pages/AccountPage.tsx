@@ -1,7 +1,63 @@
-import { useMutation } from "@tanstack/react-query";
-import { sendVerificationEmail } from "../lib/auth-client.ts";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "react-router";
+import { linkCampusAccount, listAccounts, sendVerificationEmail } from "../lib/auth-client.ts";
 import { useSession } from "../lib/session.ts";
+import { useTRPC } from "../lib/trpc.ts";
 import { Alert, Badge, Button, Card, CardTitle, PageHeader } from "../ui/index.ts";
+
+/**
+ * Campus sign-in for this account: linked, or a button to link it. Linking is explicit: the student is signed in
+ * (with the password, recently) and then signs in at the campus provider, so both are proven; after that the campus
+ * button signs in to this account.
+ */
+function CampusAccountCard() {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.account.signInOptions.queryOptions());
+  const accounts = useQuery({ queryKey: ["auth", "accounts"], queryFn: listAccounts });
+  const link = useMutation({ mutationFn: (provider: string) => linkCampusAccount(provider) });
+  const justLinked = useSearchParams()[0].get("campus") === "linked";
+  if (!options.data?.campusSignOn || !accounts.data) return null;
+  const linked = accounts.data.some((a) => a.providerId === options.data.campusProviderId);
+
+  return (
+    <Card>
+      <CardTitle>Campus account</CardTitle>
+      <div className="stack">
+        {linked ? (
+          <>
+            {justLinked && (
+              <Alert tone="success" title="Your campus account is linked">
+                From now on "Sign in with your campus account" signs you in here.
+              </Alert>
+            )}
+            <p>
+              <Badge tone="success">Linked</Badge> You can sign in with your campus account or with your username and password.
+            </p>
+          </>
+        ) : (
+          <>
+            <p>
+              Link your campus account to sign in with it instead of your password. You'll sign in at the campus page once to
+              prove it's yours.
+            </p>
+            {link.isError && <Alert tone="danger">{link.error.message}</Alert>}
+            {options.data.campusSignOnAvailable ? (
+              <div>
+                <Button variant="secondary" busy={link.isPending} onClick={() => link.mutate(options.data.campusProviderId)}>
+                  Link your campus account
+                </Button>
+              </div>
+            ) : (
+              <Alert tone="warning" title="Campus sign-in is unavailable right now">
+                Try linking again in a few minutes.
+              </Alert>
+            )}
+          </>
+        )}
+      </div>
+    </Card>
+  );
+}
 
 /** Who is signed in, and whether their e-mail address is confirmed (with a way to get a new confirmation link). */
 export function AccountPage() {
@@ -52,6 +108,7 @@ export function AccountPage() {
             </div>
           </Card>
         )}
+        <CampusAccountCard />
       </div>
     </>
   );

@@ -7,9 +7,15 @@ import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
 import { useAuthForm } from "./auth/use-auth-form.ts";
 
+const CAMPUS_RETRY_MS = 5_000;
+
 export function SignInPage() {
   const trpc = useTRPC();
-  const options = useQuery(trpc.account.signInOptions.queryOptions());
+  // While the campus provider is down, ask again every few seconds: the button comes back by itself.
+  const options = useQuery({
+    ...trpc.account.signInOptions.queryOptions(),
+    refetchInterval: (query) => (query.state.data?.campusSignOn && !query.state.data.campusSignOnAvailable ? CAMPUS_RETRY_MS : false),
+  });
   const { next, alreadySignedIn, errors, formError, setFormError, busy, setBusy, submitHandler } = useAuthForm<"password" | "campus">();
   const passwordReset = useSearchParams()[0].get("reset") === "done";
 
@@ -48,7 +54,18 @@ export function SignInPage() {
           Sign in
         </Button>
       </form>
-      {options.data?.campusSignOn && (
+      {options.data?.campusSignOn && !options.data.campusSignOnAvailable && (
+        <div className="auth-alt">
+          <p className="auth-divider">
+            <span>or</span>
+          </p>
+          <Alert tone="warning" title="Campus sign-in is unavailable right now">
+            We can't reach the campus sign-in service. Use your username and password, or try again in a few minutes:
+            the campus button comes back here by itself.
+          </Alert>
+        </div>
+      )}
+      {options.data?.campusSignOn && options.data.campusSignOnAvailable && (
         <div className="auth-alt">
           <p className="auth-divider">
             <span>or</span>

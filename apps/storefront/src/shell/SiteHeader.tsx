@@ -77,9 +77,9 @@ export function SiteHeader() {
                 type="button"
                 className="btn btn-ghost btn-sm on-brand"
                 onClick={async () => {
-                  await signOut();
+                  const next = await signOut();
                   announce("You are signed out.");
-                  await navigate("/");
+                  await navigate(next);
                 }}
               >
                 Sign out

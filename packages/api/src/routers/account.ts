@@ -3,12 +3,23 @@ import { z } from "zod";
 import { publicProcedure, router, userProcedure } from "../trpc.ts";
 
 export const accountRouter = router({
-  /** Sign-in methods on offer; campus single sign-on appears only when OIDC is configured. */
+  /**
+   * Sign-in methods on offer; campus single sign-on appears only when OIDC is configured, and is available only while
+   * its provider answers discovery (the storefront says "unavailable right now" instead of showing the button).
+   */
   signInOptions: publicProcedure
-    .output(z.object({ password: z.literal(true), campusSignOn: z.boolean(), campusProviderId: z.string() }))
+    .output(
+      z.object({
+        password: z.literal(true),
+        campusSignOn: z.boolean(),
+        campusSignOnAvailable: z.boolean(),
+        campusProviderId: z.string(),
+      }),
+    )
     .query(({ ctx }) => ({
       password: true as const,
       campusSignOn: ctx.features?.campusSignOn ?? false,
+      campusSignOnAvailable: ctx.features?.campusSignOnAvailable ?? false,
       campusProviderId: "campus",
     })),
 
