@@ -5,6 +5,9 @@ import { ZodError } from "zod";
 
 type TrpcCode = TRPCError["code"];
 
+/** The `code` of every error body (`data.appCode` in tRPC's envelope): ours, or tRPC's own for what it refuses first. */
+export type AppErrorCode = ErrorCode | TrpcCode;
+
 /** The only table from business-rule errors to transport codes. REST statuses are derived from it by tRPC. */
 export const errorCodeTable: Record<ErrorCode, TrpcCode> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -90,7 +93,7 @@ export function describeZodError(error: ZodError): string {
 
 export interface ErrorPayload {
   status: number;
-  body: { error: { code: string; message: string; details?: Record<string, unknown> }; detail: string };
+  body: { error: { code: AppErrorCode; message: string; details?: Record<string, unknown> }; detail: string };
 }
 
 /** The JSON error body both transports send: a stable string code, a plain-words message, and the seed's `detail`. */

@@ -1,59 +1,50 @@
+import type { AppErrorCode, AppRouter, ErrorCode } from "@admit/api/types";
 import { TRPCClientError } from "@trpc/client";
 
-interface ServerErrorData {
-  appCode?: string;
-  httpStatus?: number;
-  details?: Record<string, unknown> | null;
-  issues?: Array<{ path: string[]; message: string }> | null;
+/** A failed call's error with the server's error shape (`data.appCode`, `details`, `issues`) typed from the router. */
+export function isServerError(error: unknown): error is TRPCClientError<AppRouter> {
+  return error instanceof TRPCClientError;
 }
 
-type Phrase = string | ((serverMessage: string, details: Record<string, unknown>) => string);
+/** The server's code for a failed call, when the server answered. */
+export function appCodeOf(error: unknown): AppErrorCode | undefined {
+  return isServerError(error) ? error.data?.appCode : undefined;
+}
 
-const SERVER = (message: string) => message;
+/** The structured extras the server sent with a refusal (e.g. the unknown usernames of an issue request). */
+export function errorDetails(error: unknown): Record<string, unknown> {
+  return (isServerError(error) ? error.data?.details : undefined) ?? {};
+}
+
+type Phrase = string | ((details: Record<string, unknown>) => string | undefined);
 
 /**
- * Plain words per server error code. Where the server's own message already says what happened in a student's
- * words (it often names the ticket type or the limit), it is kept.
+ * What the storefront knows beyond the server's message, by the server's code. Everything else shows the server's
+ * own message: it is written for the person using the product and knows the case (a closed club is not a countdown).
  */
-const phrases: Record<string, Phrase> = {
-  UNAUTHENTICATED: "Please sign in to continue.",
-  UNAUTHORIZED: "Please sign in to continue.",
-  INVALID_CREDENTIALS: "The username or password is wrong.",
-  FORBIDDEN: SERVER,
-  NOT_ON_SALE: "Tickets for this showing are not on sale yet. Come back when the countdown ends.",
-  SHOWING_ENDED: "This showing has already ended, so its tickets are no longer sold.",
-  ORDER_LIMIT_EXCEEDED: SERVER,
-  NOT_ENOUGH_TICKETS: (message, details) =>
-    typeof details.type === "string"
-      ? `There aren't that many ${details.type} tickets left. Choose fewer and try again.`
-      : message,
+const browserCopy: Partial<Record<ErrorCode, Phrase>> = {
+  // The cart page reloads the cart on this refusal, so the student can look at it again.
   CART_STALE: "Some tickets in your cart were just taken by someone else. Your cart has been updated: check it and try again.",
   CART_EMPTY: "Your cart is empty. Add tickets from an event page first.",
-  TRANSFER_NOT_ALLOWED: SERVER,
-  NOT_FOUND: SERVER,
-  CONFLICT: SERVER,
-  HAS_TICKETS: SERVER,
-  RATE_LIMITED: "Too many attempts. Wait a minute and try again.",
-  TOO_MANY_REQUESTS: "Too many attempts. Wait a minute and try again.",
-  UNAVAILABLE: SERVER,
-  INTERNAL_SERVER_ERROR: "Something went wrong on our side. Please try again in a moment.",
-  PAYMENT_MISMATCH: "Your payment did not match your order. You have not been given the tickets; we will sort it out and e-mail you.",
+  NOT_ENOUGH_TICKETS: (details) =>
+    typeof details.type === "string" ? `There aren't that many ${details.type} tickets left. Choose fewer and try again.` : undefined,
 };
 
-export function appCodeOf(error: unknown): string | undefined {
-  if (error instanceof TRPCClientError) return (error.data as ServerErrorData | undefined)?.appCode;
-  return undefined;
+function isErrorCode(code: AppErrorCode | undefined): code is ErrorCode & keyof typeof browserCopy {
+  return code !== undefined && code in browserCopy;
 }
 
 /** One sentence a student can act on, for any error a call can end in. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const data = (error.data ?? {}) as ServerErrorData;
+  if (isServerError(error)) {
+    const data = error.data;
+    if (!data?.httpStatus && !data?.appCode) return "We couldn't reach the server. Check your connection and try again.";
     const code = data.appCode;
-    if (!data.httpStatus && !code) return "We couldn't reach the server. Check your connection and try again.";
-    const phrase = code ? phrases[code] : undefined;
-    if (typeof phrase === "string") return phrase;
-    if (phrase) return phrase(error.message, data.details ?? {});
+    if (isErrorCode(code)) {
+      const phrase = browserCopy[code];
+      const copy = typeof phrase === "function" ? phrase(data.details ?? {}) : phrase;
+      if (copy) return copy;
+    }
     if ((code === "BAD_REQUEST" || code === "VALIDATION_FAILED") && data.issues?.length) {
       return data.issues.map((issue) => issue.message).join(" ");
     }

@@ -1,15 +1,12 @@
 import type { AppRouter } from "@admit/api/types";
 import { QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { isServerError } from "./errors.ts";
 
 /** HTTP status of a failed call, when the server answered. */
 export function httpStatusOf(error: unknown): number | undefined {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { httpStatus?: number } | undefined;
-    return data?.httpStatus;
-  }
-  return undefined;
+  return isServerError(error) ? error.data?.httpStatus : undefined;
 }
 
 export const queryClient = new QueryClient({

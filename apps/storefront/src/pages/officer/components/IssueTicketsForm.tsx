@@ -1,8 +1,7 @@
 import { issueTicketsSchema } from "@admit/validators";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
-import { errorMessage } from "../../../lib/errors.ts";
+import { errorDetails, errorMessage } from "../../../lib/errors.ts";
 import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, EmptyState, Field, Input, Select, useAnnounce } from "../../../ui/index.ts";
@@ -20,7 +19,7 @@ let sequence = 0;
 
 /** The usernames and types the server said it does not know, so the lines that name them can be marked. */
 function unknownNames(error: unknown): { usernames: string[]; types: string[] } {
-  const details = error instanceof TRPCClientError ? ((error.data as { details?: Record<string, unknown> } | undefined)?.details ?? {}) : {};
+  const details = errorDetails(error);
   const list = (value: unknown) => (Array.isArray(value) ? value.map((v) => String(v).toLowerCase()) : []);
   return { usernames: list(details.unknownUsernames), types: list(details.unknownTypes) };
 }
