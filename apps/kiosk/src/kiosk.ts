@@ -39,6 +39,10 @@ export interface KioskStatus {
 export interface ShownResult extends ScanOutcome {
   /** The same code seen again within the repeat window: this is its earlier result, shown again. */
   repeat: boolean;
+  /** A repeat that left the camera's view and came back (a phone passed on): its ADMIT is not a new admit. */
+  shownAgain: boolean;
+  /** This read is the one that came back (the door sounds once for it, not for every frame after). */
+  backInView: boolean;
   /** Decided at (local ms), for the screen's auto-hide. */
   at: number;
 }
@@ -146,7 +150,7 @@ export class Kiosk {
     if (!context) return null;
     const at = Date.now();
     const earlier = this.repeats.recall(text, at);
-    if (earlier) return { ...(await earlier), repeat: true, at };
+    if (earlier) return { ...(await earlier.result), repeat: true, shownAgain: earlier.shownAgain, backInView: earlier.backInView, at };
     const started = performance.now();
     let verifyMs = 0;
     const decided = (async () => {
@@ -162,7 +166,7 @@ export class Kiosk {
     // The whole decision as the door sees it (verify, look up, outbox write); read by the benchmark.
     performance.measure("admit:decide", { start: started, end: performance.now(), detail: { verdict: outcome.verdict, verifyMs } });
     this.afterDecision(outcome);
-    return { ...outcome, repeat: false, at };
+    return { ...outcome, repeat: false, shownAgain: false, backInView: false, at };
   }
 
   /** Check-in from the search list, through the same policy. */
@@ -170,7 +174,7 @@ export class Kiosk {
     if (!this.context) return null;
     const outcome = await recordManualAdmit(this.context, ticketId);
     this.afterDecision(outcome);
-    return { ...outcome, repeat: false, at: Date.now() };
+    return { ...outcome, repeat: false, shownAgain: false, backInView: false, at: Date.now() };
   }
 
   async undo(admitScanId: string): Promise<void> {

@@ -25,10 +25,24 @@ describe("repeated codes", () => {
     const repeats = new RepeatFilter<string>();
     expect(repeats.recall("A", 0)).toBeUndefined();
     repeats.remember("A", 0, "ADMIT");
-    expect(repeats.recall("A", 1500)).toBe("ADMIT");
-    expect(repeats.recall("A", 3400)).toBe("ADMIT"); // still in view: the window runs from the last sighting
+    expect(repeats.recall("A", 1500)?.result).toBe("ADMIT");
+    expect(repeats.recall("A", 3400)?.result).toBe("ADMIT"); // still in view: the window runs from the last sighting
     expect(repeats.recall("B", 3500)).toBeUndefined();
     expect(repeats.recall("A", 5500)).toBeUndefined();
+  });
+
+  it("tells a code held in view from the same code brought back within the window", () => {
+    const repeats = new RepeatFilter<string>();
+    repeats.remember("A", 0, "ADMIT");
+    // Read frame after frame, a missed frame or two between: the same sighting.
+    expect(repeats.recall("A", 90)).toEqual({ result: "ADMIT", shownAgain: false, backInView: false });
+    expect(repeats.recall("A", 500)).toEqual({ result: "ADMIT", shownAgain: false, backInView: false });
+    // Gone for a second and back (a phone passed to a friend): shown again, and it stays so while held in view.
+    expect(repeats.recall("A", 1600)).toEqual({ result: "ADMIT", shownAgain: true, backInView: true });
+    expect(repeats.recall("A", 1700)).toEqual({ result: "ADMIT", shownAgain: true, backInView: false });
+    // A new code starts afresh.
+    repeats.remember("B", 1800, "ADMIT");
+    expect(repeats.recall("B", 1900)).toEqual({ result: "ADMIT", shownAgain: false, backInView: false });
   });
 });
 

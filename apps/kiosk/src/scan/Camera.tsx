@@ -1,5 +1,7 @@
 import { Html5Qrcode, Html5QrcodeSupportedFormats } from "html5-qrcode";
 import { useEffect, useId, useRef, useState } from "react";
+import readerWasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
+import { QrReader } from "./decode.ts";
 
 const CAMERA_KEY = "admit-kiosk-camera";
 
@@ -9,6 +11,47 @@ let cameraQueue: Promise<void> = Promise.resolve();
 
 function enqueue(step: () => Promise<void>): void {
   cameraQueue = cameraQueue.then(step).catch(() => undefined);
+}
+
+let secondReader: QrReader | null = null;
+
+/** Frames the first decoder missed go to the second one at most this often (a decode takes a few milliseconds). */
+const SECOND_READER_EVERY_MS = 150;
+/** Frames are read at most this wide: a QR code that fills less of the view than this still has pixels enough. */
+const SECOND_READER_MAX_WIDTH = 960;
+
+/**
+ * Hands the video's current frame to the second decoder when the first one missed it: one frame at a time, at most
+ * every SECOND_READER_EVERY_MS, the whole frame (the first decoder reads only the box in the middle).
+ */
+function secondChance(container: HTMLElement, onCode: (text: string) => void): () => void {
+  let busy = false;
+  let lastAt = -Infinity;
+  let canvas: HTMLCanvasElement | null = null;
+  return () => {
+    const now = performance.now();
+    if (busy || now - lastAt < SECOND_READER_EVERY_MS) return;
+    const video = container.querySelector("video");
+    if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
+    lastAt = now;
+    const scale = Math.min(1, SECOND_READER_MAX_WIDTH / video.videoWidth);
+    canvas ??= document.createElement("canvas");
+    canvas.width = Math.round(video.videoWidth * scale);
+    canvas.height = Math.round(video.videoHeight * scale);
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    if (!context) return;
+    busy = true;
+    context.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+    secondReader ??= new QrReader({ url: readerWasmUrl });
+    secondReader
+      .read(frame)
+      .then((text) => text && onCode(text))
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  };
 }
 
 function cameraProblem(error: unknown): string {
@@ -55,6 +98,10 @@ export function Camera({ onCode, active = true, label = "Camera" }: Props) {
         formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
         useBarCodeDetectorIfSupported: true,
       });
+      const container = document.getElementById(elementId);
+      const missed = container ? secondChance(container, (text) => onCodeRef.current(text)) : () => undefined;
+      secondReader ??= new QrReader({ url: readerWasmUrl });
+      void secondReader.warmUp();
       try {
         await scanner.start(
           cameraId ? { deviceId: { exact: cameraId } } : { facingMode: "environment" },
@@ -66,7 +113,10 @@ export function Camera({ onCode, active = true, label = "Camera" }: Props) {
             },
           },
           (text) => onCodeRef.current(text),
-          () => undefined,
+          // Called for every frame the first decoder could not read.
+          () => {
+            if (!cancelled) missed();
+          },
         );
         started = true;
       } catch (error) {

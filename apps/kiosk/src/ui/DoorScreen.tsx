@@ -2,11 +2,13 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { Kiosk, ShownResult } from "../kiosk.ts";
 import { persistStorage, useBrowserOnline, useWakeLock } from "../platform.ts";
 import { Camera } from "../scan/Camera.tsx";
-import { playVerdict, unlockSound } from "../scan/sounds.ts";
+import { playFamily } from "../scan/sounds.ts";
 import { useKeyboardWedge } from "../scan/wedge.ts";
 import { ConflictsPanel } from "./ConflictsPanel.tsx";
+import { resultFamily } from "./format.ts";
 import { ResultOverlay } from "./ResultOverlay.tsx";
 import { SearchPanel } from "./SearchPanel.tsx";
+import { SoundControl } from "./SoundControl.tsx";
 import { StatusBar } from "./StatusBar.tsx";
 
 /** Other scanner sources (a hardware scan engine behind a WebView bridge, automation) hand codes in this way. */
@@ -36,19 +38,14 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
 
   useEffect(() => {
     void persistStorage().then(setStorageKept);
-    const unlock = () => unlockSound();
-    window.addEventListener("pointerdown", unlock);
-    window.addEventListener("keydown", unlock);
-    return () => {
-      window.removeEventListener("pointerdown", unlock);
-      window.removeEventListener("keydown", unlock);
-    };
   }, []);
 
   const show = useCallback((shown: ShownResult | null) => {
     if (!shown) return null;
+    // A code brought back within the repeat window is heard again: a passed-on phone must not pass in silence.
+    if (shown.backInView) playFamily(resultFamily(shown));
     if (!shown.repeat) {
-      playVerdict(shown.verdict);
+      playFamily(resultFamily(shown));
       setRevision((r) => r + 1);
       if (shown.verdict === "ADMIT" && shown.clientScanId) {
         setLastAdmit({ clientScanId: shown.clientScanId, who: shown.holderName || "the last guest" });
@@ -102,6 +99,7 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
   return (
     <div className="door" data-ready={status.ready}>
       <StatusBar status={status} pairing={kiosk.pairing} checks={{ storageKept, screenOn }} />
+      <SoundControl />
       <main className="door-main">
         <section className="scan-area" aria-label="Scanner">
           {status.ready ? (

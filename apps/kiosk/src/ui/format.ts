@@ -1,6 +1,19 @@
 import type { Verdict } from "@admit/door";
 
-export const verdictTitle: Record<Verdict, string> = {
+/**
+ * The three kinds of answer door staff must tell apart at arm's length, as pretixSCAN does: let in, already in, and
+ * every refusal. Each has its own colour, pattern, icon and sound, so none depends on colour vision or hearing alone.
+ */
+export type VerdictFamily = "admit" | "already-in" | "refused";
+
+/** Only a let-through is green and only ALREADY_IN is amber; any other verdict, one added later included, is a refusal. */
+export function verdictFamily(verdict: Verdict): VerdictFamily {
+  if (verdict === "ADMIT") return "admit";
+  if (verdict === "ALREADY_IN") return "already-in";
+  return "refused";
+}
+
+const titles: Partial<Record<Verdict, string>> = {
   ADMIT: "Admit",
   ALREADY_IN: "Already in",
   WRONG_SHOWING: "Wrong showing",
@@ -9,6 +22,12 @@ export const verdictTitle: Record<Verdict, string> = {
   UNKNOWN: "Unknown code",
   FORGED: "Forged",
 };
+
+/** The big word on the verdict screen; a verdict without a title of its own is spelled out from its name. */
+export function verdictTitle(verdict: Verdict): string {
+  const name: string = verdict;
+  return titles[verdict] ?? name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, " ");
+}
 
 export function clockTime(iso: string | null): string {
   if (!iso) return "";
@@ -38,4 +57,9 @@ const reasons: Record<string, string> = {
 
 export function conflictReason(reason: string): string {
   return reasons[reason] ?? reason;
+}
+
+/** A repeat of an ADMIT that came back into view is not a new admit: it is shown, and heard, as already in. */
+export function resultFamily(result: { verdict: Verdict; shownAgain: boolean }): VerdictFamily {
+  return result.verdict === "ADMIT" && result.shownAgain ? "already-in" : verdictFamily(result.verdict);
 }
