@@ -23,8 +23,10 @@ const common: Directives = {
  *   the development mailbox shows e-mail HTML, styled with attributes as e-mail must be, in a sandboxed frame with
  *   scripts off, and that frame inherits this policy.
  * - kiosk: the same, with its service worker (worker-src 'self') and no forms. The camera reaches the page as a
- *   MediaStream, which no fetch directive governs, and the decoder reads video frames from a canvas: it needs no
- *   data:, blob: or worker of its own (the camera e2e test runs under this policy).
+ *   MediaStream, which no fetch directive governs, and the decoders read video frames from a canvas: they need no
+ *   data:, blob: or worker of their own (the camera e2e test runs under this policy). The second decoder is
+ *   WebAssembly from our own origin, which script-src must allow to compile ('wasm-unsafe-eval': WebAssembly only,
+ *   not JavaScript eval).
  * - API (/api, /trpc): JSON, PNG and redirects; a document loaded from there may load nothing at all.
  * - payment sandbox pages (`sandboxInline`: their one inline style sheet and auto-submit script, allowed by hash);
  *   forms post to the sandbox and to our receipt callback. Without the sandbox, /sandbox/ gets the API's policy.
@@ -50,6 +52,7 @@ export function contentSecurityPolicies(
     storefront: { ...app, "style-src-attr": ["'unsafe-inline'"], "form-action": formTargets },
     kiosk: {
       ...app,
+      "script-src": ["'self'", "'wasm-unsafe-eval'"],
       "worker-src": ["'self'"],
       "manifest-src": ["'self'"],
       "form-action": ["'none'"],

@@ -95,10 +95,12 @@ const run = promisify(execFile);
  * misses about one ticket code in twenty shown square and upright (it takes a finder-like pattern in the data for a
  * corner and stops looking), and would miss it in every identical frame. Tilted, each of 380 ticket-length codes
  * tried, 80 of them ones zxing-js cannot read upright, was read in at least half of each second's frames.
+ * `still: true` holds it perfectly still and square instead, as a phone resting on a stand is: the case the kiosk's
+ * second decoder exists for.
  */
 export async function imageAsCameraFeed(
   png: Buffer,
-  options: { showSeconds?: number; blankSeconds?: number } = {},
+  options: { showSeconds?: number; blankSeconds?: number; still?: boolean } = {},
 ): Promise<{ file: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "admit-camera-"));
   const image = join(dir, "image.png");
@@ -108,7 +110,7 @@ export async function imageAsCameraFeed(
   const blank = options.blankSeconds ?? 0;
   // 340 px square (quiet zone included), turned on a 420 px canvas so no corner is cut off, in the middle of the
   // 640x480 frame: inside the kiosk's scan box (80% of the shorter side, 384 px) at every angle.
-  const tilt = "rotate='PI/12*(2*(t-floor(t))-1)':ow=420:oh=420:fillcolor=white";
+  const tilt = options.still ? "pad=420:420:(ow-iw)/2:(oh-ih)/2:white" : "rotate='PI/12*(2*(t-floor(t))-1)':ow=420:oh=420:fillcolor=white";
   const frame = `scale=340:340:force_original_aspect_ratio=decrease,${tilt},pad=640:480:(ow-iw)/2:(oh-ih)/2:white,fps=10,format=yuv420p,setsar=1`;
   const args = blank
     ? [

@@ -1,8 +1,10 @@
+import { TICKET_QR_SIDE } from "../tickets/qr-image.ts";
+
 /** One plain, readable layout for every message we send: a title, paragraphs, optional inline images and a button. */
 export interface EmailContent {
   title: string;
   paragraphs: string[];
-  /** Inline images referenced by Content-ID (see MailAttachment.cid), each with a caption. */
+  /** Inline images referenced by Content-ID (see MailAttachment.cid), each with a caption: ticket QR codes, shown at their natural size. */
   images?: Array<{ cid: string; alt: string; caption?: string }>;
   action?: { label: string; url: string };
 }
@@ -25,7 +27,7 @@ ${content.paragraphs.map((p) => `<p style="line-height:1.5;margin:0 0 12px">${es
 ${(content.images ?? [])
   .map(
     (img) =>
-      `<figure style="margin:16px 0;text-align:center"><img src="cid:${escape(img.cid)}" alt="${escape(img.alt)}" width="280" height="280" style="image-rendering:pixelated"/>${img.caption ? `<figcaption style="font-size:14px;color:#5b6b7b">${escape(img.caption)}</figcaption>` : ""}</figure>`,
+      `<figure style="margin:16px 0;text-align:center"><img src="cid:${escape(img.cid)}" alt="${escape(img.alt)}" width="${TICKET_QR_SIDE}" height="${TICKET_QR_SIDE}" style="max-width:100%;height:auto;image-rendering:pixelated"/>${img.caption ? `<figcaption style="font-size:14px;color:#5b6b7b">${escape(img.caption)}</figcaption>` : ""}</figure>`,
   )
   .join("\n")}
 ${content.action ? `<p><a href="${escape(content.action.url)}" style="display:inline-block;background:#1f3a5f;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">${escape(content.action.label)}</a></p>` : ""}
