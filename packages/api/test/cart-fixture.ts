@@ -60,6 +60,8 @@ export async function openCartFixture(backend: TestBackend, options: { holdMinut
     services,
     signed,
     club,
+    /** The club's owner, who may issue complimentary tickets. */
+    owner,
     call,
     newShowing,
     student: () => createUser(prisma, { fullName: "Ada Lovelace" }),

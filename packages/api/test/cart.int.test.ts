@@ -88,6 +88,81 @@ for (const backend of testBackends()) {
       expect(await f.cartIds(student)).toHaveLength(2);
     });
 
+    it("does not count complimentary tickets an officer issued against the order limit; answers carry what is left", async () => {
+      const { event, showing } = await standardShowing({ orderLimit: 2 });
+      const student = await f.student();
+      await f.call(f.owner).showing.issueTickets({ showingId: showing.id, tickets: [{ username: student.username, type: "premium", count: 2 }] });
+      const before = await f.call(student).event.get({ eventId: event.id });
+      expect(before.showings[0]!.allowance).toEqual({ limit: 2, inCart: 0, owned: 0, remaining: 2 });
+
+      const add = (count: number) => f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "normal", count }] });
+      expect(await add(2)).toMatchObject({ count: 2 });
+      expect((await f.call(student).cart.get()).allowances).toEqual([
+        { showing_id: showing.id, limit: 2, in_cart: 2, owned: 0, remaining: 0 },
+      ]);
+      const after = await f.call(student).event.get({ eventId: event.id });
+      expect(after.showings[0]!.allowance).toEqual({ limit: 2, inCart: 2, owned: 0, remaining: 0 });
+      expect(after.showings[0]!.types.map((t) => [t.type, t.inCart])).toEqual([["normal", 2], ["premium", 0]]);
+      expect(await failure(add(1))).toMatchObject({ status: 403, code: "ORDER_LIMIT_EXCEEDED" });
+      expect(await f.call(student).checkout.start()).toMatchObject({ sold_free_tickets: false, total: "30.00" });
+
+      // Bought tickets still count, once they are the student's.
+      const held = await f.prisma.ticket.findMany({ where: { showingId: showing.id, holderId: student.id } });
+      await f.prisma.ticket.updateMany({ where: { id: { in: held.map((t) => t.id) } }, data: { ownerId: student.id } });
+      await f.prisma.cartTicket.deleteMany({ where: { cart: { userId: student.id } } });
+      const bought = await f.call(student).event.get({ eventId: event.id });
+      expect(bought.showings[0]!.allowance).toEqual({ limit: 2, inCart: 0, owned: 2, remaining: 0 });
+      const refused = await failure(add(1));
+      expect(refused).toMatchObject({ status: 403, code: "ORDER_LIMIT_EXCEEDED" });
+      expect(refused.message).toBe("Order exceeds the maximum ticket limit of 2 (you have 2 already yours).");
+    });
+
+    it("prices the cart per showing and type, and quotes picks with the group the cart's tickets help reach", async () => {
+      const { showing } = await f.newShowing();
+      await f.tickets(showing.id, { type: "general", count: 10, price: "15.00", groupDiscount: "0.2", groupSize: 4 });
+      await f.tickets(showing.id, { type: "front", count: 2, price: "40.00" });
+      const student = await f.student();
+      const quote = (quantities: Array<{ type: string; count: number }>) => f.call(student).cart.quote({ showingId: showing.id, quantities });
+      expect(await quote([{ type: "general", count: 3 }])).toEqual({
+        lines: [
+          { type: "general", count: 3, listPrice: "15.00", unitPrice: "15.00", amount: "45.00", discount: "0.00", quote: { size: 4, percentOff: "20", unitPrice: "12.00" } },
+        ],
+        total: "45.00",
+        listTotal: "45.00",
+        discount: "0.00",
+      });
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "general", count: 2 }] });
+      // Two in the cart and two picked make a group of four: the picked two are priced at the group price.
+      expect(await quote([{ type: "general", count: 2 }, { type: "front", count: 1 }])).toEqual({
+        lines: [
+          { type: "general", count: 2, listPrice: "15.00", unitPrice: "12.00", amount: "24.00", discount: "6.00", quote: { size: 4, percentOff: "20", unitPrice: "12.00" } },
+          { type: "front", count: 1, listPrice: "40.00", unitPrice: "40.00", amount: "40.00", discount: "0.00", quote: null },
+        ],
+        total: "64.00",
+        listTotal: "70.00",
+        discount: "6.00",
+      });
+      expect(await failure(quote([{ type: "balcony", count: 1 }]))).toMatchObject({ status: 404, code: "NOT_FOUND" });
+
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "general", count: 2 }, { type: "front", count: 1 }] });
+      const cart = await f.call(student).cart.get();
+      const lines = [
+        {
+          showing_id: showing.id,
+          type: "general",
+          count: 4,
+          list_price: "15.00",
+          unit_price: "12.00",
+          amount: "48.00",
+          discount: "12.00",
+          group_quote: { size: 4, percent_off: "20", unit_price: "12.00" },
+        },
+        { showing_id: showing.id, type: "front", count: 1, list_price: "40.00", unit_price: "40.00", amount: "40.00", discount: "0.00", group_quote: null },
+      ];
+      expect(cart).toMatchObject({ lines, list_total: "100.00", discount: "12.00", total: "88.00" });
+      expect(await f.call(student).checkout.start()).toMatchObject({ lines, list_total: "100.00", discount: "12.00", total: "88.00" });
+    });
+
     it("names the type when too few are left, and adds nothing of a request that fails part-way", async () => {
       const { showing } = await f.newShowing();
       await f.tickets(showing.id, { type: "normal", count: 1, price: 5 });

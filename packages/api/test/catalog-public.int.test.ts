@@ -117,9 +117,19 @@ for (const backend of testBackends()) {
         [later.id, "NOT_YET"],
       ]);
       expect(detail.showings[1]!.types).toEqual([
-        { type: "front", price: "40.00", groupDiscount: null, transferable: false, available: 2 },
-        { type: "general", price: "15.00", groupDiscount: { size: 4, fraction: "0.2" }, transferable: true, available: 5 },
+        { type: "front", price: "40.00", groupDiscount: null, groupQuote: null, transferable: false, available: 2, inCart: 0 },
+        {
+          type: "general",
+          price: "15.00",
+          groupDiscount: { size: 4, fraction: "0.2" },
+          groupQuote: { size: 4, percentOff: "20", unitPrice: "12.00" },
+          transferable: true,
+          available: 5,
+          inCart: 0,
+        },
       ]);
+      // Signed out: no order limit counted for anyone.
+      expect(detail.showings.map((s) => s.allowance)).toEqual([null, null, null]);
       expect(await failure(f.call(null).event.get({ eventId: 99999999 }))).toMatchObject({ status: 404 });
     });
 

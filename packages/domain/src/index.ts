@@ -16,9 +16,23 @@ export * from "./mail/mailbox.ts";
 export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";
 export { fulfilTickets, type FulfilRequest } from "./orders/fulfil.ts";
 export * from "./tickets/index.ts";
-export { priceOrder, type OrderLine, type PricedOrder, type PricedTicketInput } from "./pricing.ts";
-export { Carts, type CartChange, type CartChangeResult, type CartView } from "./cart/service.ts";
-export { saleState, type SaleState } from "./cart/sale.ts";
+export {
+  formatQuote,
+  groupQuote,
+  priceLine,
+  priceOrder,
+  type GroupQuote,
+  type Offer,
+  type OrderLine,
+  type PricedLine,
+  type PricedOrder,
+  type PricedTicketInput,
+} from "./pricing.ts";
+export { Carts, type CartChange, type CartChangeResult, type CartQuote, type CartView, type ShowingAllowance } from "./cart/service.ts";
+export type { CartTicketRow } from "./cart/serialize.ts";
+export type { SoldOutEntry } from "./cart/view.ts";
+export { isSellable, saleState, type SaleState } from "./availability.ts";
+export { orderAllowance, type OrderAllowance } from "./order-limit.ts";
 export { Checkout, DEFAULT_HOLD_MINUTES, type CheckoutResult } from "./checkout/service.ts";
 export { endAttempt } from "./checkout/attempts.ts";
 export {

@@ -1,7 +1,7 @@
 import { Prisma } from "@admit/db";
 import { describe, expect, it } from "vitest";
 import { roundCents } from "./money.ts";
-import { priceOrder, type PricedTicketInput } from "./pricing.ts";
+import { formatQuote, groupQuote, priceLine, priceOrder, type PricedTicketInput } from "./pricing.ts";
 
 /** An offering's group rule: `discount` off every ticket once `size` of one showing and type are in the order. */
 interface Rule {
@@ -35,6 +35,7 @@ function tickets(positions: Position[]): PricedTicketInput[] {
 const general: Rule = { price: "15.00", discount: "0.2", size: 4 };
 
 // pretix's test_pricing_discount.py style: the rule, the positions, and each ticket's expected price in order.
+// Each case's lines (one per showing and type) are checked too: unit price, amount and discount add up.
 const cases: { name: string; positions: Position[]; expected: string[] }[] = [
   { name: "no rule: face value", positions: [{ showing: 1, type: "GA", count: 2, rule: { price: "15.00" } }], expected: ["15.00", "15.00"] },
   { name: "one short of the group: face value", positions: [{ showing: 1, type: "GA", count: 3, rule: general }], expected: ["15.00", "15.00", "15.00"] },
@@ -67,6 +68,7 @@ const cases: { name: string; positions: Position[]; expected: string[] }[] = [
   { name: "a zero discount is no discount", positions: [{ showing: 1, type: "GA", count: 4, rule: { price: "15.00", discount: "0", size: 2 } }], expected: Array(4).fill("15.00") },
   { name: "a full discount makes the group free", positions: [{ showing: 1, type: "GA", count: 2, rule: { price: "15.00", discount: "1", size: 2 } }], expected: ["0.00", "0.00"] },
   // Half-cent cases: half up, never truncated.
+  { name: "10.05 at 50% off is 5.03 (5.025 rounds up)", positions: [{ showing: 1, type: "GA", count: 2, rule: { price: "10.05", discount: "0.5", size: 2 } }], expected: ["5.03", "5.03"] },
   { name: "10.01 at 50% off is 5.01 (5.005 rounds up)", positions: [{ showing: 1, type: "GA", count: 2, rule: { price: "10.01", discount: "0.5", size: 2 } }], expected: ["5.01", "5.01"] },
   { name: "0.03 at 50% off is 0.02 (0.015 rounds up)", positions: [{ showing: 1, type: "GA", count: 2, rule: { price: "0.03", discount: "0.5", size: 2 } }], expected: ["0.02", "0.02"] },
   { name: "9.99 at 33.33% off is 6.66 (6.660333 rounds down)", positions: [{ showing: 1, type: "GA", count: 3, rule: { price: "9.99", discount: "0.3333", size: 3 } }], expected: Array(3).fill("6.66") },
@@ -84,6 +86,18 @@ describe("priceOrder", () => {
     expect(amounts).toEqual(expected);
     const sum = expected.reduce((acc, a) => acc.plus(a), new Prisma.Decimal(0));
     expect(order.total.toFixed(2)).toBe(sum.toFixed(2));
+    // Every position is one line here: its tickets' prices are its unit price, and list price minus discount is the amount.
+    let at = 0;
+    for (const [i, p] of positions.entries()) {
+      const line = order.lines[i]!;
+      expect({ showingId: line.showingId, type: line.type, count: line.count }).toEqual({ showingId: p.showing, type: p.type, count: p.count });
+      expect(line.unitPrice.toFixed(2)).toBe(expected[at]);
+      expect(line.listPrice.toFixed(2)).toBe(new Prisma.Decimal(p.rule.price).toFixed(2));
+      expect(line.amount.toFixed(2)).toBe(line.unitPrice.mul(p.count).toFixed(2));
+      expect(line.listPrice.mul(p.count).minus(line.discount).toFixed(2)).toBe(line.amount.toFixed(2));
+      at += p.count;
+    }
+    expect(order.listTotal.minus(order.discount).toFixed(2)).toBe(order.total.toFixed(2));
   });
 
   it("sums each showing and type into one line whose amounts add up to the total", () => {
@@ -94,18 +108,69 @@ describe("priceOrder", () => {
         { showing: 2, type: "GA", count: 1, rule: general },
       ]),
     );
-    expect(order.lines.map((l) => ({ ...l, amount: l.amount.toFixed(2) }))).toEqual([
-      { showingId: 1, type: "GA", count: 4, amount: "48.00" },
-      { showingId: 1, type: "Front", count: 1, amount: "40.00" },
-      { showingId: 2, type: "GA", count: 1, amount: "15.00" },
+    expect(
+      order.lines.map((l) => ({
+        showingId: l.showingId,
+        type: l.type,
+        count: l.count,
+        listPrice: l.listPrice.toFixed(2),
+        unitPrice: l.unitPrice.toFixed(2),
+        amount: l.amount.toFixed(2),
+        discount: l.discount.toFixed(2),
+        quote: formatQuote(l.quote),
+      })),
+    ).toEqual([
+      { showingId: 1, type: "GA", count: 4, listPrice: "15.00", unitPrice: "12.00", amount: "48.00", discount: "12.00", quote: { size: 4, percentOff: "20", unitPrice: "12.00" } },
+      { showingId: 1, type: "Front", count: 1, listPrice: "40.00", unitPrice: "40.00", amount: "40.00", discount: "0.00", quote: null },
+      { showingId: 2, type: "GA", count: 1, listPrice: "15.00", unitPrice: "15.00", amount: "15.00", discount: "0.00", quote: { size: 4, percentOff: "20", unitPrice: "12.00" } },
     ]);
     expect(order.total.toFixed(2)).toBe("103.00");
+    expect(order.listTotal.toFixed(2)).toBe("115.00");
+    expect(order.discount.toFixed(2)).toBe("12.00");
   });
 
   it("prices an empty order at zero", () => {
     const order = priceOrder([]);
     expect(order.total.toFixed(2)).toBe("0.00");
+    expect(order.listTotal.toFixed(2)).toBe("0.00");
+    expect(order.discount.toFixed(2)).toBe("0.00");
     expect(order.lines).toEqual([]);
+  });
+});
+
+const offer = (rule: Rule) => ({
+  price: new Prisma.Decimal(rule.price),
+  groupDiscount: new Prisma.Decimal(rule.discount ?? "0"),
+  groupSize: rule.size ?? null,
+});
+
+// The quote a buyer reads before choosing: the rule, and what each ticket of a group costs.
+describe("groupQuote", () => {
+  it.each([
+    { rule: general, quote: { size: 4, percentOff: "20", unitPrice: "12.00" } },
+    { rule: { price: "10.01", discount: "0.5", size: 2 }, quote: { size: 2, percentOff: "50", unitPrice: "5.01" } },
+    { rule: { price: "9.99", discount: "0.3333", size: 3 }, quote: { size: 3, percentOff: "33.33", unitPrice: "6.66" } },
+    { rule: { price: "8.00", discount: "0.125", size: 2 }, quote: { size: 2, percentOff: "12.5", unitPrice: "7.00" } },
+    { rule: { price: "15.00", discount: "1", size: 2 }, quote: { size: 2, percentOff: "100", unitPrice: "0.00" } },
+    { rule: { price: "15.00" }, quote: null },
+    { rule: { price: "15.00", discount: "0", size: 2 }, quote: null },
+    { rule: { price: "15.00", discount: "0.2", size: null }, quote: null },
+  ])("$rule.price at $rule.discount off from $rule.size", ({ rule, quote }) => {
+    expect(formatQuote(groupQuote(offer(rule)))).toEqual(quote);
+  });
+});
+
+// Picks priced before they are in the cart: the group counts the cart's tickets of the same showing and type too.
+describe("priceLine", () => {
+  it.each([
+    { name: "two picked, none in the cart: face value", count: 2, group: 2, expected: { unit: "15.00", amount: "30.00", discount: "0.00" } },
+    { name: "two picked, two in the cart: the group price", count: 2, group: 4, expected: { unit: "12.00", amount: "24.00", discount: "6.00" } },
+    { name: "one picked, three in the cart: the group price", count: 1, group: 4, expected: { unit: "12.00", amount: "12.00", discount: "3.00" } },
+    { name: "nothing picked: nothing to pay", count: 0, group: 3, expected: { unit: "15.00", amount: "0.00", discount: "0.00" } },
+  ])("$name", ({ count, group, expected }) => {
+    const line = priceLine(offer(general), count, group);
+    expect({ unit: line.unitPrice.toFixed(2), amount: line.amount.toFixed(2), discount: line.discount.toFixed(2) }).toEqual(expected);
+    expect(line.listPrice.toFixed(2)).toBe("15.00");
   });
 });
 

@@ -71,6 +71,69 @@ export const soldOutEntrySchema = z.object({
   count: z.number().int(),
 });
 
+/** A group discount as a buyer reads it: "buy 4 or more: 20% off, $12.00 each". */
+export const groupQuoteSchema = z.object({
+  size: z.number().int(),
+  /** "20", "12.5": the percentage taken off each ticket of a group. */
+  percentOff: z.string(),
+  /** What each ticket of a group costs. */
+  unitPrice: moneyOut,
+});
+export type GroupQuote = z.infer<typeof groupQuoteSchema>;
+
+/** Picked tickets of one type, priced by the server (the browser does no arithmetic on money). */
+export const pricedLineSchema = z.object({
+  type: z.string(),
+  count: z.number().int(),
+  /** The face value of one ticket. */
+  listPrice: moneyOut,
+  /** What one ticket costs here, after any group discount. */
+  unitPrice: moneyOut,
+  /** `unitPrice` times `count`. */
+  amount: moneyOut,
+  /** What the group discount takes off the line ("0.00" without one). */
+  discount: moneyOut,
+  quote: groupQuoteSchema.nullable(),
+});
+
+/** cart.quote: what the picked tickets would cost, their group reached together with the cart's tickets. */
+export const cartQuoteSchema = z.object({
+  lines: z.array(pricedLineSchema),
+  total: moneyOut,
+  listTotal: moneyOut,
+  discount: moneyOut,
+});
+
+/** One showing and type of a cart or order, priced (in the seed answers' style). */
+export const orderLineSchema = z.object({
+  showing_id: z.number().int(),
+  type: z.string(),
+  count: z.number().int(),
+  list_price: moneyOut,
+  unit_price: moneyOut,
+  amount: moneyOut,
+  discount: moneyOut,
+  group_quote: z.object({ size: z.number().int(), percent_off: z.string(), unit_price: moneyOut }).nullable(),
+});
+
+/** The order limit of a showing counted for the caller: cart and bought tickets count, complimentary ones do not. */
+export const cartAllowanceSchema = z.object({
+  showing_id: z.number().int(),
+  limit: z.number().int(),
+  in_cart: z.number().int(),
+  owned: z.number().int(),
+  /** How many more the caller may add. */
+  remaining: z.number().int(),
+});
+
+const pricedOrder = {
+  /** One line per showing and type, with its group discount. */
+  lines: z.array(orderLineSchema),
+  /** The face value of every ticket; `list_total - discount = total`. */
+  list_total: moneyOut,
+  discount: moneyOut,
+};
+
 export const cartSchema = z.object({
   tickets: z.array(cartTicketSchema),
   sold_out: z.array(soldOutEntrySchema),
@@ -78,6 +141,8 @@ export const cartSchema = z.object({
   total: moneyOut,
   /** When a pending checkout's hold on these tickets ends; null when no checkout is pending. */
   hold_expires_at: dateTimeOut.nullable(),
+  ...pricedOrder,
+  allowances: z.array(cartAllowanceSchema),
 });
 
 export const checkoutResultSchema = z.object({
@@ -89,4 +154,5 @@ export const checkoutResultSchema = z.object({
   payment_params: z.record(z.string(), z.string()).optional(),
   total: moneyOut,
   hold_expires_at: dateTimeOut.nullable(),
+  ...pricedOrder,
 });

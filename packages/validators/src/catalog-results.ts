@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { groupQuoteSchema } from "./cart.ts";
 import { dateTimeOut, uuidSchema } from "./common.ts";
 
 // What the catalogue procedures and routes return (see catalog.ts for what they accept).
@@ -35,8 +36,20 @@ export const ticketTypeSchema = z.object({
   type: z.string(),
   price: z.string(),
   groupDiscount: z.object({ size: z.number(), fraction: z.string() }).nullable(),
+  /** The group discount priced by the server. */
+  groupQuote: groupQuoteSchema.nullable(),
   transferable: z.boolean(),
   available: z.number(),
+  /** How many of this type are in the caller's cart (0 when signed out). */
+  inCart: z.number(),
+});
+
+/** The caller's order limit for a showing: cart and bought tickets count, complimentary ones do not. */
+export const allowanceSchema = z.object({
+  limit: z.number(),
+  inCart: z.number(),
+  owned: z.number(),
+  remaining: z.number(),
 });
 
 export const eventDetailSchema = z.object({
@@ -53,6 +66,8 @@ export const eventDetailSchema = z.object({
       dropTime: dateTimeOut.nullable(),
       orderLimit: z.number(),
       saleStatus: saleStatusSchema,
+      /** Null when signed out. */
+      allowance: allowanceSchema.nullable(),
       types: z.array(ticketTypeSchema),
     }),
   ),

@@ -1,3 +1,4 @@
+import { seedCart } from "@admit/api";
 import { cartChangeResultSchema, cartQuantitiesSchema, cartSchema, showingPathSchema } from "@admit/validators";
 import type { FastifyInstance } from "fastify";
 import type { Runtime } from "../runtime.ts";
@@ -17,7 +18,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime) {
     tags: ["cart"],
     auth: "user",
     responses: { 200: { description: "The cart, its total with group discounts, and any pending hold's expiry", schema: cartSchema } },
-    handler: async ({ req }) => carts.view(await restUser(runtime, req)),
+    handler: async ({ req }) => seedCart(await carts.view(await restUser(runtime, req))),
   });
 
   route(app, {

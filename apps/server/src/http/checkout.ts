@@ -1,3 +1,4 @@
+import { seedCheckout } from "@admit/api";
 import { checkoutResultSchema } from "@admit/validators";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -17,6 +18,6 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime) {
     auth: "user",
     body: z.object({}).optional(),
     responses: { 200: { description: "Sold, or held with the payment page's fields", schema: checkoutResultSchema } },
-    handler: async ({ req }) => runtime.services.checkout.start(await restUser(runtime, req)),
+    handler: async ({ req }) => seedCheckout(await runtime.services.checkout.start(await restUser(runtime, req))),
   });
 }

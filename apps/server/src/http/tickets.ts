@@ -1,3 +1,4 @@
+import { seedTransferDone } from "@admit/api";
 import {
   attendanceBodySchema,
   ticketPathSchema,
@@ -91,6 +92,9 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
     body: transferBodySchema,
     responses: { 200: { description: "Transferred", schema: transferResultSchema } },
     handler: async ({ req, params, body }) =>
-      respond(transferResultSchema, await ticketTransfers.transfer(await restUser(runtime, req), params.id, body.username)),
+      respond(
+        transferResultSchema,
+        seedTransferDone(await ticketTransfers.transfer(await restUser(runtime, req), params.id, body.username)),
+      ),
   });
 }

@@ -8,6 +8,7 @@ import {
 } from "@admit/validators";
 import { z } from "zod";
 import { router, userProcedure } from "../trpc.ts";
+import { seedTransfer, seedTransferDone } from "../wire.ts";
 
 export const ticketRouter = router({
   /** The caller's tickets. */
@@ -29,10 +30,10 @@ export const ticketRouter = router({
   transfer: userProcedure
     .input(transferInputSchema)
     .output(transferResultSchema)
-    .mutation(({ ctx, input }) => ctx.services.ticketTransfers.transfer(ctx.actor, input.id, input.username)),
+    .mutation(async ({ ctx, input }) => seedTransferDone(await ctx.services.ticketTransfers.transfer(ctx.actor, input.id, input.username))),
 
   /** Tickets the caller sent or received, newest first. */
   transfers: userProcedure
     .output(z.array(transferRecordSchema))
-    .query(({ ctx }) => ctx.services.ticketTransfers.history(ctx.actor)),
+    .query(async ({ ctx }) => (await ctx.services.ticketTransfers.history(ctx.actor)).map(seedTransfer)),
 });

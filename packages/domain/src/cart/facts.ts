@@ -1,4 +1,6 @@
 import { Prisma } from "@admit/db";
+import { onSaleSql } from "../availability.ts";
+import { boughtOfShowingSql, withinOrderLimitSql } from "../order-limit.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { freeTicketsOf, leastWantedFirst } from "./store.ts";
 
@@ -11,7 +13,7 @@ export interface ShowingForCart {
   ticketDropTime: Date | null;
   ticketOrderLimit: number;
   event: { club: { approved: boolean; archived: boolean } };
-  /** This showing's tickets in the cart, and those the person already owns. */
+  /** This showing's tickets in the cart, and those the person bought (see order-limit.ts). */
   inCart: number;
   owned: number;
 }
@@ -79,11 +81,10 @@ export async function cartFacts(
     ), facts AS (
       SELECT req.n, req."cartId", req.total, s.id, s."eventId", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
              to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", s."ticketOrderLimit", c.approved, c.archived,
-             s."endTime" > ${at} AND (s."ticketDropTime" IS NULL OR s."ticketDropTime" <= ${at})
-               AND c.approved AND NOT c.archived AND (req."eventId" IS NULL OR req."eventId" = s."eventId") AS open,
+             ${onSaleSql("s", "c", now)} AND (req."eventId" IS NULL OR req."eventId" = s."eventId") AS open,
              (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
                WHERE ct."cartId" = req."cartId" AND t."showingId" = s.id) AS "inCart",
-             (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = s.id AND o."ownerId" = req."userId") AS owned
+             ${boughtOfShowingSql(Prisma.sql`s.id`, Prisma.sql`req."userId"`)} AS owned
       FROM req JOIN "Showing" s ON s.id = req."showingId" JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
 ${share ? sharedPicks(now) : ownPicks(now)}
     ), short AS (
@@ -122,6 +123,14 @@ ${share ? sharedPicks(now) : ownPicks(now)}
   });
 }
 
+/** The order limit (order-limit.ts) over a request's counts in `facts`. */
+const withinLimit = withinOrderLimitSql({
+  limit: Prisma.sql`f."ticketOrderLimit"`,
+  inCart: Prisma.sql`f."inCart"`,
+  owned: Prisma.sql`f.owned`,
+  adding: Prisma.sql`f.total`,
+});
+
 /**
  * `picks` for a batch: one list of distinct tickets per showing and type, shared out in request order among the
  * requests that pass every rule, so two carts of one batch never aim at the same ticket (which would make the later
@@ -134,7 +143,7 @@ const sharedPicks = (now: Date) => Prisma.sql`
       SELECT wanted.n, f."cartId", f.id AS "showingId", wanted.type, wanted.count,
              sum(wanted.count) OVER (PARTITION BY f.id, wanted.type ORDER BY wanted.n) - wanted.count AS before
       FROM facts f JOIN wanted ON wanted.n = f.n
-      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"
+      WHERE f.open AND ${withinLimit}
     ), groups AS (
       SELECT "showingId", type, sum(count)::int AS needed, array_agg("cartId") AS carts
       FROM eligible GROUP BY "showingId", type
@@ -165,4 +174,4 @@ const ownPicks = (now: Date) => Prisma.sql`
         ${leastWantedFirst}
         LIMIT wanted.count
       ) pick
-      WHERE f.open AND f."inCart" + f.owned + f.total <= f."ticketOrderLimit"`;
+      WHERE f.open AND ${withinLimit}`;

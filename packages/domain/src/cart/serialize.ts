@@ -1,8 +1,8 @@
 import { Prisma } from "@admit/db";
-import { formatMoney } from "../money.ts";
+import { boughtOfShowingSql } from "../order-limit.ts";
 import { UTC_TEXT } from "../sql-time.ts";
 
-/** Everything the cart needs to know about a ticket: its price, its sale state and how the seed API shows it. */
+/** Everything the cart needs to know about a ticket: its price, its sale state, and what the cart shows of it. */
 export interface CartTicketRow {
   id: string;
   type: string;
@@ -30,6 +30,7 @@ export interface CartTicketRow {
 
 interface FlatRow {
   cartId: number | null;
+  bought: number | null;
   id: string;
   type: string;
   price: string;
@@ -60,22 +61,25 @@ const toDate = (v: string | null) => (v === null ? null : new Date(v));
 
 /**
  * The tickets in the given carts (each cart's in the order they were added) or the given tickets, each with its
- * showing and club; `cartId` says whose cart a row came from.
+ * showing and club; `cartId` says whose cart a row came from, and `bought` how many tickets of the showing the
+ * cart's owner bought (for the order limit; null for tickets loaded by id).
  */
 export async function loadCartTickets(
   tx: Prisma.TransactionClient,
   which: { cartIds: number[] } | { ids: string[] },
-): Promise<Array<CartTicketRow & { cartId: number | null }>> {
+): Promise<Array<CartTicketRow & { cartId: number | null; bought: number | null }>> {
   if ("ids" in which && which.ids.length === 0) return [];
   const cartJoin =
     "cartIds" in which
-      ? Prisma.sql`JOIN "CartTicket" ct ON ct."ticketId" = t.id AND ct."cartId" = ANY(${which.cartIds}::int[])`
+      ? Prisma.sql`JOIN "CartTicket" ct ON ct."ticketId" = t.id AND ct."cartId" = ANY(${which.cartIds}::int[])
+                   JOIN "Cart" k ON k.id = ct."cartId"`
       : Prisma.empty;
   const cartId = "cartIds" in which ? Prisma.sql`ct."cartId"` : Prisma.sql`NULL::int`;
+  const bought = "cartIds" in which ? boughtOfShowingSql(Prisma.sql`s.id`, Prisma.sql`k."userId"`) : Prisma.sql`NULL::int`;
   const filter = "ids" in which ? Prisma.sql`t.id = ANY(${which.ids}::uuid[])` : Prisma.sql`true`;
   const order = "cartIds" in which ? Prisma.sql`ct."cartId", ct."addedAt", t.id` : Prisma.sql`t.id`;
   const rows = await tx.$queryRaw<FlatRow[]>`
-    SELECT ${cartId} AS "cartId", t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
+    SELECT ${cartId} AS "cartId", ${bought} AS bought, t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
            t."groupSize", t.transferable, t.buyable, t."ownerId", ou."fullName" AS "ownerName", t."holderId",
            to_char(t."holdExpiresAt", ${UTC_TEXT}) AS "holdExpiresAt", t.attended,
            s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC_TEXT}) AS "startTime",
@@ -92,6 +96,7 @@ export async function loadCartTickets(
     ORDER BY ${order}`;
   return rows.map((r) => ({
     cartId: r.cartId === null ? null : Number(r.cartId),
+    bought: r.bought === null ? null : Number(r.bought),
     id: r.id,
     type: r.type,
     price: new Prisma.Decimal(r.price),
@@ -120,35 +125,3 @@ export async function loadCartTickets(
     },
   }));
 }
-
-/** The seed API's ticket object (reference TicketSerializer field names), prices as "15.00". */
-export function serializeTicket(ticket: CartTicketRow) {
-  const { showing } = ticket;
-  return {
-    id: ticket.id,
-    type: ticket.type,
-    price: formatMoney(ticket.price),
-    group_discount: ticket.groupDiscount.toString(),
-    group_size: ticket.groupSize,
-    transferable: ticket.transferable,
-    owner: ticket.owner?.fullName ?? null,
-    attended: ticket.attended,
-    showing: {
-      id: showing.id,
-      event: showing.eventId,
-      start_time: showing.startTime,
-      end_time: showing.endTime,
-      location: showing.location,
-      ticket_order_limit: showing.ticketOrderLimit,
-      ticket_drop_time: showing.ticketDropTime,
-    },
-    event: {
-      id: showing.event.id,
-      name: showing.event.name,
-      club_code: showing.event.club.code,
-      club_name: showing.event.club.name,
-    },
-  };
-}
-
-export type SerializedTicket = ReturnType<typeof serializeTicket>;

@@ -1,12 +1,12 @@
-import { GroupCommit, type BatchOutcome, type Prisma } from "@admit/db";
+import { GroupCommit, Prisma, type BatchOutcome } from "@admit/db";
 import type { UserActor } from "../actor.ts";
+import { requireOnSale } from "../availability.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
-import { formatMoney } from "../money.ts";
-import { priceOrder } from "../pricing.ts";
-import { requireOnSale } from "./sale.ts";
-import { loadCartTickets, serializeTicket, type SerializedTicket } from "./serialize.ts";
+import { orderAllowance, requireWithinOrderLimit, type OrderAllowance } from "../order-limit.ts";
+import { priceLine, priceOrder, type OrderLine, type PricedLine } from "../pricing.ts";
+import { loadCartTickets, type CartTicketRow } from "./serialize.ts";
 import { cartFacts, type CartFacts, type CartFactsQuery } from "./facts.ts";
 import { CART_TRANSACTION, lockCart, lockCarts } from "./store.ts";
 import { repairCart, type SoldOutEntry } from "./view.ts";
@@ -20,11 +20,32 @@ export interface CartChange {
   quantities: Array<{ type: string; count: number }>;
 }
 
+export interface ShowingAllowance extends OrderAllowance {
+  showingId: number;
+}
+
 export interface CartView {
-  tickets: SerializedTicket[];
-  sold_out: SoldOutEntry[];
-  total: string;
-  hold_expires_at: Date | null;
+  tickets: CartTicketRow[];
+  /** One line per showing and type, priced with its group discount. */
+  lines: OrderLine[];
+  /** What checkout would charge now: `listTotal - discount`. */
+  total: Prisma.Decimal;
+  listTotal: Prisma.Decimal;
+  discount: Prisma.Decimal;
+  /** Stale tickets that could not be swapped for others and left the cart. */
+  soldOut: SoldOutEntry[];
+  /** When a pending checkout's hold on these tickets ends; null when no checkout is pending. */
+  holdExpiresAt: Date | null;
+  /** The order limit of each showing in the cart, counted for this person. */
+  allowances: ShowingAllowance[];
+}
+
+/** What picked tickets of one showing would cost, with the group discount the cart's tickets help reach. */
+export interface CartQuote {
+  lines: Array<PricedLine & { type: string }>;
+  total: Prisma.Decimal;
+  listTotal: Prisma.Decimal;
+  discount: Prisma.Decimal;
 }
 
 export interface CartChangeResult {
@@ -93,10 +114,14 @@ export class Carts {
         views.push({
           ok: true,
           value: {
-            tickets: tickets.map(serializeTicket),
-            sold_out: soldOut,
-            total: formatMoney(order.total),
-            hold_expires_at: pending.find((p) => p.userId === userId)?.holdExpiresAt ?? null,
+            tickets,
+            lines: order.lines,
+            total: order.total,
+            listTotal: order.listTotal,
+            discount: order.discount,
+            soldOut,
+            holdExpiresAt: pending.find((p) => p.userId === userId)?.holdExpiresAt ?? null,
+            allowances: allowancesOf(loaded, tickets),
           },
         });
       }
@@ -151,17 +176,8 @@ export class Carts {
     this.requireVisible(showing, change);
     requireOnSale(showing, now);
     const requested = wanted.reduce((sum, line) => sum + line.count, 0);
-    if (showing.inCart + showing.owned + requested > showing.ticketOrderLimit) {
-      const already = [
-        showing.inCart ? `${showing.inCart} in your cart` : "",
-        showing.owned ? `${showing.owned} already yours` : "",
-      ].filter(Boolean);
-      throw new DomainError(
-        "ORDER_LIMIT_EXCEEDED",
-        `Order exceeds the maximum ticket limit of ${showing.ticketOrderLimit}` +
-          (already.length ? ` (you have ${already.join(" and ")}).` : "."),
-      );
-    }
+    const allowance = orderAllowance({ limit: showing.ticketOrderLimit, inCart: showing.inCart, owned: showing.owned });
+    requireWithinOrderLimit(allowance, requested, "cart");
     for (const { type } of wanted) {
       const short = facts.short.find((s) => s.type === type);
       if (!short) continue;
@@ -170,6 +186,40 @@ export class Carts {
     }
     if (facts.added !== requested) throw new Error(`${facts.added} of ${requested} tickets went into the cart`);
     return { success: true, detail: `Successfully added ${facts.added} to cart`, count: facts.added };
+  }
+
+  /**
+   * What the picked tickets of one showing would cost if added to the cart: each type priced as a group together
+   * with the cart's tickets of the same showing and type. Changes nothing.
+   */
+  async quote(actor: UserActor, change: CartChange): Promise<CartQuote> {
+    const picks = mergeQuantities(change.quantities);
+    const rows = await this.deps.prisma.$queryRaw<
+      Array<{ eventId: number; approved: boolean; type: string; price: string; groupDiscount: string; groupSize: number | null; inCart: number }>
+    >`
+      SELECT s."eventId", c.approved, t.type, max(t.price)::text AS price, max(t."groupDiscount")::text AS "groupDiscount",
+             max(t."groupSize") AS "groupSize",
+             (SELECT count(*)::int FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId" JOIN "Ticket" x ON x.id = ct."ticketId"
+               WHERE k."userId" = ${actor.userId} AND x."showingId" = s.id AND x.type = t.type) AS "inCart"
+      FROM "Showing" s JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
+      JOIN "Ticket" t ON t."showingId" = s.id AND t.type = ANY(${[...picks.keys()]}::text[])
+      WHERE s.id = ${change.showingId}
+      GROUP BY s.id, s."eventId", c.approved, t.type`;
+    const first = rows[0];
+    if (first) this.requireVisible({ eventId: Number(first.eventId), event: { club: { approved: first.approved } } }, change);
+    const lines = [...picks].map(([type, count]) => {
+      const row = rows.find((r) => r.type === type);
+      if (!row) throw rows.length === 0 ? notFound("Showing") : this.unknownType(type);
+      const offer = {
+        price: new Prisma.Decimal(row.price),
+        groupDiscount: new Prisma.Decimal(row.groupDiscount),
+        groupSize: row.groupSize === null ? null : Number(row.groupSize),
+      };
+      return { type, ...priceLine(offer, count, count + Number(row.inCart)) };
+    });
+    const total = lines.reduce((sum, l) => sum.plus(l.amount), new Prisma.Decimal(0));
+    const discount = lines.reduce((sum, l) => sum.plus(l.discount), new Prisma.Decimal(0));
+    return { lines, total, listTotal: total.plus(discount), discount };
   }
 
   /**
@@ -227,4 +277,22 @@ export class Carts {
   private unknownType(type: string): DomainError {
     return new DomainError("NOT_FOUND", `This showing has no "${type}" tickets.`, { details: { type } });
   }
+}
+
+/**
+ * Each showing still in the cart with its order limit counted for the cart's owner. The bought count comes from the
+ * rows as loaded (a replacement shares its showing with the stale ticket it replaced).
+ */
+function allowancesOf(loaded: Array<CartTicketRow & { bought: number | null }>, tickets: CartTicketRow[]): ShowingAllowance[] {
+  const bought = new Map(loaded.map((t) => [t.showing.id, t.bought ?? 0]));
+  const perShowing = new Map<number, { limit: number; inCart: number }>();
+  for (const t of tickets) {
+    const entry = perShowing.get(t.showing.id) ?? { limit: t.showing.ticketOrderLimit, inCart: 0 };
+    entry.inCart += 1;
+    perShowing.set(t.showing.id, entry);
+  }
+  return [...perShowing].map(([showingId, { limit, inCart }]) => ({
+    showingId,
+    ...orderAllowance({ limit, inCart, owned: bought.get(showingId) ?? 0 }),
+  }));
 }

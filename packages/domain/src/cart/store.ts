@@ -1,4 +1,5 @@
 import { Prisma } from "@admit/db";
+import { sellableSql } from "../availability.ts";
 import { sqlTime } from "../sql-time.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -43,13 +44,13 @@ export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<M
 }
 
 /**
- * Tickets of a showing and type that carts may take now: unsold, buyable, not held, and not already in the cart(s)
- * `cartMatch` picks (`= <id>`, or `= ANY(<ids>)` for a batch).
+ * Tickets of a showing and type that carts may take now: sellable (the caller checks the sale window once per
+ * showing) and not already in the cart(s) `cartMatch` picks (`= <id>`, or `= ANY(<ids>)` for a batch). Nobody's
+ * hold is theirs here, not even the cart owner's: a held ticket is already in their cart.
  */
 export const freeTicketsOf = (showingId: Prisma.Sql, type: Prisma.Sql, cartMatch: Prisma.Sql, now: Date) => Prisma.sql`
     t."showingId" = ${showingId} AND t.type = ${type}
-      AND t."ownerId" IS NULL AND t.buyable
-      AND (t."holderId" IS NULL OR t."holdExpiresAt" <= ${sqlTime(now)})
+      AND ${sellableSql({ now, purpose: "sale" })}
       AND NOT EXISTS (SELECT 1 FROM "CartTicket" mine WHERE mine."ticketId" = t.id AND mine."cartId" ${cartMatch})`;
 
 /** Tickets in nobody's cart first, so that buyers in a rush rarely aim at the same seats; random among equals. */

@@ -1,5 +1,5 @@
 import type { Prisma } from "@admit/db";
-import { heldByOther, saleState } from "./sale.ts";
+import { isSellable, saleState } from "../availability.ts";
 import { loadCartTickets, type CartTicketRow } from "./serialize.ts";
 import { addFreeTickets } from "./store.ts";
 
@@ -14,12 +14,7 @@ export interface SoldOutEntry {
 
 /** A cart ticket that can no longer be bought as it is: sold, held by someone else, or its showing is off sale. */
 export function isStale(ticket: CartTicketRow, userId: string, now: Date): boolean {
-  return (
-    ticket.ownerId !== null ||
-    !ticket.buyable ||
-    heldByOther(ticket, userId, now) ||
-    saleState(ticket.showing, now) !== "ON_SALE"
-  );
+  return !isSellable(ticket, { now, holder: userId });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@admit/db";
 import type { UserActor } from "../actor.ts";
+import { underHoldWhere } from "../availability.ts";
 import { DomainError, notFound } from "../errors.ts";
 import type { Roles } from "../roles.ts";
 
@@ -51,7 +52,7 @@ export function ticketInUse(now: Date): Prisma.TicketWhereInput {
     OR: [
       { ownerId: { not: null } },
       { paymentId: { not: null } },
-      { holderId: { not: null }, OR: [{ holdExpiresAt: null }, { holdExpiresAt: { gt: now } }] },
+      underHoldWhere(now),
       { transfers: { some: {} } },
       { checkIns: { some: {} } },
     ],

@@ -1,8 +1,11 @@
+import { Prisma } from "@admit/db";
 import type { Actor } from "../actor.ts";
-import { saleState } from "../cart/sale.ts";
+import { saleState } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { Decimal } from "../money.ts";
+import { boughtOfShowingSql, orderAllowance, type OrderAllowance } from "../order-limit.ts";
+import { formatQuote, groupQuote } from "../pricing.ts";
 import { Roles } from "../roles.ts";
 import { groupByShowing, ticketStats, type TypeStats } from "./stats.ts";
 
@@ -18,17 +21,32 @@ function countsOf(stats: TypeStats[]) {
   };
 }
 
-/** What a student sees of a type: only types that are sold to the public. */
-function publicTypes(stats: TypeStats[]) {
+/** The group discount priced here, so that no client does arithmetic on money. */
+function quoteOf(t: TypeStats) {
+  if (!t.groupDiscount) return null;
+  return formatQuote(
+    groupQuote({ price: new Decimal(t.price), groupDiscount: new Decimal(t.groupDiscount.fraction), groupSize: t.groupDiscount.size }),
+  );
+}
+
+/** What a student sees of a type: only types that are sold to the public, with how many are in their cart. */
+function publicTypes(stats: TypeStats[], inCart: Record<string, number>) {
   return stats
     .filter((t) => t.buyable)
     .map((t) => ({
       type: t.type,
       price: t.price,
       groupDiscount: t.groupDiscount,
+      groupQuote: quoteOf(t),
       transferable: t.transferable,
       available: t.available,
+      inCart: inCart[t.type] ?? 0,
     }));
+}
+
+interface CallerCounts {
+  allowance: OrderAllowance;
+  inCartByType: Record<string, number>;
 }
 
 /**
@@ -106,7 +124,9 @@ export class Catalogue {
       },
     });
     if (!event || !(await this.visible(actor, event.club))) throw notFound("Event");
-    const stats = groupByShowing(await ticketStats(this.deps.prisma, event.showings.map((s) => s.id), now));
+    const showingIds = event.showings.map((s) => s.id);
+    const stats = groupByShowing(await ticketStats(this.deps.prisma, showingIds, now));
+    const mine = actor?.kind === "user" ? await this.callerCounts(actor.userId, showingIds) : new Map<number, CallerCounts>();
     return {
       id: event.id,
       name: event.name,
@@ -120,9 +140,31 @@ export class Catalogue {
         dropTime: s.ticketDropTime,
         orderLimit: s.ticketOrderLimit,
         saleStatus: saleState({ ...s, event }, now),
-        types: publicTypes(stats.get(s.id) ?? []),
+        allowance: mine.get(s.id)?.allowance ?? null,
+        types: publicTypes(stats.get(s.id) ?? [], mine.get(s.id)?.inCartByType ?? {}),
       })),
     };
+  }
+
+  /** Per showing, the caller's order limit (see order-limit.ts) and cart tickets per type, in one statement. */
+  private async callerCounts(userId: string, showingIds: number[]): Promise<Map<number, CallerCounts>> {
+    if (showingIds.length === 0) return new Map();
+    const rows = await this.deps.prisma.$queryRaw<
+      Array<{ id: number; limit: number; owned: number; inCartByType: Record<string, number> | null }>
+    >`
+      SELECT s.id, s."ticketOrderLimit" AS "limit", ${boughtOfShowingSql(Prisma.sql`s.id`, Prisma.sql`${userId}`)} AS owned,
+             (SELECT json_object_agg(x.type, x.n) FROM (
+                SELECT t.type, count(*)::int AS n FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId"
+                JOIN "Ticket" t ON t.id = ct."ticketId"
+                WHERE k."userId" = ${userId} AND t."showingId" = s.id GROUP BY t.type) x) AS "inCartByType"
+      FROM "Showing" s WHERE s.id = ANY(${showingIds}::int[])`;
+    return new Map(
+      rows.map((r) => {
+        const inCartByType = r.inCartByType ?? {};
+        const inCart = Object.values(inCartByType).reduce((n, c) => n + Number(c), 0);
+        return [Number(r.id), { allowance: orderAllowance({ limit: Number(r.limit), inCart, owned: Number(r.owned) }), inCartByType }];
+      }),
+    );
   }
 
   /**

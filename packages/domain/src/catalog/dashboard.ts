@@ -1,5 +1,5 @@
 import type { UserActor } from "../actor.ts";
-import { saleState } from "../cart/sale.ts";
+import { saleState } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { Roles } from "../roles.ts";

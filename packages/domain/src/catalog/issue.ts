@@ -1,12 +1,12 @@
 import { Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
+import { sellableSql } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
 import { formatShowingTime } from "../orders/showing-time.ts";
 import { Roles } from "../roles.ts";
-import { sqlTime } from "../sql-time.ts";
 import { managedShowing, requireActiveClub, type ManagedShowing } from "./access.ts";
 
 export interface IssueRequest {
@@ -149,15 +149,15 @@ export class TicketIssuing {
 }
 
 /**
- * Claims `count` unowned tickets of a type that nobody holds (or whose hold lapsed), reserved (not buyable) ones
- * first. SKIP LOCKED: a checkout holding a row right now is never waited for or overridden.
+ * Claims `count` tickets of a type that can be handed out (availability.ts, `complimentary`: reserved ones too, no
+ * sale window), reserved (not buyable) ones first. SKIP LOCKED: a checkout holding a row right now is never waited
+ * for or overridden.
  */
 async function claimForIssue(tx: Prisma.TransactionClient, showingId: number, type: string, count: number, now: Date) {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id::text AS id FROM "Ticket"
-    WHERE "showingId" = ${showingId} AND "type" = ${type} AND "ownerId" IS NULL
-      AND ("holderId" IS NULL OR "holdExpiresAt" <= ${sqlTime(now)})
-    ORDER BY "buyable" ASC, ("holderId" IS NULL) DESC, "createdAt", id
+    SELECT t.id::text AS id FROM "Ticket" t
+    WHERE t."showingId" = ${showingId} AND t."type" = ${type} AND ${sellableSql({ now, purpose: "complimentary" })}
+    ORDER BY t."buyable" ASC, (t."holderId" IS NULL) DESC, t."createdAt", t.id
     LIMIT ${count}
     FOR UPDATE SKIP LOCKED`;
   if (rows.length < count) {

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@admit/db";
 import { formatMoney } from "../money.ts";
-import { sqlTime } from "../sql-time.ts";
+import { sellableSql, underHoldSql } from "../availability.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -16,7 +16,7 @@ export interface TypeStats {
   /** True when at least one ticket of the type is for public sale (false: complimentary-only). */
   buyable: boolean;
   total: number;
-  /** Unowned, not under an unexpired hold, and buyable: what a student could put in a cart now. */
+  /** Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale. */
   available: number;
   sold: number;
   /** Unowned and under a hold that has not expired. */
@@ -49,7 +49,6 @@ interface StatsRow {
  */
 export async function ticketStats(db: Db, showingIds: number[], now: Date): Promise<TypeStats[]> {
   if (showingIds.length === 0) return [];
-  const at = sqlTime(now);
   const rows = await db.$queryRaw<StatsRow[]>`
     SELECT "showingId", "type",
       MAX("price")::text AS "price",
@@ -59,12 +58,12 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       BOOL_AND("transferable") AS "transferable",
       BOOL_OR("buyable") AS "buyable",
       COUNT(*)::int AS "total",
-      COUNT(*) FILTER (WHERE "ownerId" IS NULL AND ("holderId" IS NULL OR "holdExpiresAt" <= ${at}) AND "buyable")::int AS "available",
-      COUNT(*) FILTER (WHERE "ownerId" IS NOT NULL)::int AS "sold",
-      COUNT(*) FILTER (WHERE "ownerId" IS NULL AND "holderId" IS NOT NULL AND ("holdExpiresAt" IS NULL OR "holdExpiresAt" > ${at}))::int AS "held",
+      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale" })})::int AS "available",
+      COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL)::int AS "sold",
+      COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${underHoldSql(now)})::int AS "held",
       COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
       COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
-    FROM "Ticket"
+    FROM "Ticket" t
     WHERE "showingId" IN (${Prisma.join(showingIds)})
     GROUP BY "showingId", "type"
     ORDER BY "showingId", "type"`;
@@ -109,12 +108,4 @@ export function groupByShowing(stats: TypeStats[]): Map<number, TypeStats[]> {
     byShowing.set(row.showingId, list);
   }
   return byShowing;
-}
-
-export type SaleStatus = "ON_SALE" | "NOT_YET" | "ENDED";
-
-export function saleStatus(showing: { endTime: Date; ticketDropTime: Date | null }, now: Date): SaleStatus {
-  if (showing.endTime <= now) return "ENDED";
-  if (showing.ticketDropTime && showing.ticketDropTime > now) return "NOT_YET";
-  return "ON_SALE";
 }

@@ -1,12 +1,13 @@
 import { Prisma } from "@admit/db";
-import { sqlTime } from "../sql-time.ts";
+import { sellableSql, underHoldSql } from "../availability.ts";
+import { boughtOfShowingSql } from "../order-limit.ts";
 import type { PricedTicketInput } from "../pricing.ts";
 
 type Tx = Prisma.TransactionClient;
 
 export interface ClaimedTicket extends PricedTicketInput {
   orderLimit: number;
-  /** This person's tickets of the same showing already owned (for the order limit). */
+  /** This person's tickets of the same showing already bought (for the order limit; comps do not count). */
   ownedOfShowing: number;
   /** The pending attempt holding this ticket for this person, if its hold has not expired. */
   heldFor: { paymentId: string; ticketsHeld: number } | null;
@@ -34,9 +35,10 @@ export interface CartClaim {
 }
 
 /**
- * Locks the carts' tickets that can be bought right now by each cart's owner (unsold, buyable, not held by anyone
- * else, showing on sale), skipping rows another checkout has locked. One statement for any number of carts; the
- * locks last until the transaction ends, so two checkouts can never both take the same ticket. NO KEY UPDATE is the
+ * Locks the carts' tickets that can be bought right now by each cart's owner (sellable, availability.ts: unsold,
+ * buyable, not held by anyone else, showing on sale), skipping rows another checkout has locked. One statement for
+ * any number of carts; the locks last until the transaction ends, so two checkouts can never both take the same
+ * ticket. NO KEY UPDATE is the
  * strength an UPDATE of a ticket takes: it excludes other claims and sales, but not the key-share lock an
  * add-to-cart's foreign-key check takes, so a rush of adds does not queue behind checkouts of the same tickets.
  * A ticket in two of the batch's carts comes back for each: the caller gives it to one of them.
@@ -45,20 +47,18 @@ export async function claimCartTickets(
   tx: Tx,
   claim: { cartIds: number[]; now: Date },
 ): Promise<Map<number, CartClaim>> {
-  const now = sqlTime(claim.now);
   const { cartIds } = claim;
   const rows = await tx.$queryRaw<ClaimRow[]>`
     SELECT ct."cartId" AS "cartId", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
            t.price::text AS price, t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
            s."ticketOrderLimit" AS "orderLimit",
            (SELECT count(*)::int FROM "CartTicket" all_ct WHERE all_ct."cartId" = ct."cartId") AS "cartSize",
-           (SELECT count(*)::int FROM "Ticket" o WHERE o."showingId" = t."showingId" AND o."ownerId" = k."userId")
-             AS "ownedOfShowing",
-           CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now}
+           ${boughtOfShowingSql(Prisma.sql`t."showingId"`, Prisma.sql`k."userId"`)} AS "ownedOfShowing",
+           CASE WHEN t."holderId" = k."userId" AND ${underHoldSql(claim.now)}
                 THEN t."heldForPaymentId"::text END AS "heldForPaymentId",
-           CASE WHEN t."holderId" = k."userId" AND t."holdExpiresAt" > ${now} AND t."heldForPaymentId" IS NOT NULL
+           CASE WHEN t."holderId" = k."userId" AND ${underHoldSql(claim.now)} AND t."heldForPaymentId" IS NOT NULL
                 THEN (SELECT count(*)::int FROM "Ticket" h
-                      WHERE h."heldForPaymentId" = t."heldForPaymentId" AND h."holdExpiresAt" > ${now}) END AS "ticketsHeld"
+                      WHERE h."heldForPaymentId" = t."heldForPaymentId" AND ${underHoldSql(claim.now, "h")}) END AS "ticketsHeld"
     FROM "CartTicket" ct
     JOIN "Cart" k ON k.id = ct."cartId"
     JOIN "Ticket" t ON t.id = ct."ticketId"
@@ -66,11 +66,7 @@ export async function claimCartTickets(
     JOIN "Event" e ON e.id = s."eventId"
     JOIN "Club" c ON c.id = e."clubId"
     WHERE ct."cartId" = ANY(${cartIds}::int[])
-      AND t."ownerId" IS NULL AND t.buyable
-      AND (t."holderId" IS NULL OR t."holderId" = k."userId" OR t."holdExpiresAt" <= ${now})
-      AND s."endTime" > ${now}
-      AND (s."ticketDropTime" IS NULL OR s."ticketDropTime" <= ${now})
-      AND c.approved AND NOT c.archived
+      AND ${sellableSql({ now: claim.now, purpose: "sale", holder: Prisma.sql`k."userId"`, saleWindow: { showing: "s", club: "c", rule: "buying" } })}
     ORDER BY t.id
     FOR NO KEY UPDATE OF t SKIP LOCKED`;
   const claims = new Map<number, CartClaim>();

@@ -14,7 +14,7 @@ export interface CheckoutOptions {
   holdMinutes: number;
   /** The origin browsers use; the receipt URL and e-mail links are built from it. */
   publicUrl: string;
-  /** The hosted payment page the browser posts `payment_params` to. */
+  /** The hosted payment page the browser posts the signed fields to. */
   paymentPageUrl: string;
   signPaymentRequest: PaymentRequestSigner;
 }

@@ -5,8 +5,9 @@ import { CART_TRANSACTION, lockCarts } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { orderAllowance, requireWithinOrderLimit } from "../order-limit.ts";
 import { fulfilOrders } from "../orders/fulfil.ts";
-import { priceOrder, type PricedOrder } from "../pricing.ts";
+import { priceOrder, type OrderLine, type PricedOrder } from "../pricing.ts";
 import { endAttempt, pendingAttempts, type PendingAttempt } from "./attempts.ts";
 import { claimCartTickets, type CartClaim, type ClaimedTicket } from "./claim.ts";
 import { billingName, receiptUrl, type CheckoutOptions } from "./payment-request.ts";
@@ -16,11 +17,17 @@ type Tx = Prisma.TransactionClient;
 export interface CheckoutResult {
   success: true;
   detail: string;
-  sold_free_tickets: boolean;
-  cybersource_url?: string;
-  payment_params?: Record<string, string>;
-  total: string;
-  hold_expires_at: Date | null;
+  /** A free order: the tickets are the buyer's now. */
+  soldFreeTickets: boolean;
+  /** A paid order: the hosted payment page and the signed fields the browser posts to it. */
+  paymentPage?: { url: string; fields: Record<string, string> };
+  /** What the order costs (for a paid order, the amount its attempt charges). */
+  total: Prisma.Decimal;
+  listTotal: Prisma.Decimal;
+  discount: Prisma.Decimal;
+  lines: OrderLine[];
+  /** When the paid attempt's hold ends; null for free orders. */
+  holdExpiresAt: Date | null;
 }
 
 export const DEFAULT_HOLD_MINUTES = 10;
@@ -35,8 +42,12 @@ interface FreeSale {
   tickets: ClaimedTicket[];
 }
 
+function priced(order: PricedOrder) {
+  return { total: order.total, listTotal: order.listTotal, discount: order.discount, lines: order.lines };
+}
+
 function soldFree(order: PricedOrder): CheckoutResult {
-  return { success: true, detail: "Free tickets sold.", sold_free_tickets: true, total: formatMoney(order.total), hold_expires_at: null };
+  return { success: true, detail: "Free tickets sold.", soldFreeTickets: true, ...priced(order), holdExpiresAt: null };
 }
 
 /**
@@ -122,7 +133,7 @@ export class Checkout {
     if (claim.tickets.length !== claim.cartSize) {
       throw new DomainError(
         "CART_STALE",
-        "Some tickets in your cart are no longer available. Refresh your cart (GET /api/tickets/cart/) to replace them, then check out again.",
+        "Some tickets in your cart are no longer available. Refresh your cart to replace them, then check out again.",
       );
     }
     this.requireWithinOrderLimits(claim.tickets);
@@ -136,12 +147,12 @@ export class Checkout {
   private async settle(tx: Tx, actor: UserActor, claim: CheckoutCart, now: Date): Promise<CheckoutResult | FreeSale> {
     const { tickets } = claim;
     const pending = claim.pendingAttempts > 0 ? await pendingAttempts(tx, actor.userId) : [];
+    const order = priceOrder(tickets);
     const same = pending.find((attempt) => this.stillCovers(attempt, tickets, now));
-    if (same) return this.paymentPageResult(same);
+    if (same) return this.paymentPageResult(same, order);
     for (const attempt of pending) {
       await endAttempt(tx, attempt.id, attempt.holdExpiresAt && attempt.holdExpiresAt > now ? "SUPERSEDED" : "EXPIRED");
     }
-    const order = priceOrder(tickets);
     if (order.total.isZero()) return { free: order, actor, tickets };
     return this.startPaidAttempt(tx, actor, order, tickets, now);
   }
@@ -168,6 +179,7 @@ export class Checkout {
     return cart.every((t) => t.heldFor?.paymentId === attempt.id && t.heldFor.ticketsHeld === cart.length);
   }
 
+  /** The cart's tickets are the order itself: each showing's count is what is being added to what was bought. */
   private requireWithinOrderLimits(tickets: ClaimedTicket[]) {
     const perShowing = new Map<number, { count: number; limit: number; owned: number }>();
     for (const t of tickets) {
@@ -175,13 +187,8 @@ export class Checkout {
       entry.count += 1;
       perShowing.set(t.showingId, entry);
     }
-    for (const entry of perShowing.values()) {
-      if (entry.count + entry.owned > entry.limit) {
-        throw new DomainError(
-          "ORDER_LIMIT_EXCEEDED",
-          `Order exceeds the maximum ticket limit of ${entry.limit}: you already have ${entry.owned} tickets for this showing. Remove some from your cart.`,
-        );
-      }
+    for (const { count, limit, owned } of perShowing.values()) {
+      requireWithinOrderLimit(orderAllowance({ limit, inCart: 0, owned }), count, "checkout");
     }
   }
 
@@ -222,7 +229,7 @@ export class Checkout {
       data: { holderId: actor.userId, holdExpiresAt, heldForPaymentId: payment.id },
     });
     if (held.count !== tickets.length) throw new Error("a locked ticket could not be held");
-    return this.paymentPageResult(payment);
+    return this.paymentPageResult(payment, order);
   }
 
   /** The hosted payment page and its signer; UNAVAILABLE (before anything is held) when the server has none. */
@@ -235,16 +242,19 @@ export class Checkout {
   }
 
   /** Signed with the attempt's own creation time, so the same attempt always yields the same fields. */
-  private paymentPageResult(payment: {
-    referenceNumber: string;
-    transactionUuid: string;
-    amount: Prisma.Decimal;
-    currency: string;
-    buyerName: string;
-    buyerEmail: string;
-    holdExpiresAt: Date | null;
-    createdAt: Date;
-  }): CheckoutResult {
+  private paymentPageResult(
+    payment: {
+      referenceNumber: string;
+      transactionUuid: string;
+      amount: Prisma.Decimal;
+      currency: string;
+      buyerName: string;
+      buyerEmail: string;
+      holdExpiresAt: Date | null;
+      createdAt: Date;
+    },
+    order: PricedOrder,
+  ): CheckoutResult {
     const { signPaymentRequest, paymentPageUrl } = this.paymentPage();
     const publicUrl = this.options.publicUrl ?? "";
     const params = signPaymentRequest({
@@ -261,11 +271,11 @@ export class Checkout {
     return {
       success: true,
       detail: "Your tickets are held while you pay. Complete the payment before the hold ends.",
-      sold_free_tickets: false,
-      cybersource_url: paymentPageUrl,
-      payment_params: params,
-      total: formatMoney(payment.amount),
-      hold_expires_at: payment.holdExpiresAt,
+      soldFreeTickets: false,
+      paymentPage: { url: paymentPageUrl, fields: params },
+      ...priced(order),
+      total: payment.amount,
+      holdExpiresAt: payment.holdExpiresAt,
     };
   }
 }

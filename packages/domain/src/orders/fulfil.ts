@@ -1,4 +1,5 @@
 import { Prisma } from "@admit/db";
+import { sellableSql } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { renderEmail } from "../mail/layout.ts";
@@ -60,7 +61,8 @@ export async function fulfilOrders(
   if (new Set(ids).size !== ids.length) {
     throw new DomainError("CONFLICT", "The same ticket was listed twice in one order.");
   }
-  const now = sqlTime(deps.clock.now());
+  const at = deps.clock.now();
+  const now = sqlTime(at);
   // One statement: assign, leave each buyer's cart, and read back what the confirmations need.
   const sold = await tx.$queryRaw<SoldRow[]>`
     WITH paid AS (
@@ -72,8 +74,7 @@ export async function fulfilOrders(
       SET "ownerId" = paid."userId", "paymentId" = paid."paymentId", "amountPaid" = paid.amount,
           "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "updatedAt" = ${now}
       FROM paid
-      WHERE t.id = paid.id AND t."ownerId" IS NULL
-        AND (t."holderId" IS NULL OR t."holderId" = paid."userId" OR t."holdExpiresAt" <= ${now})
+      WHERE t.id = paid.id AND ${sellableSql({ now: at, purpose: "handover", holder: Prisma.sql`paid."userId"` })}
       RETURNING t.id, t.type, t."showingId", t."ownerId"
     ), left_cart AS (
       DELETE FROM "CartTicket" ct USING "Cart" c, sold

@@ -1,5 +1,5 @@
 import { Prisma } from "@admit/db";
-import { sqlTime } from "../sql-time.ts";
+import { notSellableSql, sellableSql } from "../availability.ts";
 import { roundCents } from "../money.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -27,7 +27,10 @@ export async function claimPaidTickets(
   tx: Tx,
   claim: { paymentId: string; userId: string; items: PaymentItemRow[]; now: Date },
 ): Promise<ClaimedForPayment | null> {
-  const now = sqlTime(claim.now);
+  const paid = Prisma.sql`${claim.paymentId}::uuid`;
+  // Its own held tickets whether or not still for public sale; otherwise what a student could buy, any time before
+  // the showing ends (the buyer already paid: a closed club or a later drop time does not undo that).
+  const claimable = sellableSql({ now: claim.now, purpose: "sale", heldFor: paid, saleWindow: { showing: "s", rule: "paid" } });
   const inBuyersCart = Prisma.sql`EXISTS (SELECT 1 FROM "CartTicket" ct JOIN "Cart" c ON c.id = ct."cartId"
                                           WHERE ct."ticketId" = t.id AND c."userId" = ${claim.userId})`;
   const tickets: ClaimedForPayment["tickets"] = [];
@@ -40,10 +43,7 @@ export async function claimPaidTickets(
              COALESCE(t."heldForPaymentId" = ${claim.paymentId}::uuid, false) OR ${inBuyersCart} AS mine
       FROM "Ticket" t
       JOIN "Showing" s ON s.id = t."showingId"
-      WHERE t."showingId" = ${item.showingId} AND t.type = ${item.type} AND t."ownerId" IS NULL
-        AND s."endTime" > ${now}
-        AND (t."heldForPaymentId" = ${claim.paymentId}::uuid
-             OR (t.buyable AND (t."holderId" IS NULL OR t."holdExpiresAt" <= ${now})))
+      WHERE t."showingId" = ${item.showingId} AND t.type = ${item.type} AND ${claimable}
         ${exclude}
       ORDER BY COALESCE(t."heldForPaymentId" = ${claim.paymentId}::uuid, false) DESC,
                ${inBuyersCart} DESC,
@@ -88,7 +88,6 @@ export async function dropUnavailableFromCart(tx: Tx, claim: { userId: string; i
       DELETE FROM "CartTicket" ct USING "Cart" c, "Ticket" t
       WHERE c.id = ct."cartId" AND c."userId" = ${claim.userId} AND t.id = ct."ticketId"
         AND t."showingId" = ${item.showingId} AND t.type = ${item.type}
-        AND (t."ownerId" IS NOT NULL
-             OR (t."holderId" IS NOT NULL AND t."holderId" <> ${claim.userId} AND t."holdExpiresAt" > ${sqlTime(claim.now)}))`;
+        AND ${notSellableSql({ now: claim.now, purpose: "handover", holder: Prisma.sql`${claim.userId}` })}`;
   }
 }

@@ -15,13 +15,21 @@ const personSelect = { id: true, username: true, fullName: true, email: true } a
 
 export interface TransferView {
   id: number;
-  ticket_id: string;
+  ticketId: string;
   direction: "sent" | "received";
-  counterpart: { username: string; full_name: string } | null;
+  counterpart: { username: string; fullName: string } | null;
   event: { id: number; name: string };
-  showing: { id: number; start_time: Date };
+  showing: { id: number; startTime: Date };
   type: string;
-  created_at: Date;
+  createdAt: Date;
+}
+
+export interface TransferDone {
+  detail: string;
+  transferId: number;
+  ticketId: string;
+  /** The username the ticket now belongs to. */
+  receiver: string;
 }
 
 /** Handing a ticket to another account, and the history of those hand-overs. */
@@ -33,7 +41,7 @@ export class TicketTransfers {
    * the lock, so of several simultaneous transfers exactly one succeeds. The QR generation goes up, which makes
    * every code the sender saved stop working at the door.
    */
-  async transfer(actor: UserActor, ticketId: string, username: string) {
+  async transfer(actor: UserActor, ticketId: string, username: string): Promise<TransferDone> {
     const id = requireTicketId(ticketId);
     const name = username.trim();
     const now = this.deps.clock.now();
@@ -84,7 +92,7 @@ export class TicketTransfers {
             receiver,
           }),
         );
-        return { detail: TRANSFER_DONE, transfer_id: record.id, ticket_id: id, receiver: receiver.username };
+        return { detail: TRANSFER_DONE, transferId: record.id, ticketId: id, receiver: receiver.username };
       },
       // Many people may tap "transfer" on one ticket at once; they queue on the row lock instead of failing.
       { maxWait: 10_000, timeout: 15_000 },
@@ -113,13 +121,13 @@ export class TicketTransfers {
       const other = sent ? row.receiver : row.sender;
       return {
         id: row.id,
-        ticket_id: row.ticketId,
+        ticketId: row.ticketId,
         direction: sent ? "sent" : "received",
-        counterpart: other ? { username: other.username, full_name: other.fullName } : null,
+        counterpart: other ? { username: other.username, fullName: other.fullName } : null,
         event: { id: row.ticket.showing.event.id, name: row.ticket.showing.event.name },
-        showing: { id: row.ticket.showing.id, start_time: row.ticket.showing.startTime },
+        showing: { id: row.ticket.showing.id, startTime: row.ticket.showing.startTime },
         type: row.ticket.type,
-        created_at: row.createdAt,
+        createdAt: row.createdAt,
       };
     });
   }

@@ -1,0 +1,132 @@
+import {
+  formatMoney,
+  formatQuote,
+  type CartQuote,
+  type CartTicketRow,
+  type CartView,
+  type CheckoutResult,
+  type OrderLine,
+  type TransferDone,
+  type TransferView,
+} from "@admit/domain";
+
+/**
+ * How domain answers go out. The domain speaks camelCase with decimals; the seed API's answers (its REST routes, and
+ * the tRPC procedures whose contract is the seed's shape: cart.get, checkout.start, ticket.transfer and
+ * ticket.transfers) use its snake_case names and money as "15.00". REST and tRPC share these mappers, so both
+ * transports send the same JSON.
+ */
+
+/** The seed API's ticket object (reference TicketSerializer field names), prices as "15.00". */
+export function seedTicket(ticket: CartTicketRow) {
+  const { showing } = ticket;
+  return {
+    id: ticket.id,
+    type: ticket.type,
+    price: formatMoney(ticket.price),
+    group_discount: ticket.groupDiscount.toString(),
+    group_size: ticket.groupSize,
+    transferable: ticket.transferable,
+    owner: ticket.owner?.fullName ?? null,
+    attended: ticket.attended,
+    showing: {
+      id: showing.id,
+      event: showing.eventId,
+      start_time: showing.startTime,
+      end_time: showing.endTime,
+      location: showing.location,
+      ticket_order_limit: showing.ticketOrderLimit,
+      ticket_drop_time: showing.ticketDropTime,
+    },
+    event: {
+      id: showing.event.id,
+      name: showing.event.name,
+      club_code: showing.event.club.code,
+      club_name: showing.event.club.name,
+    },
+  };
+}
+
+function seedLine(line: OrderLine) {
+  return {
+    showing_id: line.showingId,
+    type: line.type,
+    count: line.count,
+    list_price: formatMoney(line.listPrice),
+    unit_price: formatMoney(line.unitPrice),
+    amount: formatMoney(line.amount),
+    discount: formatMoney(line.discount),
+    group_quote: seedQuote(formatQuote(line.quote)),
+  };
+}
+
+function seedQuote(quote: ReturnType<typeof formatQuote>) {
+  return quote && { size: quote.size, percent_off: quote.percentOff, unit_price: quote.unitPrice };
+}
+
+function seedPriced(order: Pick<CartView, "lines" | "listTotal" | "discount">) {
+  return { lines: order.lines.map(seedLine), list_total: formatMoney(order.listTotal), discount: formatMoney(order.discount) };
+}
+
+export function seedCart(view: CartView) {
+  return {
+    tickets: view.tickets.map(seedTicket),
+    sold_out: view.soldOut,
+    total: formatMoney(view.total),
+    hold_expires_at: view.holdExpiresAt,
+    ...seedPriced(view),
+    allowances: view.allowances.map((a) => ({
+      showing_id: a.showingId,
+      limit: a.limit,
+      in_cart: a.inCart,
+      owned: a.owned,
+      remaining: a.remaining,
+    })),
+  };
+}
+
+export function seedCheckout(result: CheckoutResult) {
+  return {
+    success: result.success,
+    detail: result.detail,
+    sold_free_tickets: result.soldFreeTickets,
+    ...(result.paymentPage ? { cybersource_url: result.paymentPage.url, payment_params: result.paymentPage.fields } : {}),
+    total: formatMoney(result.total),
+    hold_expires_at: result.holdExpiresAt,
+    ...seedPriced(result),
+  };
+}
+
+export function cartQuoteOut(quote: CartQuote) {
+  return {
+    lines: quote.lines.map((l) => ({
+      type: l.type,
+      count: l.count,
+      listPrice: formatMoney(l.listPrice),
+      unitPrice: formatMoney(l.unitPrice),
+      amount: formatMoney(l.amount),
+      discount: formatMoney(l.discount),
+      quote: formatQuote(l.quote),
+    })),
+    total: formatMoney(quote.total),
+    listTotal: formatMoney(quote.listTotal),
+    discount: formatMoney(quote.discount),
+  };
+}
+
+export function seedTransferDone(done: TransferDone) {
+  return { detail: done.detail, transfer_id: done.transferId, ticket_id: done.ticketId, receiver: done.receiver };
+}
+
+export function seedTransfer(view: TransferView) {
+  return {
+    id: view.id,
+    ticket_id: view.ticketId,
+    direction: view.direction,
+    counterpart: view.counterpart && { username: view.counterpart.username, full_name: view.counterpart.fullName },
+    event: view.event,
+    showing: { id: view.showing.id, start_time: view.showing.startTime },
+    type: view.type,
+    created_at: view.createdAt,
+  };
+}

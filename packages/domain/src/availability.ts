@@ -1,0 +1,124 @@
+import { Prisma } from "@admit/db";
+import { DomainError } from "./errors.ts";
+import { sqlTime } from "./sql-time.ts";
+
+/**
+ * The one home of "a ticket that can be sold" (after pretix's QuotaAvailability: one authority answers what is free,
+ * holds included). A ticket can be sold when nobody owns it, nobody else holds it under a hold that has not expired
+ * (an expired hold is no hold, whether or not the sweeper has cleared it yet), it is for public sale (`buyable`),
+ * and its showing is on sale. Every claim, count and check uses `sellableSql` (inside a statement) or `isSellable`
+ * (on rows already loaded); the sale window on its own is `onSaleSql` / `saleState`.
+ */
+
+/**
+ * Why tickets are being looked for; each purpose carries its own rule about reserved (not `buyable`) tickets:
+ * - `sale`: a student buying. Only tickets for public sale.
+ * - `complimentary`: officers handing out tickets. Reserved tickets are meant for exactly this, and the sale window
+ *   does not apply (comps are given before the drop and to people the order limit would stop).
+ * - `handover`: tickets the order already claimed change hands. Whatever the claim allowed stays allowed; only a
+ *   sale or someone else's hold since then refuses them.
+ */
+export type Purpose = "sale" | "complimentary" | "handover";
+
+export interface SellableRule {
+  now: Date;
+  purpose: Purpose;
+  /** SQL alias of the "Ticket" row; `t` unless given. */
+  ticket?: string;
+  /** The buyer (a SQL expression of a user id): their own unexpired hold is theirs, not a hold against them. */
+  holder?: Prisma.Sql;
+  /** A paid checkout attempt (SQL uuid): tickets it holds stay its own, even if taken off public sale since. */
+  heldFor?: Prisma.Sql;
+  /**
+   * The sale window, checked against these aliases of the ticket's "Showing" and "Club" rows: `buying` (a student
+   * buying now: showing not ended, past its drop time, club approved and not archived) or `paid` (honouring a
+   * payment already made: only that the showing has not ended). Left out where the caller checks it once per
+   * showing, or where it does not apply.
+   */
+  saleWindow?: { showing: string; club: string; rule: "buying" } | { showing: string; rule: "paid" };
+}
+
+const column = (alias: string, name: string) => Prisma.raw(`${alias}."${name}"`);
+
+/** The ticket is under a hold that has not expired (a hold without an expiry never lapses). */
+export function underHoldSql(now: Date, ticket = "t"): Prisma.Sql {
+  return Prisma.sql`(${column(ticket, "holderId")} IS NOT NULL AND (${column(ticket, "holdExpiresAt")} IS NULL OR ${column(ticket, "holdExpiresAt")} > ${sqlTime(now)}))`;
+}
+
+/** The showing `showing` (of the club `club`) sells tickets right now; `saleState` below is the same rule. */
+export function onSaleSql(showing: string, club: string, now: Date): Prisma.Sql {
+  const at = sqlTime(now);
+  return Prisma.sql`${column(showing, "endTime")} > ${at} AND (${column(showing, "ticketDropTime")} IS NULL OR ${column(showing, "ticketDropTime")} <= ${at}) AND ${column(club, "approved")} AND NOT ${column(club, "archived")}`;
+}
+
+/** The condition, for a WHERE or a FILTER, that the ticket can be sold under `rule`. */
+export function sellableSql(rule: SellableRule): Prisma.Sql {
+  const t = rule.ticket ?? "t";
+  const at = sqlTime(rule.now);
+  const holdFree = rule.holder
+    ? Prisma.sql`(${column(t, "holderId")} IS NULL OR ${column(t, "holderId")} = ${rule.holder} OR ${column(t, "holdExpiresAt")} <= ${at})`
+    : Prisma.sql`(${column(t, "holderId")} IS NULL OR ${column(t, "holdExpiresAt")} <= ${at})`;
+  const free = rule.purpose === "sale" ? Prisma.sql`${column(t, "buyable")} AND ${holdFree}` : holdFree;
+  const claimable = rule.heldFor ? Prisma.sql`(${column(t, "heldForPaymentId")} = ${rule.heldFor} OR (${free}))` : free;
+  const window = rule.saleWindow
+    ? rule.saleWindow.rule === "buying"
+      ? Prisma.sql` AND ${onSaleSql(rule.saleWindow.showing, rule.saleWindow.club, rule.now)}`
+      : Prisma.sql` AND ${column(rule.saleWindow.showing, "endTime")} > ${at}`
+    : Prisma.empty;
+  return Prisma.sql`${column(t, "ownerId")} IS NULL AND ${claimable}${window}`;
+}
+
+/** `sellableSql` negated: sold, or held by someone else (a NULL in the comparison counts as not sellable). */
+export function notSellableSql(rule: SellableRule): Prisma.Sql {
+  return Prisma.sql`NOT COALESCE(${sellableSql(rule)}, false)`;
+}
+
+/** Prisma's form of `underHoldSql`, for queries written with the query builder. */
+export function underHoldWhere(now: Date): Prisma.TicketWhereInput {
+  return { holderId: { not: null }, OR: [{ holdExpiresAt: null }, { holdExpiresAt: { gt: now } }] };
+}
+
+export interface ShowingSaleFacts {
+  endTime: Date;
+  ticketDropTime: Date | null;
+  event: { club: { approved: boolean; archived: boolean } };
+}
+
+export type SaleState = "ON_SALE" | "ENDED" | "NOT_YET" | "CLOSED";
+
+/** Whether a showing's tickets can be put in carts and bought right now (`onSaleSql` inside a statement). */
+export function saleState(showing: ShowingSaleFacts, now: Date): SaleState {
+  if (showing.endTime <= now) return "ENDED";
+  if (!showing.event.club.approved || showing.event.club.archived) return "CLOSED";
+  if (showing.ticketDropTime && showing.ticketDropTime > now) return "NOT_YET";
+  return "ON_SALE";
+}
+
+export function requireOnSale(showing: ShowingSaleFacts, now: Date): void {
+  switch (saleState(showing, now)) {
+    case "ENDED":
+      throw new DomainError("SHOWING_ENDED", "This showing has already ended.");
+    case "CLOSED":
+      throw new DomainError("NOT_ON_SALE", "This club is not selling tickets right now.");
+    case "NOT_YET":
+      throw new DomainError("NOT_ON_SALE", "Tickets for this showing are not on sale yet.");
+    case "ON_SALE":
+      return;
+  }
+}
+
+export interface TicketSaleFacts {
+  ownerId: string | null;
+  buyable: boolean;
+  holderId: string | null;
+  holdExpiresAt: Date | null;
+  showing: ShowingSaleFacts;
+}
+
+/** `sellableSql` for a loaded ticket, bought by `holder` now: a student buying, sale window included. */
+export function isSellable(ticket: TicketSaleFacts, rule: { now: Date; holder: string }): boolean {
+  const { now, holder } = rule;
+  const heldByOther =
+    ticket.holderId !== null && ticket.holderId !== holder && (ticket.holdExpiresAt === null || ticket.holdExpiresAt > now);
+  return ticket.ownerId === null && ticket.buyable && !heldByOther && saleState(ticket.showing, now) === "ON_SALE";
+}
