@@ -31,6 +31,8 @@ export interface UploadOutcome {
 export interface OutboxScan extends Omit<LocalScan, "uploaded"> {
   /** The QR generation the door saw; null for a manual check-in from search. */
   generation: number | null;
+  /** An ADMIT of a holder who had left: back inside, not a second check-in (for the door's counts). */
+  reentry?: boolean;
   state: OutboxState;
   /** Local time (ms) the server's answer arrived; a download started later is known to include the scan. */
   uploadedAt: number | null;

@@ -1,11 +1,12 @@
-import type { DoorConflict } from "@admit/door";
+import type { DoorConflict, DoorGate, DoorMode } from "@admit/door";
 import type { VerifyingKey } from "@admit/ticket-codes";
 import { createDoorApi, type DoorApi } from "./api.ts";
 import { getMeta, openKioskDb, setMeta, type KioskDb } from "./db.ts";
+import { emptyCounts, localCounts, storedCounts, withScans } from "./door-counts.ts";
 import { decideAndRecord, recordManualAdmit, recordUndo, type DoorContext, type ScanOutcome } from "./scan/record.ts";
 import { RepeatFilter } from "./scan/repeat.ts";
 import { checkScannedCode, verifyingKeys } from "./scan/verify.ts";
-import { metaKeys, type Counts, type PublishedKeys, type Showing } from "./sync/download.ts";
+import { metaKeys, type Counts, type Gate, type PublishedKeys, type Showing } from "./sync/download.ts";
 import { SyncLoops, type SyncTiming } from "./sync/loops.ts";
 import { isUnreflected } from "./sync/merge.ts";
 import { TicketSearch, type SearchHit } from "./search.ts";
@@ -34,6 +35,10 @@ export interface KioskStatus {
   conflicts: DoorConflict[];
   clockOffsetMs: number;
   lastError: string | null;
+  /** Entrance (admits) or exit (records people leaving), switched on the tablet and kept across reloads. */
+  mode: DoorMode;
+  /** The ticket types this door admits (empty: all) and the other doors, as the officer set them. */
+  gate: DoorGate;
 }
 
 export interface ShownResult extends ScanOutcome {
@@ -47,7 +52,7 @@ export interface ShownResult extends ScanOutcome {
   at: number;
 }
 
-const emptyCounts: Counts = { sold: 0, checkedIn: 0 };
+const openGate: DoorGate = { allowedTypes: [], otherDoors: [] };
 
 /**
  * One paired door: its data, its sync loops and every way a scan comes in (camera, hand scanner, search). Screens
@@ -74,6 +79,8 @@ export class Kiosk {
     clockOffsetMs: 0,
     lastError: null,
   };
+    mode: "ENTRANCE",
+    gate: openGate,
 
   constructor(
     readonly db: KioskDb,
@@ -124,7 +131,7 @@ export class Kiosk {
 
   /** Reads keys and showings after a (re)download; the door can scan once both are there. */
   private async loadDoor(): Promise<void> {
-    const [keys, showings] = await Promise.all([
+    const [keys, showings, mode] = await Promise.all([
       getMeta<PublishedKeys>(this.db, metaKeys.keys),
       getMeta<Showing[]>(this.db, metaKeys.showings),
     ]);
@@ -133,6 +140,7 @@ export class Kiosk {
     this.context = ready
       ? {
           db: this.scanDb,
+      getMeta<DoorMode>(this.db, metaKeys.mode),
           showingIds: showings.map((s) => s.id),
           keys: this.keys,
           door: this.pairing.name,
@@ -140,10 +148,12 @@ export class Kiosk {
           newScanId: () => crypto.randomUUID(),
         }
       : null;
-    this.emit({ ready, showings: showings ?? [] });
+    this.emit({ ready, showings: showings ?? [], mode: mode ?? "ENTRANCE" });
     await this.refresh();
   }
 
+          mode: mode ?? "ENTRANCE",
+          gate: this.status.gate,
   /** A scanned text from any source. Repeats of the last code within the window get its earlier result. */
   async submit(text: string): Promise<ShownResult | null> {
     const context = this.context;
@@ -181,11 +191,21 @@ export class Kiosk {
     if (!this.context) return;
     await recordUndo(this.context, admitScanId);
     this.repeats.forget();
-    this.emit({ pending: this.status.pending + 1, counts: { ...this.status.counts, checkedIn: this.status.counts.checkedIn - 1 } });
+    this.emit({ pending: this.status.pending + 1, counts: undone ? withScans(this.status.counts, [undone], -1) : this.status.counts });
     this.loops.wakeUpload();
+  /** Switches the door between letting people in and recording them leaving; kept across reloads. */
+  async setMode(mode: DoorMode): Promise<void> {
+    await setMeta(this.db, metaKeys.mode, mode);
+    if (this.context) this.context = { ...this.context, mode };
+    // The same code read right after the switch must be decided afresh, the new way.
+    this.repeats.forget();
+    this.emit({ mode });
+  }
+
     this.scheduleRefresh();
   }
 
+    const undone = await this.db.outbox.get(admitScanId);
   search(query: string): Promise<SearchHit[]> {
     return this.names.search(query);
   }
@@ -196,8 +216,10 @@ export class Kiosk {
       void setMeta(this.db, metaKeys.refreshWanted, true).then(() => this.loops.wakeAll());
     }
     if (!outcome.clientScanId) return;
-    // Counted at once; the full recount runs after the next upload or download.
-    this.emit({ pending: this.status.pending + 1, counts: { ...this.status.counts, checkedIn: this.status.counts.checkedIn + 1 } });
+    // Counted at once (each showing's numbers with the recount just after); the full recount also runs after the
+    // next upload or download.
+    const scan = { action: outcome.verdict === "EXIT" ? ("EXIT" as const) : ("ADMIT" as const), reentry: outcome.reentry, showingId: -1 };
+    this.emit({ pending: this.status.pending + 1, counts: withScans(this.status.counts, [scan]) });
     this.loops.wakeUpload();
   }
 
@@ -205,6 +227,7 @@ export class Kiosk {
   networkChanged(): void {
     if (navigator.onLine) this.loops.wakeAll();
     this.updateReachability();
+    this.scheduleRefresh();
   }
 
   private updateReachability() {
@@ -225,7 +248,7 @@ export class Kiosk {
   /** Recounts from the stored data: server counts plus this door's admits and undos the server data lacks. */
   async refresh(): Promise<void> {
     const db = this.db;
-    const [counts, lastSyncAt, clockOffsetMs, unreflected, conflicts] = await Promise.all([
+    const [counts, gate, lastSyncAt, clockOffsetMs, unreflected, conflicts] = await Promise.all([
       getMeta<Counts>(db, metaKeys.counts),
       getMeta<number>(db, metaKeys.lastSyncAt),
       getMeta<number>(db, metaKeys.clockOffsetMs),
@@ -233,14 +256,17 @@ export class Kiosk {
       db.conflicts.orderBy("scannedAt").reverse().toArray(),
     ]);
     const undone = new Set(unreflected.filter((s) => s.action === "UNDO").map((s) => s.undoesScanId));
-    const undoneAdmits = await db.outbox.bulkGet([...undone].filter((id): id is string => id !== null));
-    const localIn = unreflected.filter((s) => s.action === "ADMIT" && !undone.has(s.clientScanId)).length;
-    const localOut = undoneAdmits.filter((admit) => admit && !isUnreflected(admit)).length;
-    const base = counts ?? emptyCounts;
+    const undoneScans = await db.outbox.bulkGet([...undone].filter((id): id is string => id !== null));
+    const undoneButReflected = undoneScans.filter((scan): scan is NonNullable<typeof scan> => scan !== undefined && !isUnreflected(scan));
+    // The officer may change which types this door admits at any time; it arrives with the change feed.
+    const doorGate = gate ?? openGate;
+    if (this.context) this.context = { ...this.context, gate: doorGate };
     this.emit({
-      counts: { sold: base.sold, checkedIn: base.checkedIn + localIn - localOut },
+      gate: doorGate,
+      counts: localCounts(storedCounts(counts ?? emptyCounts), unreflected, undoneButReflected),
       lastSyncAt: lastSyncAt ?? null,
       clockOffsetMs: clockOffsetMs ?? 0,
+      getMeta<Gate>(db, metaKeys.gate),
       pending: unreflected.filter((s) => s.state === "pending").length,
       conflicts,
     });

@@ -5,7 +5,12 @@ import { allTickets, getTickets } from "./tickets.ts";
 
 export type SearchHit = DoorTicket;
 
-const MAX_HITS = 20;
+/**
+ * A door needs to find the guest in front of it, not to browse the guest list: at least three characters, and at
+ * most this many matches (a private showing's names are first names only, from the server).
+ */
+export const MIN_QUERY = 3;
+export const MAX_HITS = 8;
 
 interface Entry {
   id: string;
@@ -19,7 +24,7 @@ function entryOf(ticket: DoorTicket): Entry {
 
 /**
  * Offline search for the door's manual check-in: every word typed must start a word of the holder's name (accents
- * and case ignored, from two characters), or the text starts the ticket id. Names live in memory (loaded on the
+ * and case ignored, from three characters), or the text starts the ticket id. Names live in memory (loaded on the
  * first search, patched by the change feed); hits show the door's current view, unsent scans included.
  */
 export class TicketSearch {
@@ -50,7 +55,7 @@ export class TicketSearch {
 
   async search(query: string): Promise<SearchHit[]> {
     const compact = foldText(query.trim());
-    if (compact.length < 2) return [];
+    if (compact.length < MIN_QUERY) return [];
     const words = nameWords(query);
     const byId = /^[0-9a-f-]{4,}$/.test(compact);
     const ids: string[] = [];

@@ -33,6 +33,7 @@ export function ticket(over: Partial<DoorTicket> = {}): DoorTicket {
     attended: false,
     attendedAt: null,
     attendedDoor: null,
+    exitedAt: null,
     ...over,
   };
 }
@@ -93,6 +94,7 @@ export class DoorServerStandIn implements DoorApi {
       conflicts: [],
       keys: [{ kid: String(signingKey.kid), publicKey: toBase64Url(signingKey.publicKey) }],
       counts: this.counts(),
+      gate: this.gate,
       cursor: String(this.txid + 1),
       serverTime: this.serverTime,
     };
@@ -102,7 +104,7 @@ export class DoorServerStandIn implements DoorApi {
     if (this.failDownloads) throw this.failDownloads;
     const since = Number(cursor);
     const tickets = [...this.tickets.values()].filter((t) => (this.changedAt.get(t.id) ?? 0) >= since);
-    return { tickets, conflicts: [], counts: this.counts(), cursor: String(this.txid + 1), serverTime: this.serverTime };
+    return { tickets, conflicts: [], counts: this.counts(), gate: this.gate, cursor: String(this.txid + 1), serverTime: this.serverTime };
   }
 
   async upload(scans: UploadScan[]): Promise<{ results: UploadResult[] }> {
@@ -133,8 +135,15 @@ export class DoorServerStandIn implements DoorApi {
     return { results };
   }
 
+  /** The ticket types this door admits and the other doors, as the officer set them. */
+  gate: Manifest["gate"] = { allowedTypes: [], otherDoors: [] };
+  capacity: number | null = null;
+
   private counts() {
     const all = [...this.tickets.values()];
-    return { sold: all.filter((t) => t.valid).length, checkedIn: all.filter((t) => t.attended).length };
+    const sold = all.filter((t) => t.valid).length;
+    const checkedIn = all.filter((t) => t.attended).length;
+    const inside = all.filter((t) => t.attended && !t.exitedAt).length;
+    return { sold, checkedIn, inside, showings: [{ id: SHOWING, sold, checkedIn, inside, capacity: this.capacity }] };
   }
 }

@@ -5,6 +5,7 @@ import { Checkout } from "./checkout/service.ts";
 import { Buyers, Catalogue, ClubDashboard, EmailBlasts, EventAdmin, Offerings, TicketIssuing } from "./catalog/index.ts";
 import type { DomainDeps } from "./deps.ts";
 import { Devices } from "./devices.ts";
+import { DoorStats } from "./door/door-stats.ts";
 import { DevicePairing } from "./door/pairing.ts";
 import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
 import { Mailbox } from "./mail/mailbox.ts";
@@ -47,6 +48,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     accounts: new Accounts(deps),
     devices: new Devices(deps, rateLimits),
     devicePairing: new DevicePairing(deps, roles, rateLimits),
+    doorStats: new DoorStats(deps, roles),
     doorSync: new DoorSync(deps, options.qrPublicKeys ?? (() => qrKeys.publicKeys())),
     mailbox: new Mailbox(deps, options.developmentMailbox ?? false),
     eventAdmin: new EventAdmin(deps),

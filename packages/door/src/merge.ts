@@ -5,7 +5,7 @@ export interface LocalScan {
   clientScanId: string;
   ticketId: string;
   showingId: number;
-  action: "ADMIT" | "UNDO";
+  action: "ADMIT" | "EXIT" | "UNDO";
   /** For UNDO: the ADMIT it annuls. */
   undoesScanId: string | null;
   scannedAt: string;
@@ -15,17 +15,25 @@ export interface LocalScan {
 
 /**
  * The door's view of a ticket: the server's state, with this door's scans that the server has not reflected yet
- * laid on top. A pending ADMIT marks the ticket in (unless the server already has an earlier admit); a pending
- * UNDO of the admit that put it in takes it out again.
+ * laid on top. A pending ADMIT marks the ticket in (unless the server already has an earlier admit), or back in
+ * after an exit; a pending EXIT marks it out; a pending UNDO of the scan that did either takes it back.
  */
-export function applyPendingScans(server: DoorTicket | undefined, pending: readonly LocalScan[], fallback: Omit<DoorTicket, "attended" | "attendedAt" | "attendedDoor">): DoorTicket {
-  let state: DoorTicket = server ?? { ...fallback, attended: false, attendedAt: null, attendedDoor: null };
+export function applyPendingScans(server: DoorTicket | undefined, pending: readonly LocalScan[], fallback: Omit<DoorTicket, "attended" | "attendedAt" | "attendedDoor" | "exitedAt">): DoorTicket {
+  let state: DoorTicket = server ?? { ...fallback, attended: false, attendedAt: null, attendedDoor: null, exitedAt: null };
   const ordered = [...pending].filter((s) => !s.uploaded).sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
   const undone = new Set(ordered.filter((s) => s.action === "UNDO").map((s) => s.undoesScanId));
   for (const scan of ordered) {
-    if (scan.action !== "ADMIT" || undone.has(scan.clientScanId)) continue;
-    if (!state.attended || (state.attendedAt !== null && scan.scannedAt < state.attendedAt)) {
-      state = { ...state, attended: true, attendedAt: scan.scannedAt, attendedDoor: scan.door };
+    if (scan.action === "UNDO" || undone.has(scan.clientScanId)) continue;
+    if (scan.action === "EXIT") {
+      if (state.attended && !state.exitedAt && (state.attendedAt === null || state.attendedAt <= scan.scannedAt)) {
+        state = { ...state, exitedAt: scan.scannedAt };
+      }
+    } else if (!state.attended) {
+      state = { ...state, attended: true, attendedAt: scan.scannedAt, attendedDoor: scan.door, exitedAt: null };
+    } else if (state.attendedAt !== null && scan.scannedAt < state.attendedAt) {
+      state = { ...state, attendedAt: scan.scannedAt, attendedDoor: scan.door };
+    } else if (state.exitedAt !== null && scan.scannedAt > state.exitedAt) {
+      state = { ...state, exitedAt: null };
     }
   }
   return state;

@@ -12,6 +12,7 @@ const base: DoorTicket = {
   attended: false,
   attendedAt: null,
   attendedDoor: null,
+  exitedAt: null,
 };
 const scan = (over: Partial<LocalScan>): LocalScan => ({
   clientScanId: "s1",
@@ -64,5 +65,29 @@ describe("earlierAdmit", () => {
     expect(earlierAdmit(b, a)).toBe(a);
     const c = { scannedAt: a.scannedAt, clientScanId: "a" };
     expect(earlierAdmit(a, c)).toBe(c);
+  });
+
+  describe("exits", () => {
+    const inside = { ...base, attended: true, attendedAt: "2026-11-27T18:59:00.000Z", attendedDoor: "South" };
+
+    it("a pending exit takes an inside ticket out; a later pending admit brings it back in", () => {
+      const exit = scan({ clientScanId: "x1", action: "EXIT", scannedAt: "2026-11-27T19:30:00.000Z" });
+      expect(applyPendingScans(inside, [exit], base)).toMatchObject({ attended: true, exitedAt: "2026-11-27T19:30:00.000Z" });
+      const back = scan({ clientScanId: "a2", scannedAt: "2026-11-27T19:45:00.000Z" });
+      expect(applyPendingScans(inside, [back, exit], base)).toMatchObject({ attended: true, exitedAt: null, attendedAt: inside.attendedAt });
+    });
+
+    it("brings back in a ticket the server has as out, and leaves it out when the admit came before the exit", () => {
+      const out = { ...inside, exitedAt: "2026-11-27T19:30:00.000Z" };
+      expect(applyPendingScans(out, [scan({ scannedAt: "2026-11-27T19:40:00.000Z" })], base)).toMatchObject({ exitedAt: null });
+      expect(applyPendingScans(out, [scan({ scannedAt: "2026-11-27T19:10:00.000Z" })], base)).toMatchObject({ exitedAt: "2026-11-27T19:30:00.000Z" });
+    });
+
+    it("an exit of a ticket that is not in changes nothing, and an undone exit is ignored", () => {
+      const exit = scan({ clientScanId: "x1", action: "EXIT", scannedAt: "2026-11-27T19:30:00.000Z" });
+      expect(applyPendingScans(base, [exit], base)).toMatchObject({ attended: false, exitedAt: null });
+      const undo = scan({ clientScanId: "u1", action: "UNDO", undoesScanId: "x1", scannedAt: "2026-11-27T19:31:00.000Z" });
+      expect(applyPendingScans(inside, [exit, undo], base)).toMatchObject({ exitedAt: null });
+    });
   });
 });

@@ -11,6 +11,7 @@ const ticket: DoorTicket = {
   attended: false,
   attendedAt: null,
   attendedDoor: null,
+  exitedAt: null,
 };
 const code = { ok: true as const, ticketId: ticket.id, showingId: 7, generation: 1 };
 
@@ -55,5 +56,72 @@ describe("decideScan", () => {
     expect(decideScan({ code: { ok: false, reason: "bad-signature" }, showingIds: [7], ticket }).verdict).toBe("FORGED");
     expect(decideScan({ code: { ok: false, reason: "unknown-key" }, showingIds: [7], ticket }).verdict).toBe("FORGED");
     expect(decideScan({ code: { ok: false, reason: "malformed" }, showingIds: [7], ticket }).verdict).toBe("UNKNOWN");
+  });
+
+  describe("exit and re-entry", () => {
+    const inside = { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z", attendedDoor: "North door" };
+    const out = { ...inside, exitedAt: "2026-11-27T20:10:00.000Z" };
+
+    it("an exit door records a holder who is inside leaving", () => {
+      expect(decideScan({ code, showingIds: [7], ticket: inside, mode: "EXIT" })).toMatchObject({ verdict: "EXIT", holderName: "Ada Lovelace" });
+    });
+
+    it("an exit door has nothing to record for a ticket that is not inside (never in, or already out)", () => {
+      expect(decideScan({ code, showingIds: [7], ticket, mode: "EXIT" }).verdict).toBe("NOT_INSIDE");
+      expect(decideScan({ code, showingIds: [7], ticket: out, mode: "EXIT" }).verdict).toBe("NOT_INSIDE");
+      expect(decideScan({ code, showingIds: [7], ticket: undefined, mode: "EXIT" }).verdict).toBe("NOT_INSIDE");
+    });
+
+    it("an exit door still refuses codes that are forged or for another showing", () => {
+      expect(decideScan({ code: { ok: false, reason: "bad-signature" }, showingIds: [7], ticket: inside, mode: "EXIT" }).verdict).toBe("FORGED");
+      expect(decideScan({ code: { ...code, showingId: 8 }, showingIds: [7], ticket: undefined, mode: "EXIT" }).verdict).toBe("WRONG_SHOWING");
+    });
+
+    it("admits a holder coming back after an exit as a re-entry, not ALREADY_IN", () => {
+      expect(decideScan({ code, showingIds: [7], ticket: out })).toMatchObject({ verdict: "ADMIT", reentry: true, firstAdmittedAt: inside.attendedAt });
+      expect(decideScan({ code, showingIds: [7], ticket: inside })).toMatchObject({ verdict: "ALREADY_IN", reentry: false });
+      expect(decideScan({ code, showingIds: [7], ticket })).toMatchObject({ verdict: "ADMIT", reentry: false });
+    });
+
+    it("a re-entry still needs the current code of a valid ticket", () => {
+      expect(decideScan({ code: { ...code, generation: 0 }, showingIds: [7], ticket: out }).verdict).toBe("OLD_QR");
+      expect(decideScan({ code, showingIds: [7], ticket: { ...out, valid: false } }).verdict).toBe("NOT_VALID");
+    });
+  });
+
+  describe("gates by ticket type", () => {
+    const vip = { ...ticket, type: "VIP" };
+    const gate = { allowedTypes: ["VIP"], otherDoors: [{ name: "Main door", allowedTypes: ["General", "Student"] }, { name: "Side door", allowedTypes: [] }] };
+
+    it("a VIP door admits VIP tickets", () => {
+      expect(decideScan({ code, showingIds: [7], ticket: vip, gate }).verdict).toBe("ADMIT");
+    });
+
+    it("refuses other types with WRONG_DOOR naming every door that takes them", () => {
+      const d = decideScan({ code, showingIds: [7], ticket, gate });
+      expect(d).toMatchObject({ verdict: "WRONG_DOOR", type: "General", holderName: "Ada Lovelace" });
+      expect(d.message).toBe("Wrong door: go to Main door or Side door. This door admits VIP only.");
+    });
+
+    it("says so when no door takes the type", () => {
+      const d = decideScan({ code, showingIds: [7], ticket, gate: { allowedTypes: ["VIP", "Press"], otherDoors: [{ name: "Main door", allowedTypes: ["Student"] }] } });
+      expect(d.verdict).toBe("WRONG_DOOR");
+      expect(d.message).toBe("Wrong door: this door admits VIP or Press only, and no door is set up for General tickets. Call an officer.");
+    });
+
+    it("does not admit on signature alone a ticket whose type the gated door cannot know", () => {
+      expect(decideScan({ code, showingIds: [7], ticket: undefined, gate }).verdict).toBe("WRONG_DOOR");
+      expect(decideScan({ code, showingIds: [7], ticket: undefined, gate: { allowedTypes: [], otherDoors: [] } })).toMatchObject({ verdict: "ADMIT", provisional: true });
+    });
+
+    it("the wrong door is said before ALREADY_IN, and the refusals of a bad code come first", () => {
+      expect(decideScan({ code, showingIds: [7], ticket: { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z" }, gate }).verdict).toBe("WRONG_DOOR");
+      expect(decideScan({ code: { ...code, generation: 0 }, showingIds: [7], ticket, gate }).verdict).toBe("OLD_QR");
+    });
+
+    it("anyone may leave by a gated exit", () => {
+      const inside = { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z" };
+      expect(decideScan({ code, showingIds: [7], ticket: inside, gate, mode: "EXIT" }).verdict).toBe("EXIT");
+    });
   });
 });

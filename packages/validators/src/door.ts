@@ -3,10 +3,26 @@ import { dateTimeOut, idSchema } from "./common.ts";
 
 export const deviceNameSchema = z.string().trim().min(1, "Give the door a name, e.g. North entrance.").max(60);
 
+const ticketTypeName = z.string().trim().min(1).max(100);
+/** Ticket types a door admits; empty (or left out): every type. */
+export const allowedTypesSchema = z.array(ticketTypeName).max(50);
+
 export const createDeviceInput = z.object({
   clubId: idSchema,
   name: deviceNameSchema,
   showingIds: z.array(idSchema).min(1, "Choose at least one showing.").max(50),
+  allowedTypes: allowedTypesSchema.optional(),
+});
+
+export const setAllowedTypesInput = z.object({ clubId: idSchema, deviceId: z.uuid(), allowedTypes: allowedTypesSchema });
+
+export const doorSettingsInput = z.object({
+  clubId: idSchema,
+  showingId: idSchema,
+  /** Warn at the doors when this many are inside; null: no alarm. */
+  capacity: z.number().int("Capacity is a whole number.").min(1, "Capacity is at least 1.").max(1_000_000).nullable(),
+  /** Doors get first names only. */
+  privateNames: z.boolean(),
 });
 
 export const deviceRefInput = z.object({ clubId: idSchema, deviceId: z.uuid() });
@@ -28,6 +44,7 @@ export const deviceSummarySchema = z.object({
   pairingOpen: z.boolean(),
   showings: z.array(
     z.object({ id: z.number(), startTime: dateTimeOut, location: z.string().nullable(), eventId: z.number(), eventName: z.string() }),
+  allowedTypes: z.array(z.string()),
   ),
 });
 
@@ -43,6 +60,7 @@ export const doorTicketSchema = z.object({
   attendedDoor: z.string().nullable(),
 });
 
+  exitedAt: z.string().nullable(),
 export const doorConflictSchema = z.object({
   clientScanId: z.string(),
   ticketId: z.string(),
@@ -55,7 +73,42 @@ export const doorConflictSchema = z.object({
   admittedAt: z.string().nullable(),
 });
 
-export const doorCountsSchema = z.object({ sold: z.number(), checkedIn: z.number() });
+export const doorCountsSchema = z.object({
+  sold: z.number(),
+  checkedIn: z.number(),
+  inside: z.number(),
+  showings: z.array(z.object({ id: z.number(), sold: z.number(), checkedIn: z.number(), inside: z.number(), capacity: z.number().nullable() })),
+});
+
+/** The types this door admits and the other doors of its showings (for "wrong door: go to ..."). */
+export const doorGateSchema = z.object({
+  allowedTypes: z.array(z.string()),
+  otherDoors: z.array(z.object({ name: z.string(), allowedTypes: z.array(z.string()) })),
+});
+
+export const doorLiveSchema = z.object({
+  sold: z.number(),
+  checkedIn: z.number(),
+  inside: z.number(),
+  capacity: z.number().nullable(),
+  privateNames: z.boolean(),
+  conflicts: z.number(),
+  bucketMinutes: z.number(),
+  arrivals: z.array(z.object({ start: dateTimeOut, arrivals: z.number(), exits: z.number() })),
+  doors: z.array(
+    z.object({
+      deviceId: z.string().nullable(),
+      name: z.string(),
+      allowedTypes: z.array(z.string()),
+      lastSeenAt: dateTimeOut.nullable(),
+      revoked: z.boolean(),
+      admits: z.number(),
+      exits: z.number(),
+      conflicts: z.number(),
+    }),
+  ),
+  at: dateTimeOut,
+});
 
 export const manifestSchema = z.object({
   device: z.object({ id: z.string(), name: z.string(), club: z.object({ code: z.string(), name: z.string() }) }),
@@ -75,6 +128,7 @@ export const manifestSchema = z.object({
   counts: doorCountsSchema,
   cursor: z.string(),
   serverTime: dateTimeOut,
+  gate: doorGateSchema,
 });
 
 export const changesSchema = z.object({
@@ -83,13 +137,14 @@ export const changesSchema = z.object({
   counts: doorCountsSchema,
   cursor: z.string(),
   serverTime: dateTimeOut,
+  gate: doorGateSchema,
 });
 
 export const uploadedScanSchema = z.object({
   clientScanId: z.string().min(8).max(64),
   ticketId: z.uuid(),
   showingId: idSchema,
-  action: z.enum(["ADMIT", "UNDO"]),
+  action: z.enum(["ADMIT", "EXIT", "UNDO"]),
   undoesScanId: z.string().min(8).max(64).nullish(),
   scannedAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
   generation: z.number().int().min(0).nullish(),

@@ -1,4 +1,4 @@
-import { decideScan, type Decision, type ScannedCode } from "@admit/door";
+import { decideScan, type Decision, type DoorGate, type DoorMode, type ScannedCode } from "@admit/door";
 import type { VerifyingKey } from "@admit/ticket-codes";
 import type { KioskDb, OutboxScan } from "../db.ts";
 import { displayedTicket } from "../sync/merge.ts";
@@ -14,10 +14,14 @@ export interface DoorContext {
   door: string;
   now: () => Date;
   newScanId: () => string;
+  /** Entrance (the default) or exit, switched on the tablet. */
+  mode?: DoorMode;
+  /** The ticket types this door admits and the other doors, from the server. */
+  gate?: DoorGate;
 }
 
 export interface ScanOutcome extends Decision {
-  /** The outbox id of the ADMIT this scan recorded (for undo); null when nothing was admitted. */
+  /** The outbox id of the ADMIT (or EXIT) this scan recorded (for undo); null when nothing was recorded. */
   clientScanId: string | null;
   /** The key id the code was signed with is unknown here: the door's keys may be out of date. */
   unknownKey: boolean;
@@ -30,7 +34,8 @@ export interface ScanOutcome extends Decision {
  */
 export async function decideAndRecord(ctx: DoorContext, code: ScannedCode, generationSeen: number | null): Promise<ScanOutcome> {
   const unknownKey = !code.ok && code.reason === "unknown-key";
-  if (!code.ok) return { ...decideScan({ code, showingIds: ctx.showingIds, ticket: undefined }), clientScanId: null, unknownKey };
+  const rules = { showingIds: ctx.showingIds, ...(ctx.mode ? { mode: ctx.mode } : {}), ...(ctx.gate ? { gate: ctx.gate } : {}) };
+  if (!code.ok) return { ...decideScan({ code, ...rules, ticket: undefined }), clientScanId: null, unknownKey };
   const { db } = ctx;
   return db.transaction("rw", db.buckets, db.outbox, async () => {
     const [server, scans] = await Promise.all([
@@ -45,13 +50,14 @@ export async function decideAndRecord(ctx: DoorContext, code: ScannedCode, gener
       qrGeneration: code.generation,
       valid: true,
     });
-    const decision = decideScan({ code, showingIds: ctx.showingIds, ticket });
-    if (decision.verdict !== "ADMIT") return { ...decision, clientScanId: null, unknownKey };
+    const decision = decideScan({ code, ...rules, ticket });
+    if (decision.verdict !== "ADMIT" && decision.verdict !== "EXIT") return { ...decision, clientScanId: null, unknownKey };
     const admit: OutboxScan = {
       clientScanId: ctx.newScanId(),
       ticketId: code.ticketId,
       showingId: code.showingId,
-      action: "ADMIT",
+      action: decision.verdict,
+      ...(decision.reentry ? { reentry: true } : {}),
       undoesScanId: null,
       scannedAt: ctx.now().toISOString(),
       door: ctx.door,
@@ -71,8 +77,12 @@ export async function recordScan(ctx: DoorContext, text: string): Promise<ScanOu
   return decideAndRecord(ctx, code, code.ok ? code.generation : null);
 }
 
-/** A ticket picked from the search list: the same policy, as if its current QR code had been shown. */
-export async function recordManualAdmit(ctx: DoorContext, ticketId: string): Promise<ScanOutcome> {
+/**
+ * A ticket picked from the search list: the same policy, as if its current QR code had been shown at an entrance
+ * (the list's button checks in, whichever way the door is switched).
+ */
+export async function recordManualAdmit(door: DoorContext, ticketId: string): Promise<ScanOutcome> {
+  const ctx: DoorContext = { ...door, mode: "ENTRANCE" };
   const ticket = await getTicket(ctx.db, ticketId);
   if (!ticket) return { ...decideScan({ code: { ok: false, reason: "malformed" }, showingIds: ctx.showingIds, ticket: undefined }), clientScanId: null, unknownKey: false };
   return decideAndRecord(ctx, { ok: true, ticketId, showingId: ticket.showingId, generation: ticket.qrGeneration }, null);
@@ -82,12 +92,12 @@ export class UndoError extends Error {
   override name = "UndoError";
 }
 
-/** Annuls an ADMIT this door recorded: an UNDO scan naming it goes to the outbox like any other scan. */
+/** Annuls an ADMIT (or EXIT) this door recorded: an UNDO scan naming it goes to the outbox like any other scan. */
 export async function recordUndo(ctx: DoorContext, admitScanId: string): Promise<OutboxScan> {
   const { db } = ctx;
   return db.transaction("rw", db.outbox, async () => {
     const admit = await db.outbox.get(admitScanId);
-    if (!admit || admit.action !== "ADMIT") throw new UndoError("That admit is not on this door.");
+    if (!admit || admit.action === "UNDO") throw new UndoError("That admit is not on this door.");
     const already = await db.outbox.where("ticketId").equals(admit.ticketId).filter((s) => s.undoesScanId === admitScanId).count();
     if (already) throw new UndoError("That admit was already undone.");
     const undo: OutboxScan = {

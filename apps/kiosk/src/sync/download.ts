@@ -11,6 +11,8 @@ const KEEP_SETTLED_MS = 48 * 3_600_000;
 export const metaKeys = {
   cursor: "cursor",
   counts: "counts",
+  gate: "gate",
+  mode: "mode",
   showings: "showings",
   keys: "keys",
   door: "door",
@@ -23,6 +25,7 @@ export const metaKeys = {
 export type Showing = Manifest["showings"][number];
 export type Counts = Manifest["counts"];
 export type PublishedKeys = Manifest["keys"];
+export type Gate = Manifest["gate"];
 
 /**
  * Replaces the door's data with a manifest (tickets the manifest no longer lists stay, marked not valid). The cursor
@@ -37,6 +40,7 @@ export async function storeManifest(db: KioskDb, manifest: Manifest): Promise<vo
     await setMeta(db, metaKeys.keys, manifest.keys);
     await setMeta(db, metaKeys.door, manifest.device);
     await setMeta(db, metaKeys.counts, manifest.counts);
+    await setMeta(db, metaKeys.gate, manifest.gate);
     await setMeta(db, metaKeys.cursor, manifest.cursor);
     await setMeta(db, metaKeys.refreshWanted, false);
   });
@@ -51,6 +55,7 @@ export async function storeChanges(db: KioskDb, changes: Changes): Promise<void>
     }
     await db.conflicts.bulkPut(changes.conflicts);
     await setMeta(db, metaKeys.counts, changes.counts);
+    await setMeta(db, metaKeys.gate, changes.gate);
     await setMeta(db, metaKeys.cursor, changes.cursor);
   });
 }

@@ -23,7 +23,7 @@ function asLocalScan(scan: OutboxScan): LocalScan {
 export function displayedTicket(
   server: DoorTicket | undefined,
   scans: readonly OutboxScan[],
-  fallback: Omit<DoorTicket, "attended" | "attendedAt" | "attendedDoor">,
+  fallback: Omit<DoorTicket, "attended" | "attendedAt" | "attendedDoor" | "exitedAt">,
 ): DoorTicket | undefined {
   if (!server && !scans.some(isUnreflected)) return server;
   let base = server;

@@ -5,6 +5,7 @@ import { Camera } from "../scan/Camera.tsx";
 import { playFamily } from "../scan/sounds.ts";
 import { useKeyboardWedge } from "../scan/wedge.ts";
 import { ConflictsPanel } from "./ConflictsPanel.tsx";
+import { DoorFloor } from "./DoorFloor.tsx";
 import { resultFamily } from "./format.ts";
 import { ResultOverlay } from "./ResultOverlay.tsx";
 import { SearchPanel } from "./SearchPanel.tsx";
@@ -99,6 +100,7 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
   return (
     <div className="door" data-ready={status.ready}>
       <StatusBar status={status} pairing={kiosk.pairing} checks={{ storageKept, screenOn }} />
+      <DoorFloor status={status} onMode={(mode) => void kiosk.setMode(mode)} />
       <SoundControl />
       <main className="door-main">
         <section className="scan-area" aria-label="Scanner">

@@ -78,7 +78,7 @@ export function ResultOverlay({ result, onDismiss, onUndo }: Props) {
             onUndo(result.clientScanId!);
           }}
         >
-          Undo this admit
+          {result.verdict === "EXIT" ? "Undo this exit" : "Undo this admit"}
         </button>
       )}
       <p className="result-hint">Tap or press Escape to close · ready for the next ticket</p>

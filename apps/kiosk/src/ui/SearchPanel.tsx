@@ -1,7 +1,8 @@
 import { TICKET_CODE_PREFIX } from "@admit/ticket-codes";
 import { useEffect, useState, type FormEvent } from "react";
 import type { Kiosk } from "../kiosk.ts";
-import type { SearchHit } from "../search.ts";
+import { isInside } from "@admit/door";
+import { MAX_HITS, MIN_QUERY, type SearchHit } from "../search.ts";
 import { clockTime } from "./format.ts";
 
 interface Props {
@@ -15,6 +16,7 @@ interface Props {
 
 function stateOf(hit: SearchHit): string {
   if (!hit.valid) return "Refunded or cancelled";
+  if (hit.attended && hit.exitedAt) return `Left at ${clockTime(hit.exitedAt)}: can come back in`;
   if (hit.attended) return `In since ${clockTime(hit.attendedAt)}${hit.attendedDoor ? ` (${hit.attendedDoor})` : ""}`;
   return "Not in yet";
 }
@@ -60,7 +62,9 @@ export function SearchPanel({ kiosk, onCode, onAdmit, revision }: Props) {
           spellCheck={false}
         />
       </form>
-      {query.trim().length >= 2 && !hits.length && <p className="empty">Nobody found.</p>}
+      {query.trim().length < MIN_QUERY && <p className="empty">Type at least {MIN_QUERY} letters of the name, or the start of the ticket id.</p>}
+      {query.trim().length >= MIN_QUERY && !hits.length && <p className="empty">Nobody found.</p>}
+      {hits.length === MAX_HITS && <p className="empty">Showing the first {MAX_HITS} matches: type more of the name.</p>}
       <ul className="hits">
         {hits.map((hit) => (
           <li key={hit.id}>
@@ -69,7 +73,7 @@ export function SearchPanel({ kiosk, onCode, onAdmit, revision }: Props) {
               <br />
               <small>{stateOf(hit)}</small>
             </span>
-            <button type="button" disabled={!hit.valid || hit.attended} onClick={() => onAdmit(hit.id)}>
+            <button type="button" disabled={!hit.valid || isInside(hit)} onClick={() => onAdmit(hit.id)}>
               Check in
             </button>
           </li>

@@ -8,7 +8,8 @@ export type VerdictFamily = "admit" | "already-in" | "refused";
 
 /** Only a let-through is green and only ALREADY_IN is amber; any other verdict, one added later included, is a refusal. */
 export function verdictFamily(verdict: Verdict): VerdictFamily {
-  if (verdict === "ADMIT") return "admit";
+  // An exit door's "leaving: recorded" is its let-through: green, short, with the admit's sound.
+  if (verdict === "ADMIT" || verdict === "EXIT") return "admit";
   if (verdict === "ALREADY_IN") return "already-in";
   return "refused";
 }
@@ -16,6 +17,9 @@ export function verdictFamily(verdict: Verdict): VerdictFamily {
 const titles: Partial<Record<Verdict, string>> = {
   ADMIT: "Admit",
   ALREADY_IN: "Already in",
+  EXIT: "Leaving",
+  NOT_INSIDE: "Not checked in",
+  WRONG_DOOR: "Wrong door",
   WRONG_SHOWING: "Wrong showing",
   OLD_QR: "Old QR code",
   NOT_VALID: "Not valid",

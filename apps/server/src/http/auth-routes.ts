@@ -145,14 +145,6 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
   // The campus provider's background discovery ends with the server.
   app.addHook("onClose", async () => auth.campus?.stop());
 
-  // The library's developer error page: anyone who reaches it (an old link, a redirect we did not foresee) gets the
-  // storefront's page for the same code instead.
-  app.get(`${AUTH_BASE_PATH}/error`, async (req, reply) => {
-    const page = new URL(SIGN_IN_PROBLEM_PATH, publicUrl);
-    const code = new URL(req.url, publicUrl).searchParams.get("error");
-    page.searchParams.set("error", code && /^[\w.-]{1,64}$/.test(code) ? code : "unknown");
-    return reply.redirect(page.toString(), 302);
-  });
 
   route(app, {
     method: "POST",
@@ -180,6 +172,14 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
     method: ["GET", "POST"],
     url: `${AUTH_BASE_PATH}/*`,
     handler: async (req, reply) => {
+      // The library's developer error page: anyone who reaches it (an old link, a redirect we did not foresee) gets the
+      // storefront's page for the same code instead.
+      if (req.method === "GET" && req.url.split("?")[0] === `${AUTH_BASE_PATH}/error`) {
+        const page = new URL(SIGN_IN_PROBLEM_PATH, publicUrl);
+        const code = new URL(req.url, publicUrl).searchParams.get("error");
+        page.searchParams.set("error", code && /^[\w.-]{1,64}$/.test(code) ? code : "unknown");
+        return reply.redirect(page.toString(), 302);
+      }
       let response: Response;
       const notes: CampusRequestNotes = {};
       try {
@@ -195,7 +195,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: 
     url: `${AUTH_BASE_PATH}/*`,
     summary: "Browser sign-in, sign-up, sign-out and session (better-auth)",
     description:
-      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, POST request-password-reset {email} (the same answer whether or not the address has an account), POST reset-password {token, newPassword} (the token from the e-mailed link; single use, 30 minutes; signs the account out everywhere), POST send-verification-email {email}, GET verify-email?token=..., and the campus single sign-on redirect and callback (oauth2/callback/campus). Browsers must send an Origin header matching PUBLIC_URL. A body must be a JSON object (nested at most 64 levels). Errors come in the usual error body with better-auth's own code where it gives one (e.g. USERNAME_IS_ALREADY_TAKEN, INVALID_USERNAME_OR_PASSWORD).",
+      "Handled by better-auth: e.g. POST sign-in/username, POST sign-up/email, POST sign-out, GET get-session, POST request-password-reset {email} (the same answer whether or not the address has an account), POST reset-password {token, newPassword} (the token from the e-mailed link; single use, 30 minutes; signs the account out everywhere), POST send-verification-email {email}, GET verify-email?token=..., and the campus single sign-on redirect and callback (callback/campus; every failure is a redirect to the storefront's /sign-in/problem?error=<code>, and GET error redirects there too), link-social {provider: campus} (a signed-in student links her campus identity; needs a password sign-in within 10 minutes) and list-accounts. POST sign-in/social and link-social for campus answer 503 while the provider is unreachable. Browsers must send an Origin header matching PUBLIC_URL. A body must be a JSON object (nested at most 64 levels). Errors come in the usual error body with better-auth's own code where it gives one (e.g. USERNAME_IS_ALREADY_TAKEN, INVALID_USERNAME_OR_PASSWORD).",
     tags: ["auth"],
     auth: "public",
     responses: { 200: { description: "better-auth's answer (JSON, or a redirect for single sign-on)" } },

@@ -18,8 +18,8 @@ export interface DoorWorld {
   officer: Person;
   clubId: number;
   showingId: number;
-  /** A ticket of the showing owned by a new student; transferable unless told otherwise. */
-  ticket(holderName: string, options?: { transferable?: boolean }): Promise<{ id: string; owner: Person }>;
+  /** A ticket of the showing owned by a new student; transferable unless told otherwise, of a type of its own unless named. */
+  ticket(holderName: string, options?: { transferable?: boolean; type?: string }): Promise<{ id: string; owner: Person }>;
 }
 
 export async function doorWorld(server: TestServer): Promise<DoorWorld> {
@@ -37,7 +37,7 @@ export async function doorWorld(server: TestServer): Promise<DoorWorld> {
     ticket: async (holderName, options = {}) => {
       const owner = await person(server, holderName);
       const [row] = await createTickets(prisma, showing.id, {
-        type: `General ${++made}`,
+        type: options.type ?? `General ${++made}`,
         count: 1,
         price: "10.00",
         transferable: options.transferable ?? true,
@@ -48,12 +48,12 @@ export async function doorWorld(server: TestServer): Promise<DoorWorld> {
   };
 }
 
-/** An officer creates a door for the showing; returns its one-time pairing code and device id. */
-export async function createDoor(server: TestServer, world: DoorWorld, name: string): Promise<{ code: string; deviceId: string }> {
+/** An officer creates a door for the showing (for some ticket types only, if given); returns its pairing code and id. */
+export async function createDoor(server: TestServer, world: DoorWorld, name: string, allowedTypes?: string[]): Promise<{ code: string; deviceId: string }> {
   const created = await trpc(server, "kiosk.createDevice", {
     token: world.officer.token,
     mutation: true,
-    input: { clubId: world.clubId, name, showingIds: [world.showingId] },
+    input: { clubId: world.clubId, name, showingIds: [world.showingId], ...(allowedTypes ? { allowedTypes } : {}) },
   });
   if (created.status !== 200) throw new Error(`createDevice: ${created.status} ${JSON.stringify(created.error)}`);
   const data = created.data as { pairingCode: string; device: { id: string } };

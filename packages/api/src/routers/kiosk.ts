@@ -5,8 +5,11 @@ import {
   deviceRefInput,
   deviceSummarySchema,
   doorConflictSchema,
+  doorLiveSchema,
+  doorSettingsInput,
   idSchema,
   pairingCodeSchema,
+  setAllowedTypesInput,
 } from "@admit/validators";
 import { z } from "zod";
 import { publicProcedure, router, userProcedure } from "../trpc.ts";
@@ -41,6 +44,24 @@ export const kioskRouter = router({
     .input(z.object({ clubId: idSchema, showingId: idSchema }))
     .output(z.array(doorConflictSchema))
     .query(({ ctx, input }) => ctx.services.devicePairing.conflicts(ctx.actor, input)),
+
+  /** The ticket types a door admits (the VIP door); others get "wrong door: go to ...". */
+  setAllowedTypes: userProcedure
+    .input(setAllowedTypesInput)
+    .output(deviceSummarySchema)
+    .mutation(({ ctx, input }) => ctx.services.devicePairing.setAllowedTypes(ctx.actor, input)),
+
+  /** The live door view: arrivals per 5 minutes, inside now, each door's counts, conflicts. Officers poll it. */
+  doorLive: userProcedure
+    .input(z.object({ clubId: idSchema, showingId: idSchema }))
+    .output(doorLiveSchema)
+    .query(({ ctx, input }) => ctx.services.doorStats.live(ctx.actor, input)),
+
+  /** A showing's door settings: the capacity alarm and first-names-only privacy. */
+  setDoorSettings: userProcedure
+    .input(doorSettingsInput)
+    .output(z.object({ capacity: z.number().nullable(), privateNames: z.boolean() }))
+    .mutation(({ ctx, input }) => ctx.services.doorStats.setSettings(ctx.actor, input)),
 
   pair: publicProcedure
     .input(z.object({ code: pairingCodeSchema }))

@@ -4,7 +4,7 @@ import { replayCheckIns, type ReplayResult } from "./replay.ts";
 export interface NewLogEntry {
   ticketId: string;
   showingId: number;
-  action: "ADMIT" | "UNDO" | "MARK_ATTENDED" | "MARK_NOT_ATTENDED";
+  action: "ADMIT" | "EXIT" | "UNDO" | "MARK_ATTENDED" | "MARK_NOT_ATTENDED";
   occurredAt: Date;
   clientScanId?: string | null;
   undoesScanId?: string | null;
@@ -55,7 +55,7 @@ export async function appendCheckIns(
   if (!entries.length) return [];
   const ticketIds = [...new Set(entries.map((e) => e.ticketId))].sort();
   const current = await tx.$queryRaw<Array<TicketAttendance & { id: string }>>`
-    SELECT id::text AS id, attended, "attendedAt", "attendedByDeviceId", "attendedById"
+    SELECT id::text AS id, attended, "attendedAt", "attendedByDeviceId", "attendedById", "exitedAt"
     FROM "Ticket" WHERE id = ANY(${ticketIds}::uuid[]) ORDER BY id FOR UPDATE`;
 
   const seqs = await insertEntries(tx, entries);
@@ -134,7 +134,8 @@ function sameAttendance(a: TicketAttendance, b: TicketAttendance) {
     a.attended === b.attended &&
     timeOf(a.attendedAt) === timeOf(b.attendedAt) &&
     a.attendedByDeviceId === b.attendedByDeviceId &&
-    a.attendedById === b.attendedById
+    a.attendedById === b.attendedById &&
+    timeOf(a.exitedAt) === timeOf(b.exitedAt)
   );
 }
 
@@ -146,14 +147,16 @@ async function updateAttendance(tx: Prisma.TransactionClient, rows: Array<Ticket
   const column = <T>(pick: (row: TicketAttendance & { id: string }) => T) => rows.map(pick);
   await tx.$executeRaw`
     UPDATE "Ticket" AS t
+  exitedAt: Date | null;
     SET attended = v.attended, "attendedAt" = v.at, "attendedByDeviceId" = v.device, "attendedById" = v.actor,
-        "updatedAt" = (now() AT TIME ZONE 'UTC')
+        "exitedAt" = v.exited, "updatedAt" = (now() AT TIME ZONE 'UTC')
     FROM unnest(
       ${column((r) => r.id)}::uuid[],
       ${column((r) => r.attended)}::boolean[],
       ${column((r) => r.attendedAt?.toISOString() ?? null)}::timestamp(3)[],
       ${column((r) => r.attendedByDeviceId)}::text[],
-      ${column((r) => r.attendedById)}::text[]
-    ) AS v(id, attended, at, device, actor)
+      ${column((r) => r.attendedById)}::text[],
+      ${column((r) => r.exitedAt?.toISOString() ?? null)}::timestamp(3)[]
+    ) AS v(id, attended, at, device, actor, exited)
     WHERE t.id = v.id`;
 }

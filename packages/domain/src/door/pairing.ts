@@ -34,6 +34,7 @@ const deviceSelect = {
   revokedAt: true,
   pairingExpiresAt: true,
   showings: {
+  allowedTypes: true,
     select: {
       showing: { select: { id: true, startTime: true, location: true, event: { select: { id: true, name: true } } } },
     },
@@ -51,6 +52,7 @@ type DeviceRow = {
   pairingExpiresAt: Date | null;
   showings: Array<{ showing: { id: number; startTime: Date; location: string | null; event: { id: number; name: string } } }>;
 };
+  allowedTypes: string[];
 
 function summarize(device: DeviceRow, now: Date) {
   return {
@@ -65,6 +67,7 @@ function summarize(device: DeviceRow, now: Date) {
     showings: device.showings.map(({ showing }) => ({
       id: showing.id,
       startTime: showing.startTime,
+    allowedTypes: device.allowedTypes,
       location: showing.location,
       eventId: showing.event.id,
       eventName: showing.event.name,
@@ -85,7 +88,7 @@ export class DevicePairing {
     private readonly rateLimits: RateLimits,
   ) {}
 
-  async create(actor: UserActor, input: { clubId: number; name: string; showingIds: number[] }) {
+  async create(actor: UserActor, input: { clubId: number; name: string; showingIds: number[]; allowedTypes?: string[] | undefined }) {
     await this.roles.requireClubManager(actor, input.clubId);
     const showingIds = [...new Set(input.showingIds)];
     const showings = await this.deps.prisma.showing.findMany({
@@ -110,6 +113,7 @@ export class DevicePairing {
         showings: { create: showingIds.map((showingId) => ({ showingId })) },
       },
       select: deviceSelect,
+        allowedTypes: await this.checkedTypes(showingIds, input.allowedTypes ?? []),
     });
     return { device: summarize(device, now), pairingCode: code, pairingExpiresAt: device.pairingExpiresAt! };
   }
@@ -130,6 +134,41 @@ export class DevicePairing {
   async list(actor: UserActor, clubId: number) {
     await this.roles.requireClubManager(actor, clubId);
     const now = this.deps.clock.now();
+  /**
+   * Which ticket types the door admits (empty: all). Others are refused at the door as WRONG_DOOR, naming the doors
+   * that take them; the device learns the change with its next sync.
+   */
+  async setAllowedTypes(actor: UserActor, input: { clubId: number; deviceId: string; allowedTypes: string[] }) {
+    await this.roles.requireClubManager(actor, input.clubId);
+    const device = await this.deps.prisma.kioskDevice.findFirst({
+      where: { id: input.deviceId, clubId: input.clubId },
+      select: { showings: { select: { showingId: true } } },
+    });
+    if (!device) throw notFound("Door device");
+    const allowedTypes = await this.checkedTypes(device.showings.map((s) => s.showingId), input.allowedTypes);
+    const updated = await this.deps.prisma.kioskDevice.update({ where: { id: input.deviceId }, data: { allowedTypes }, select: deviceSelect });
+    return summarize(updated, this.deps.clock.now());
+  }
+
+  /** The types named must be ticket types of the door's showings: a typo would turn every guest away. */
+  private async checkedTypes(showingIds: number[], types: string[]): Promise<string[]> {
+    const wanted = [...new Set(types)];
+    if (!wanted.length) return [];
+    const found = await this.deps.prisma.ticket.findMany({
+      where: { showingId: { in: showingIds }, type: { in: wanted } },
+      select: { type: true },
+      distinct: ["type"],
+    });
+    const known = new Set(found.map((t) => t.type));
+    const unknown = wanted.filter((type) => !known.has(type));
+    if (unknown.length) {
+      throw new DomainError("VALIDATION_FAILED", `allowedTypes: no ticket type called ${unknown.join(", ")} in this door's showings.`, {
+        details: { unknownTypes: unknown },
+      });
+    }
+    return wanted;
+  }
+
     const devices = await this.deps.prisma.kioskDevice.findMany({
       where: { clubId },
       select: deviceSelect,
@@ -151,7 +190,7 @@ export class DevicePairing {
   async conflicts(actor: UserActor, input: { clubId: number; showingId: number }) {
     await this.roles.requireClubManager(actor, input.clubId);
     await this.roles.requireShowingInClub(input.showingId, input.clubId);
-    return doorConflicts(this.deps.prisma, { showingIds: [input.showingId] });
+    return doorConflicts(this.deps.prisma, { showingIds: [input.showingId] }, "officer");
   }
 
   /**

@@ -2,11 +2,13 @@
  * A ticket's check-in state is a pure function of its check-in log, so the ticket row, uploads arriving in any
  * order, undos and officers' manual marks can never disagree. Entries are replayed in door-time order:
  * an eligible ADMIT brings the ticket in (or is a conflict if it is already in: earliest admit wins),
- * MARK_ATTENDED brings it in, MARK_NOT_ATTENDED takes it out, an UNDO removes the admit it names.
+ * MARK_ATTENDED brings it in, MARK_NOT_ATTENDED takes it out, an UNDO removes the admit (or exit) it names.
+ * An EXIT of a holder who is inside marks them out (`exitedAt`); an ADMIT after it is a re-entry, not a conflict.
+ * "Attended" stays true through exits: it records that the ticket was used, and `attendedAt` the first admit.
  */
 export interface LogEntry {
   seq: bigint;
-  action: "ADMIT" | "UNDO" | "MARK_ATTENDED" | "MARK_NOT_ATTENDED";
+  action: "ADMIT" | "EXIT" | "UNDO" | "MARK_ATTENDED" | "MARK_NOT_ATTENDED";
   occurredAt: Date;
   clientScanId: string | null;
   undoesScanId: string | null;
@@ -22,6 +24,8 @@ export interface ReplayResult {
   attendedAt: Date | null;
   attendedByDeviceId: string | null;
   attendedById: string | null;
+  /** Set while the holder is out after an exit; inside now = attended and no exitedAt. */
+  exitedAt: Date | null;
   /** The conflict flag each ADMIT entry should carry, by seq. */
   conflicts: Map<bigint, { conflict: boolean; reason: string | null }>;
 }
@@ -38,6 +42,7 @@ export function replayCheckIns(entries: readonly LogEntry[]): ReplayResult {
     attendedAt: null,
     attendedByDeviceId: null,
     attendedById: null,
+    exitedAt: null,
     conflicts: new Map(),
   };
   for (const entry of ordered) {
@@ -50,18 +55,23 @@ export function replayCheckIns(entries: readonly LogEntry[]): ReplayResult {
         result.conflicts.set(entry.seq, { conflict: false, reason: null });
         continue;
       }
-      if (result.attended) {
+      if (result.attended && !result.exitedAt) {
         result.conflicts.set(entry.seq, { conflict: true, reason: "already-in" });
         continue;
       }
       result.conflicts.set(entry.seq, { conflict: false, reason: null });
-      Object.assign(result, { attended: true, attendedAt: entry.occurredAt, attendedByDeviceId: entry.deviceId, attendedById: null });
+      if (result.attended) result.exitedAt = null;
+      else Object.assign(result, { attended: true, attendedAt: entry.occurredAt, attendedByDeviceId: entry.deviceId, attendedById: null });
+    } else if (entry.action === "EXIT") {
+      // An exit of someone who is not inside changes nothing (a guest scanned twice on the way out).
+      if (result.attended && !result.exitedAt && !(entry.clientScanId && undone.has(entry.clientScanId))) result.exitedAt = entry.occurredAt;
     } else if (entry.action === "MARK_ATTENDED") {
       if (!result.attended) {
         Object.assign(result, { attended: true, attendedAt: entry.occurredAt, attendedByDeviceId: null, attendedById: entry.actorUserId });
       }
+      result.exitedAt = null;
     } else {
-      Object.assign(result, { attended: false, attendedAt: null, attendedByDeviceId: null, attendedById: null });
+      Object.assign(result, { attended: false, attendedAt: null, attendedByDeviceId: null, attendedById: null, exitedAt: null });
     }
   }
   return result;

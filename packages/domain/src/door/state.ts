@@ -1,5 +1,8 @@
 import type { Prisma, PrismaClient } from "@admit/db";
 import type { DoorConflict, DoorTicket } from "@admit/door";
+import { firstName } from "./door-stats.ts";
+
+export { doorCounts } from "./door-stats.ts";
 
 /**
  * Tickets are read in pages: the related rows are fetched with one bind parameter per ticket, and PostgreSQL takes
@@ -49,7 +52,9 @@ async function doorTicketPage(prisma: PrismaClient, where: Prisma.TicketWhereInp
       ownerId: true,
       attended: true,
       attendedAt: true,
+      exitedAt: true,
       owner: { select: { fullName: true } },
+      showing: { select: { doorPrivate: true } },
       checkIns: {
         where: { conflict: false, action: { in: ["ADMIT", "MARK_ATTENDED"] } },
         orderBy: { occurredAt: "desc" },
@@ -64,27 +69,31 @@ async function doorTicketPage(prisma: PrismaClient, where: Prisma.TicketWhereInp
       id: t.id,
       showingId: t.showingId,
       type: t.type,
-      holderName: t.owner?.fullName ?? "",
+      // A private showing's doors get the first name only.
+      holderName: t.showing.doorPrivate ? firstName(t.owner?.fullName ?? "") : (t.owner?.fullName ?? ""),
       qrGeneration: t.qrGeneration,
       valid: t.ownerId !== null,
       attended: t.attended,
       attendedAt: t.attendedAt?.toISOString() ?? null,
       attendedDoor: entry ? (entry.device?.name ?? (entry.actor ? `Officer ${entry.actor.fullName}` : null)) : null,
+      exitedAt: t.exitedAt?.toISOString() ?? null,
     };
   });
 }
 
+/** `audience`: a door gets first names only for a private showing; officers always see full names. */
 export async function doorConflicts(
   prisma: PrismaClient,
   where: { showingIds: number[]; ticketIds?: string[] },
+  audience: "door" | "officer" = "door",
 ): Promise<DoorConflict[]> {
-  if (!where.ticketIds) return doorConflictPage(prisma, { showingId: { in: where.showingIds } });
+  if (!where.ticketIds) return doorConflictPage(prisma, { showingId: { in: where.showingIds } }, audience);
   const out: DoorConflict[] = [];
-  for (const ids of chunks(where.ticketIds)) out.push(...(await doorConflictPage(prisma, { showingId: { in: where.showingIds }, ticketId: { in: ids } })));
+  for (const ids of chunks(where.ticketIds)) out.push(...(await doorConflictPage(prisma, { showingId: { in: where.showingIds }, ticketId: { in: ids } }, audience)));
   return out;
 }
 
-async function doorConflictPage(prisma: PrismaClient, where: Prisma.CheckInEntryWhereInput): Promise<DoorConflict[]> {
+async function doorConflictPage(prisma: PrismaClient, where: Prisma.CheckInEntryWhereInput, audience: "door" | "officer"): Promise<DoorConflict[]> {
   const rows = await prisma.checkInEntry.findMany({
     where: { ...where, conflict: true, action: "ADMIT" },
     orderBy: { occurredAt: "desc" },
@@ -95,26 +104,18 @@ async function doorConflictPage(prisma: PrismaClient, where: Prisma.CheckInEntry
       occurredAt: true,
       conflictReason: true,
       device: { select: { name: true } },
-      ticket: { select: { type: true, attendedAt: true, owner: { select: { fullName: true } } } },
+      ticket: { select: { type: true, attendedAt: true, owner: { select: { fullName: true } }, showing: { select: { doorPrivate: true } } } },
     },
   });
   return rows.map((c) => ({
     clientScanId: c.clientScanId ?? "",
     ticketId: c.ticketId,
     showingId: c.showingId,
-    holderName: c.ticket.owner?.fullName ?? "",
+    holderName: audience === "door" && c.ticket.showing.doorPrivate ? firstName(c.ticket.owner?.fullName ?? "") : (c.ticket.owner?.fullName ?? ""),
     type: c.ticket.type,
     scannedAt: c.occurredAt.toISOString(),
     door: c.device?.name ?? null,
     reason: c.conflictReason ?? "already-in",
     admittedAt: c.ticket.attendedAt?.toISOString() ?? null,
   }));
-}
-
-export async function doorCounts(prisma: PrismaClient, showingIds: number[]) {
-  const [sold, checkedIn] = await Promise.all([
-    prisma.ticket.count({ where: { showingId: { in: showingIds }, ownerId: { not: null } } }),
-    prisma.ticket.count({ where: { showingId: { in: showingIds }, attended: true } }),
-  ]);
-  return { sold, checkedIn };
 }

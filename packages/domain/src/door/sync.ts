@@ -3,6 +3,7 @@ import type { DeviceActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { appendCheckIns, type NewLogEntry } from "./check-in-log.ts";
+import { doorGate } from "./door-stats.ts";
 import { doorConflicts, doorCounts, doorTickets } from "./state.ts";
 
 /** The public keys that verify ticket QR codes, by key id (rotation keeps several valid). */
@@ -12,7 +13,7 @@ export interface UploadedScan {
   clientScanId: string;
   ticketId: string;
   showingId: number;
-  action: "ADMIT" | "UNDO";
+  action: "ADMIT" | "EXIT" | "UNDO";
   undoesScanId?: string | null | undefined;
   scannedAt: Date;
   /** The QR generation the door saw, so the server can tell an old code from a current one. */
@@ -59,7 +60,7 @@ export class DoorSync {
   async manifest(device: DeviceActor) {
     const cursor = await this.horizon();
     const showingIds = device.showingIds;
-    const [tickets, conflicts, keys, counts, showings, self] = await Promise.all([
+    const [tickets, conflicts, keys, counts, showings, self, gate] = await Promise.all([
       doorTickets(this.deps.prisma, { showingIds }),
       doorConflicts(this.deps.prisma, { showingIds }),
       this.publicKeys(),
@@ -77,6 +78,7 @@ export class DoorSync {
     await this.touch(device);
     return {
       device: { id: device.deviceId, name: self.name, club: self.club },
+      doorGate(this.deps.prisma, device.deviceId, showingIds),
       showings: showings.map((s) => ({
         id: s.id,
         eventId: s.event.id,
@@ -93,6 +95,7 @@ export class DoorSync {
       serverTime: this.deps.clock.now(),
     };
   }
+      gate,
 
   async changes(device: DeviceActor, input: { cursor: string }) {
     const since = parseCursor(input.cursor);
@@ -104,14 +107,15 @@ export class DoorSync {
       distinct: ["ticketId"],
     });
     const ticketIds = changed.map((c) => c.ticketId);
-    const [tickets, conflicts, counts] = await Promise.all([
+    const [tickets, conflicts, counts, gate] = await Promise.all([
       ticketIds.length ? doorTickets(this.deps.prisma, { showingIds, ticketIds }) : Promise.resolve([] as DoorTicket[]),
       ticketIds.length ? doorConflicts(this.deps.prisma, { showingIds, ticketIds }) : Promise.resolve([]),
       doorCounts(this.deps.prisma, showingIds),
     ]);
     await this.touch(device);
-    return { tickets, conflicts, counts, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
+    return { tickets, conflicts, counts, gate, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
   }
+      doorGate(this.deps.prisma, device.deviceId, showingIds),
 
   /**
    * Records a batch of door scans in a fixed number of statements: one lookup of known scan ids, one of the tickets,
@@ -220,3 +224,4 @@ function ineligibleReason(scan: UploadedScan, ticket: { id: string; showingId: n
   });
   return ({ WRONG_SHOWING: "wrong-showing", OLD_QR: "old-qr", NOT_VALID: "not-sold" } as Record<string, string>)[verdict] ?? null;
 }
+      exitedAt: null,

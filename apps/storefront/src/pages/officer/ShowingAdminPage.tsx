@@ -6,6 +6,7 @@ import { AdminPageActions, AdminPageLoading, AdminPageNotFound } from "./compone
 import { BuyersPanel } from "./components/BuyersPanel.tsx";
 import { ConfirmDialog } from "./components/ConfirmDialog.tsx";
 import { Crumbs } from "./components/Crumbs.tsx";
+import { DoorLiveView } from "./components/DoorLiveView.tsx";
 import { DoorPanel } from "./components/DoorPanel.tsx";
 import { EmailBlastForm } from "./components/EmailBlastForm.tsx";
 import { IssueTicketsForm } from "./components/IssueTicketsForm.tsx";
@@ -49,7 +50,12 @@ function TabPanel({ tab, clubId, event, showing, events, onEdit }: { tab: Showin
     case "email":
       return <EmailBlastForm showingId={showing.id} eventName={event.name} />;
     case "door":
-      return <DoorPanel clubId={clubId} showingId={showing.id} events={events} />;
+      return (
+        <div className="stack-lg">
+          <DoorLiveView clubId={clubId} showingId={showing.id} />
+          <DoorPanel clubId={clubId} showingId={showing.id} events={events} />
+        </div>
+      );
   }
 }
 

@@ -15,11 +15,13 @@ interface Props {
   device: Device;
   onRenew: () => void;
   onRevoke: () => void;
+  /** Change which ticket types the door admits. */
+  onEditTypes: () => void;
   renewing: boolean;
 }
 
 /** One door device: its state, when it last checked in with the server, and what it may scan. */
-export function DeviceCard({ device, onRenew, onRevoke, renewing }: Props) {
+export function DeviceCard({ device, onRenew, onRevoke, onEditTypes, renewing }: Props) {
   const revoked = Boolean(device.revokedAt);
   return (
     <Card as="li" className="stack-sm device-card">
@@ -32,10 +34,22 @@ export function DeviceCard({ device, onRenew, onRevoke, renewing }: Props) {
         {" · "}
         {device.showings.length === 1 ? "1 showing" : `${device.showings.length} showings`}
       </p>
+      <p className="small door-types" data-testid="device-types">
+        {device.allowedTypes.length ? (
+          <>
+            Admits <strong>{device.allowedTypes.join(", ")}</strong> only
+          </>
+        ) : (
+          "Admits every ticket type"
+        )}
+      </p>
       {!revoked && (
         <div className="row">
           <Button variant="secondary" size="sm" busy={renewing} onClick={onRenew} aria-label={`New pairing code for ${device.name}`}>
             New pairing code
+          </Button>
+          <Button variant="secondary" size="sm" onClick={onEditTypes} aria-label={`Ticket types for ${device.name}`}>
+            Ticket types
           </Button>
           <Button variant="danger" size="sm" onClick={onRevoke} aria-label={`Revoke ${device.name}`}>
             Revoke

@@ -8,6 +8,7 @@ import { TextField } from "../../../ui/index.ts";
 import type { ClubEvent } from "../lib/club-events.ts";
 import { issuesByPath } from "../../../lib/issues.ts";
 import { FormDialog } from "./FormDialog.tsx";
+import { TicketTypeChoices, typesOfShowings } from "./TicketTypeChoices.tsx";
 import type { PairingCode } from "./PairingCodeDialog.tsx";
 
 interface Props {
@@ -25,6 +26,7 @@ export function NewDeviceDialog({ open, onClose, clubId, events, showingId, onCr
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set([showingId]));
+  const [types, setTypes] = useState<ReadonlySet<string>>(() => new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const groupId = useId();
   const now = Date.now();
@@ -45,7 +47,8 @@ export function NewDeviceDialog({ open, onClose, clubId, events, showingId, onCr
   );
 
   const submit = () => {
-    const parsed = createDeviceInput.safeParse({ clubId, name, showingIds: [...chosen] });
+    const offered = new Set(typesOfShowings(events, chosen));
+    const parsed = createDeviceInput.safeParse({ clubId, name, showingIds: [...chosen], allowedTypes: [...types].filter((t) => offered.has(t)) });
     if (!parsed.success) return setErrors(issuesByPath(parsed.error.issues));
     setErrors({});
     create.mutate(parsed.data);
@@ -85,6 +88,7 @@ export function NewDeviceDialog({ open, onClose, clubId, events, showingId, onCr
           </p>
         )}
       </fieldset>
+      <TicketTypeChoices types={typesOfShowings(events, chosen)} chosen={types} onChange={setTypes} error={errors.allowedTypes} />
     </FormDialog>
   );
 }
