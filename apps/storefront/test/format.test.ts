@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   describeGroupDiscount,
+  describeGroupQuote,
   formatClock,
   formatDuration,
   formatPercent,
   formatPrice,
   formatPriceRange,
-  unitPriceFor,
+  formatUsd,
+  isFree,
 } from "../src/lib/format.ts";
 import { crispQrSize } from "../src/pages/tickets/TicketQr.tsx";
 
@@ -27,12 +29,17 @@ describe("how prices and rules read", () => {
     expect(formatPercent("0.125")).toBe("12.5%");
   });
 
-  it("prices a ticket with the group discount only once the group is big enough, rounding half up to cents", () => {
-    const rule = { size: 4, fraction: "0.2" };
-    expect(unitPriceFor("15.00", 3, rule)).toBe(15);
-    expect(unitPriceFor("15.00", 4, rule)).toBe(12);
-    expect(unitPriceFor("10.05", 2, { size: 2, fraction: "0.5" })).toBe(5.03);
-    expect(unitPriceFor("15.00", 10, null)).toBe(15);
+  it("formats the server's decimal strings exactly as written, never through a binary float", () => {
+    // As a float, 90071992547409.93 would read ...409.94.
+    expect(formatUsd("90071992547409.93")).toBe("$90,071,992,547,409.93");
+    expect(formatUsd("0.10")).toBe("$0.10");
+    expect([isFree("0.00"), isFree("0"), isFree("0.01"), isFree("10.00")]).toEqual([true, true, false, false]);
+  });
+
+  it("states a priced group quote as the server sent it", () => {
+    expect(describeGroupQuote("General", { size: 4, percentOff: "20", unitPrice: "12.00" })).toBe(
+      "20% off each General ticket when you buy 4 or more ($12.00 each)",
+    );
   });
 
   it("counts down in words and as a clock", () => {

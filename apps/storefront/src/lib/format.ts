@@ -1,24 +1,33 @@
-/** How money, times and rules read on screen. Prices arrive from the server as strings like "15.00". */
+/**
+ * How money, times and rules read on screen. Money arrives from the server as decimal strings like "15.00", already
+ * priced (group discounts, totals, savings): the browser only formats it and never does arithmetic on it.
+ */
 
 const LOCALE = "en-US";
 
 const usd = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD" });
 
-export function isFree(amount: string): boolean {
-  return Number(amount) === 0;
+/** A decimal string as the server writes money: "15.00", "-3.50". */
+type Amount = string;
+
+const ZERO = /^-?0*(\.0*)?$/;
+
+export function isFree(amount: Amount): boolean {
+  return ZERO.test(amount);
 }
 
-export function formatUsd(amount: string | number): string {
-  return usd.format(Number(amount));
+/** Intl formats the decimal string exactly as written (no conversion to a binary float). */
+export function formatUsd(amount: Amount): string {
+  return usd.format(amount as Intl.StringNumericLiteral);
 }
 
-export function formatPrice(amount: string): string {
+export function formatPrice(amount: Amount): string {
   return isFree(amount) ? "Free" : formatUsd(amount);
 }
 
-export function formatPriceRange(min: string | null, max: string | null): string {
+export function formatPriceRange(min: Amount | null, max: Amount | null): string {
   if (min === null || max === null) return "No tickets listed";
-  if (Number(min) === Number(max)) return formatPrice(min);
+  if (min === max) return formatPrice(min);
   return `${formatPrice(min)} – ${formatUsd(max)}`;
 }
 
@@ -58,11 +67,9 @@ export function describeGroupDiscount(type: string, rule: { size: number; fracti
   return `${formatPercent(rule.fraction)} off each ${type} ticket when you buy ${rule.size} or more`;
 }
 
-/** What one ticket costs when `count` of its type are bought together (rounded half up to cents, as the server does). */
-export function unitPriceFor(price: string, count: number, rule: { size: number; fraction: string } | null): number {
-  const cents = Math.round(Number(price) * 100);
-  if (!rule || count < rule.size || Number(rule.fraction) <= 0) return cents / 100;
-  return Math.round(cents * (1 - Number(rule.fraction)) + 1e-9) / 100;
+/** A quote the server priced: "20% off each General ticket when you buy 4 or more ($12.00 each)". */
+export function describeGroupQuote(type: string, quote: { size: number; percentOff: string; unitPrice: Amount }): string {
+  return `${quote.percentOff}% off each ${type} ticket when you buy ${quote.size} or more (${formatUsd(quote.unitPrice)} each)`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -62,7 +62,7 @@ export function CartPage() {
         ) : (
           <div className="split">
             <div className="stack">
-              {groupCart(cart.data.tickets).map((group) => (
+              {groupCart(cart.data).map((group) => (
                 <Card key={group.showingId} as="article" aria-labelledby={`cart-showing-${group.showingId}`}>
                   <div className="stack-sm cart-group-head">
                     <p className="small muted">{group.clubName}</p>
@@ -77,8 +77,9 @@ export function CartPage() {
                   <ul className="plain cart-lines">
                     {group.lines.map((line) => (
                       <CartLineRow
-                        key={line.key}
+                        key={line.type}
                         line={line}
+                        canAddMore={group.remaining > 0}
                         busy={busy}
                         onChange={(count) => change(group.showingId, line.type, line.count, count)}
                       />

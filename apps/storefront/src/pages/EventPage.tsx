@@ -6,20 +6,6 @@ import { useTRPC } from "../lib/trpc.ts";
 import { EmptyState, ErrorState, PageHeader, Skeleton, SkeletonList } from "../ui/index.ts";
 import { ShowingTickets } from "./event/ShowingTickets.tsx";
 
-/** Per showing: how many tickets the student already has in the cart and owns (both count toward the order limit). */
-function useHeldCounts(enabled: boolean) {
-  const trpc = useTRPC();
-  const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled });
-  const mine = useQuery({ ...trpc.ticket.list.queryOptions(), enabled });
-  return (showingId: number) => {
-    const inCart = cart.data?.tickets.filter((t) => t.showing.id === showingId) ?? [];
-    const owned = mine.data?.filter((t) => t.showing.id === showingId).length ?? 0;
-    const inCartByType = new Map<string, number>();
-    for (const t of inCart) inCartByType.set(t.type, (inCartByType.get(t.type) ?? 0) + 1);
-    return { inCart: inCart.length, owned, inCartByType };
-  };
-}
-
 export function EventPage() {
   const trpc = useTRPC();
   const eventId = Number(useParams().eventId);
@@ -28,7 +14,6 @@ export function EventPage() {
   const valid = Number.isInteger(eventId) && eventId > 0;
   const event = useQuery({ ...trpc.event.get.queryOptions({ eventId }), enabled: valid, refetchInterval: 30_000 });
   const { isSignedIn } = useSession();
-  const heldCounts = useHeldCounts(isSignedIn);
 
   if (!valid || (event.isError && appCodeOf(event.error) === "NOT_FOUND")) {
     return (
@@ -81,7 +66,6 @@ export function EventPage() {
               eventId={data.id}
               eventName={data.name}
               showing={showing}
-              held={heldCounts(showing.id)}
               signedIn={isSignedIn}
               onSaleStarts={() => void event.refetch()}
             />

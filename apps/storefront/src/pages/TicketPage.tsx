@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { appCodeOf } from "../lib/errors.ts";
-import { formatDateTime, formatLongDay, formatTime, formatUsd } from "../lib/format.ts";
+import { formatDateTime, formatLongDay, formatPrice, formatTime } from "../lib/format.ts";
 import { downloadIcs } from "../lib/ics.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
@@ -83,7 +83,7 @@ export function TicketPage() {
               <dt>Holder</dt>
               <dd>{t.owner ?? "—"}</dd>
               <dt>Paid</dt>
-              <dd>{t.amount_paid === null ? "Complimentary" : Number(t.amount_paid) === 0 ? "Free" : formatUsd(t.amount_paid)}</dd>
+              <dd>{t.amount_paid === null ? "Complimentary" : formatPrice(t.amount_paid)}</dd>
               {t.attended_at && (
                 <>
                   <dt>Checked in</dt>

@@ -6,7 +6,6 @@ import { appCodeOf, errorMessage } from "../../lib/errors.ts";
 import { formatUsd, isFree, plural } from "../../lib/format.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { Alert, Button, Card, Countdown, useAnnounce } from "../../ui/index.ts";
-import { listPriceTotal } from "./lines.ts";
 import { PaymentRedirect, type PaymentForm } from "./PaymentRedirect.tsx";
 
 type Cart = Outputs["cart"]["get"];
@@ -30,8 +29,6 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
   }, []);
 
   const free = isFree(cart.total);
-  const listTotal = listPriceTotal(cart.tickets);
-  const savings = Math.round((listTotal - Number(cart.total)) * 100) / 100;
 
   const checkout = useMutation(
     trpc.checkout.start.mutationOptions({
@@ -63,12 +60,12 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
         <dl className="summary">
           <div>
             <dt>{plural(cart.tickets.length, "ticket")}</dt>
-            <dd>{formatUsd(listTotal)}</dd>
+            <dd>{formatUsd(cart.list_total)}</dd>
           </div>
-          {savings > 0 && (
+          {!isFree(cart.discount) && (
             <div className="summary-savings">
               <dt>Group discounts</dt>
-              <dd>−{formatUsd(savings)}</dd>
+              <dd>−{formatUsd(cart.discount)}</dd>
             </div>
           )}
           <div className="summary-total">

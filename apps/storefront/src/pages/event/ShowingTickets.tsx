@@ -1,69 +1,42 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useLocation } from "react-router";
+import { Link } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
-import { errorMessage } from "../../lib/errors.ts";
-import { formatShowingTime, formatUsd, plural, unitPriceFor } from "../../lib/format.ts";
-import { useTRPC } from "../../lib/trpc.ts";
-import { Alert, Badge, Button, ButtonLink, Countdown, useAnnounce } from "../../ui/index.ts";
+import { formatShowingTime } from "../../lib/format.ts";
+import { Alert, Badge, ButtonLink, Countdown } from "../../ui/index.ts";
 import { SaleBadge } from "../events/SaleBadge.tsx";
+import { OrderBar, usePicksQuote, type Picks } from "./OrderBar.tsx";
 import { TicketTypeRow } from "./TicketTypeRow.tsx";
 
 type Showing = Outputs["event"]["get"]["showings"][number];
-
-export interface HeldCounts {
-  inCart: number;
-  owned: number;
-  inCartByType: Map<string, number>;
-}
 
 interface Props {
   eventId: number;
   eventName: string;
   showing: Showing;
-  held: HeldCounts;
   signedIn: boolean;
   onSaleStarts: () => void;
 }
 
-export function ShowingTickets({ eventId, eventName, showing, held, signedIn, onSaleStarts }: Props) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const announce = useAnnounce();
-  const location = useLocation();
-  const [picks, setPicks] = useState<Record<string, number>>({});
+/** "Up to 4 per person. You have 2 in your cart and 1 already, so you can add 1 more.", from the server's counts. */
+function limitText(showing: Showing): string {
+  const mine = showing.allowance;
+  if (!mine || mine.inCart + mine.owned === 0) return `Up to ${showing.orderLimit} tickets per person.`;
+  const have = [mine.inCart ? `${mine.inCart} in your cart` : "", mine.owned ? `${mine.owned} already` : ""].filter(Boolean);
+  return `Up to ${mine.limit} per person. You have ${have.join(" and ")}, so you can add ${mine.remaining} more.`;
+}
+
+export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleStarts }: Props) {
+  const [picks, setPicks] = useState<Picks>({});
   const [result, setResult] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
 
   const onSale = showing.saleStatus === "ON_SALE";
-  const allowance = Math.max(0, showing.orderLimit - held.inCart - held.owned);
+  // Signed out: the showing's own limit; signed in: what the server says is left for this person.
+  const allowance = showing.allowance?.remaining ?? showing.orderLimit;
   const picked = Object.values(picks).reduce((a, b) => a + b, 0);
   const totalAvailable = showing.types.reduce((n, t) => n + t.available, 0);
-  const estimate = showing.types.reduce((sum, t) => {
-    const count = picks[t.type] ?? 0;
-    return sum + count * unitPriceFor(t.price, count + (held.inCartByType.get(t.type) ?? 0), t.groupDiscount);
-  }, 0);
-
-  const add = useMutation(
-    trpc.cart.add.mutationOptions({
-      onSuccess: async (res) => {
-        const text = `${plural(res.count, "ticket")} added to your cart.`;
-        setResult({ tone: "success", text });
-        announce(text);
-        setPicks({});
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.event.get.queryKey({ eventId }) }),
-        ]);
-      },
-      onError: (error) => setResult({ tone: "danger", text: errorMessage(error) }),
-    }),
-  );
+  const quote = usePicksQuote(showing.id, picks, signedIn && onSale);
 
   const headingId = `showing-${showing.id}`;
-  const limitText = held.inCart + held.owned > 0
-    ? `Up to ${showing.orderLimit} per person. You have ${[held.inCart ? `${held.inCart} in your cart` : "", held.owned ? `${held.owned} already` : ""].filter(Boolean).join(" and ")}, so you can add ${allowance} more.`
-    : `Up to ${showing.orderLimit} tickets per person.`;
-
   return (
     <section className="card card-padded showing-panel" aria-labelledby={headingId} id={`showing-panel-${showing.id}`}>
       <div className="showing-panel-head">
@@ -100,7 +73,7 @@ export function ShowingTickets({ eventId, eventName, showing, held, signedIn, on
               type={type}
               value={picks[type.type] ?? 0}
               max={Math.min(type.available, allowance - picked + (picks[type.type] ?? 0))}
-              inCart={held.inCartByType.get(type.type) ?? 0}
+              priced={quote?.lines.find((l) => l.type === type.type) ?? null}
               onSale={onSale}
               disabled={!onSale || !signedIn}
               onChange={(value) => {
@@ -113,42 +86,20 @@ export function ShowingTickets({ eventId, eventName, showing, held, signedIn, on
       )}
 
       {onSale && showing.types.length > 0 && (
-        <div className="order-bar">
-          <p className="small muted">{limitText}</p>
-          {signedIn ? (
-            <div className="order-bar-actions">
-              <p className="order-estimate" aria-live="polite">
-                {picked > 0 ? (
-                  <>
-                    {plural(picked, "ticket")} · <strong>{estimate === 0 ? "Free" : formatUsd(estimate)}</strong>
-                  </>
-                ) : (
-                  "Choose how many tickets you want"
-                )}
-              </p>
-              <Button
-                onClick={() =>
-                  add.mutate({
-                    showingId: showing.id,
-                    eventId,
-                    quantities: Object.entries(picks)
-                      .filter(([, count]) => count > 0)
-                      .map(([type, count]) => ({ type, count })),
-                  })
-                }
-                disabled={picked === 0}
-                busy={add.isPending}
-              >
-                Add to cart
-              </Button>
-            </div>
-          ) : (
-            <div className="order-bar-actions">
-              <p className="order-estimate">Sign in to buy tickets.</p>
-              <ButtonLink to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}>Sign in to buy</ButtonLink>
-            </div>
-          )}
-        </div>
+        <OrderBar
+          eventId={eventId}
+          showingId={showing.id}
+          limitText={limitText(showing)}
+          picks={picks}
+          picked={picked}
+          quote={quote}
+          signedIn={signedIn}
+          onAdded={(text) => {
+            setResult({ tone: "success", text });
+            setPicks({});
+          }}
+          onRefused={(text) => setResult({ tone: "danger", text })}
+        />
       )}
 
       {result && (
@@ -163,7 +114,7 @@ export function ShowingTickets({ eventId, eventName, showing, held, signedIn, on
       {onSale && signedIn && allowance === 0 && (
         <p className="small">
           <Badge tone="warning">Limit reached</Badge> You have the most tickets one person can get for this showing.{" "}
-          {held.inCart > 0 && <Link to="/cart">See your cart</Link>}
+          {(showing.allowance?.inCart ?? 0) > 0 && <Link to="/cart">See your cart</Link>}
         </p>
       )}
     </section>

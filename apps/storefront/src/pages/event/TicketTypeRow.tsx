@@ -1,6 +1,7 @@
 import type { Outputs } from "../../lib/api-types.ts";
-import { describeGroupDiscount, formatUsd, unitPriceFor } from "../../lib/format.ts";
+import { describeGroupQuote, formatUsd, isFree } from "../../lib/format.ts";
 import { Badge, Money, QuantityPicker } from "../../ui/index.ts";
+import type { PicksQuote } from "./OrderBar.tsx";
 
 type TicketType = Outputs["event"]["get"]["showings"][number]["types"][number];
 
@@ -8,26 +9,25 @@ interface Props {
   type: TicketType;
   value: number;
   max: number;
-  inCart: number;
+  /** The server's price of the picked tickets of this type, when any are picked. */
+  priced: PicksQuote["lines"][number] | null;
   onSale: boolean;
   disabled: boolean;
   onChange: (value: number) => void;
 }
 
-export function TicketTypeRow({ type, value, max, inCart, onSale, disabled, onChange }: Props) {
+export function TicketTypeRow({ type, value, max, priced, onSale, disabled, onChange }: Props) {
   const soldOut = type.available === 0;
-  const discounted = value > 0 && type.groupDiscount && value + inCart >= type.groupDiscount.size;
+  const discounted = value > 0 && priced !== null && !isFree(priced.discount);
   return (
     <li className="type-row">
       <div className="type-info">
         <p className="type-name">{type.type}</p>
         <p className="type-price">
           <Money amount={type.price} free />
-          {discounted && type.groupDiscount && (
-            <span className="type-discounted"> · {formatUsd(unitPriceFor(type.price, value + inCart, type.groupDiscount))} each with your group</span>
-          )}
+          {discounted && <span className="type-discounted"> · {formatUsd(priced.unitPrice)} each with your group</span>}
         </p>
-        {type.groupDiscount && <p className="type-rule">{describeGroupDiscount(type.type, type.groupDiscount)}</p>}
+        {type.groupQuote && <p className="type-rule">{describeGroupQuote(type.type, type.groupQuote)}</p>}
         <div className="type-badges">
           {soldOut ? (
             <Badge tone="danger">Sold out</Badge>
@@ -39,7 +39,7 @@ export function TicketTypeRow({ type, value, max, inCart, onSale, disabled, onCh
             <Badge tone="success">{type.available} left</Badge>
           )}
           {!type.transferable && <Badge tone="neutral">Non-transferable</Badge>}
-          {inCart > 0 && <Badge tone="brand">{inCart} in your cart</Badge>}
+          {type.inCart > 0 && <Badge tone="brand">{type.inCart} in your cart</Badge>}
         </div>
       </div>
       <div className="type-picker">
