@@ -1,7 +1,7 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { freePort, startTestServer, trpc, type TestServer } from "./harness.ts";
+import { freePort, startTestServer, TEST_PASSWORD, trpc, type TestServer } from "./harness.ts";
 import { startCampusProvider, type CampusProvider } from "./oidc-provider.ts";
 
 const [backend] = testBackends();
@@ -51,6 +51,35 @@ describe("campus single sign-on (OpenID Connect)", () => {
     const res = await fetch(`${server.url}/api/auth/error?error=state_mismatch`, { redirect: "manual" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`${server.url}/sign-in/problem?error=state_mismatch`);
+  });
+
+  it("linking a campus identity needs a password sign-in within the last 10 minutes", async () => {
+    const { username } = await server.createAccount();
+    const signIn = await fetch(`${server.url}/api/auth/sign-in/username`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify({ username, password: TEST_PASSWORD }),
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const link = () =>
+      fetch(`${server.url}/api/auth/link-social`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url, cookie },
+        body: JSON.stringify({ provider: "campus", callbackURL: "/account", disableRedirect: true }),
+      });
+    const fresh = await link();
+    expect(fresh.status).toBe(200);
+    expect(new URL(((await fresh.json()) as { url: string }).url).origin).toBe(provider.issuer);
+
+    // The same session, left open for 11 minutes (a shared computer): refused.
+    const { id } = await server.db.prisma.user.findUniqueOrThrow({ where: { username } });
+    await server.db.prisma.session.updateMany({ where: { userId: id }, data: { createdAt: new Date(Date.now() - 11 * 60_000) } });
+    const stale = await link();
+    expect(stale.status).toBe(403);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("SIGN_IN_AGAIN_TO_LINK");
   });
 
   it("a callback with a state this browser never started goes to the problem page", async () => {

@@ -53,8 +53,12 @@ export class DoorSync {
     return row!.horizon;
   }
 
-  private async touch(device: DeviceActor) {
-    await this.deps.prisma.kioskDevice.update({ where: { id: device.deviceId }, data: { lastSeenAt: this.deps.clock.now() } });
+  /** The device was heard from; with its count of scans not uploaded yet when it reported one. */
+  private async touch(device: DeviceActor, unsent?: number) {
+    await this.deps.prisma.kioskDevice.update({
+      where: { id: device.deviceId },
+      data: { lastSeenAt: this.deps.clock.now(), ...(unsent === undefined ? {} : { unsentScans: unsent }) },
+    });
   }
 
   async manifest(device: DeviceActor) {
@@ -74,6 +78,7 @@ export class DoorSync {
         where: { id: device.deviceId },
         select: { name: true, club: { select: { code: true, name: true } } },
       }),
+      doorGate(this.deps.prisma, device.deviceId, showingIds),
     ]);
     await this.touch(device);
     return {
@@ -91,13 +96,13 @@ export class DoorSync {
       conflicts,
       keys,
       counts,
+      gate,
       cursor: cursor.toString(),
       serverTime: this.deps.clock.now(),
     };
   }
-      gate,
 
-  async changes(device: DeviceActor, input: { cursor: string }) {
+  async changes(device: DeviceActor, input: { cursor: string; unsent?: number | undefined }) {
     const since = parseCursor(input.cursor);
     const cursor = await this.horizon();
     const showingIds = device.showingIds;
@@ -112,10 +117,9 @@ export class DoorSync {
       ticketIds.length ? doorConflicts(this.deps.prisma, { showingIds, ticketIds }) : Promise.resolve([]),
       doorCounts(this.deps.prisma, showingIds),
     ]);
-    await this.touch(device);
+    await this.touch(device, input.unsent);
     return { tickets, conflicts, counts, gate, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
   }
-      doorGate(this.deps.prisma, device.deviceId, showingIds),
 
   /**
    * Records a batch of door scans in a fixed number of statements: one lookup of known scan ids, one of the tickets,
@@ -224,4 +228,3 @@ function ineligibleReason(scan: UploadedScan, ticket: { id: string; showingId: n
   });
   return ({ WRONG_SHOWING: "wrong-showing", OLD_QR: "old-qr", NOT_VALID: "not-sold" } as Record<string, string>)[verdict] ?? null;
 }
-      exitedAt: null,
