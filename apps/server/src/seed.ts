@@ -19,6 +19,9 @@ export const demoAccounts = {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
+type DemoUsername = keyof typeof demoAccounts;
+type Prisma = Runtime["db"]["prisma"];
+
 /**
  * Fills an empty database with the demo clubs, people, events and tickets listed in the README.
  * Runs once per database: the first server process to claim the marker seeds, the others skip.
@@ -27,28 +30,34 @@ export async function seedDemoData(runtime: Runtime): Promise<boolean> {
   const { prisma } = runtime.db;
   if ((await prisma.user.count()) > 0) return false;
   const claimed = await prisma.serverSetting.createMany({
-    data: [{ key: "demo.seeded", value: new Date().toISOString() }],
+    data: [{ key: "demo.seeded", value: runtime.clock.now().toISOString() }],
     skipDuplicates: true,
   });
   if (claimed.count === 0) return false;
+  const ids = await createDemoAccounts(runtime);
+  const clubs = await createDemoClubs(prisma, ids);
+  await createDemoEvents(prisma, clubs, runtime.clock.now().getTime());
+  return true;
+}
 
-  const ids: Record<string, string> = {};
-  for (const [username, account] of Object.entries(demoAccounts)) {
+async function createDemoAccounts(runtime: Runtime): Promise<Record<DemoUsername, string>> {
+  const ids = {} as Record<DemoUsername, string>;
+  for (const username of Object.keys(demoAccounts) as DemoUsername[]) {
     const { id } = await createLocalAccount(runtime.auth, {
       username,
       password: DEMO_PASSWORD,
       email: `${username}@demo.admit.test`,
-      fullName: account.fullName,
+      fullName: demoAccounts[username].fullName,
       // Demo addresses cannot receive a confirmation link; as confirmed addresses they get officers' e-mail blasts.
       emailVerified: true,
     });
     ids[username] = id;
   }
-  await prisma.user.update({ where: { id: ids.admin }, data: { isSiteAdmin: true } });
+  await runtime.db.prisma.user.update({ where: { id: ids.admin }, data: { isSiteAdmin: true } });
+  return ids;
+}
 
-  const now = runtime.clock.now().getTime();
-  const at = (days: number, hours = 19) => new Date(Math.floor((now + days * DAY) / DAY) * DAY + hours * HOUR);
-
+async function createDemoClubs(prisma: Prisma, ids: Record<DemoUsername, string>) {
   const film = await prisma.club.create({
     data: {
       code: "film",
@@ -57,9 +66,9 @@ export async function seedDemoData(runtime: Runtime): Promise<boolean> {
       approved: true,
       memberships: {
         create: [
-          { userId: ids.alice!, role: "OWNER" },
-          { userId: ids.oscar!, role: "OFFICER" },
-          { userId: ids.carol!, role: "MEMBER" },
+          { userId: ids.alice, role: "OWNER" },
+          { userId: ids.oscar, role: "OFFICER" },
+          { userId: ids.carol, role: "MEMBER" },
         ],
       },
     },
@@ -72,82 +81,81 @@ export async function seedDemoData(runtime: Runtime): Promise<boolean> {
       approved: true,
       memberships: {
         create: [
-          { userId: ids.bob!, role: "OWNER" },
-          { userId: ids.priya!, role: "OFFICER" },
+          { userId: ids.bob, role: "OWNER" },
+          { userId: ids.priya, role: "OFFICER" },
         ],
       },
     },
   });
+  return { film: film.id, jazz: jazz.id };
+}
+
+interface DemoShowing {
+  clubId: number;
+  name: string;
+  description: string;
+  startTime: Date;
+  endTime: Date;
+  location: string;
+  ticketOrderLimit: number;
+  ticketDropTime?: Date;
+}
+
+/** An event with its one showing; the showing's id. */
+async function createEventWithShowing(prisma: Prisma, { clubId, name, description, ...showing }: DemoShowing): Promise<number> {
+  const created = await prisma.showing.create({
+    data: { ...showing, event: { create: { clubId, name, description } } },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+async function createDemoEvents(prisma: Prisma, clubs: { film: number; jazz: number }, now: number) {
+  const at = (days: number, hours = 19) => new Date(Math.floor((now + days * DAY) / DAY) * DAY + hours * HOUR);
 
   // A free showing: claimed at once at checkout.
-  const screening = await prisma.event.create({
-    data: {
-      clubId: film.id,
-      name: "Friday Night Screening: Casablanca",
-      description: "A free screening in the big lecture hall. Popcorn on us.",
-      showings: {
-        create: [{ startTime: at(6, 20), endTime: at(6, 22), location: "Irvine Auditorium", ticketOrderLimit: 4 }],
-      },
-    },
-    include: { showings: true },
+  const screening = await createEventWithShowing(prisma, {
+    clubId: clubs.film,
+    name: "Friday Night Screening: Casablanca",
+    description: "A free screening in the big lecture hall. Popcorn on us.",
+    startTime: at(6, 20),
+    endTime: at(6, 22),
+    location: "Irvine Auditorium",
+    ticketOrderLimit: 4,
   });
   await prisma.ticket.createMany({
-    data: Array.from({ length: 120 }, () => ({ showingId: screening.showings[0]!.id, type: "General", price: "0" })),
+    data: Array.from({ length: 120 }, () => ({ showingId: screening, type: "General", price: "0" })),
   });
 
   // A paid showing with two types: a group discount on General, and non-transferable Front Row seats.
-  const concert = await prisma.event.create({
-    data: {
-      clubId: jazz.id,
-      name: "Winter Concert",
-      description: "The big band's winter programme: Ellington, Basie and new student charts.",
-      showings: {
-        create: [{ startTime: at(10, 19), endTime: at(10, 21), location: "Zellerbach Theatre", ticketOrderLimit: 8 }],
-      },
-    },
-    include: { showings: true },
+  const concert = await createEventWithShowing(prisma, {
+    clubId: clubs.jazz,
+    name: "Winter Concert",
+    description: "The big band's winter programme: Ellington, Basie and new student charts.",
+    startTime: at(10, 19),
+    endTime: at(10, 21),
+    location: "Zellerbach Theatre",
+    ticketOrderLimit: 8,
   });
-  const concertShowing = concert.showings[0]!.id;
   await prisma.ticket.createMany({
     data: [
-      ...Array.from({ length: 150 }, () => ({
-        showingId: concertShowing,
-        type: "General",
-        price: "15.00",
-        groupDiscount: "0.20",
-        groupSize: 4,
-      })),
-      ...Array.from({ length: 30 }, () => ({
-        showingId: concertShowing,
-        type: "Front Row",
-        price: "40.00",
-        transferable: false,
-      })),
+      ...Array.from({ length: 150 }, () => ({ showingId: concert, type: "General", price: "15.00", groupDiscount: "0.20", groupSize: 4 })),
+      ...Array.from({ length: 30 }, () => ({ showingId: concert, type: "Front Row", price: "40.00", transferable: false })),
     ],
   });
 
   // Tickets that drop in the future: visible with a countdown, not yet for sale.
-  const gala = await prisma.event.create({
-    data: {
-      clubId: jazz.id,
-      name: "Spring Gala",
-      description: "Dinner, dancing and the combo finals. Tickets drop soon.",
-      showings: {
-        create: [
-          {
-            startTime: at(40, 19),
-            endTime: at(40, 23),
-            location: "Houston Hall",
-            ticketOrderLimit: 2,
-            ticketDropTime: new Date(now + 3 * DAY),
-          },
-        ],
-      },
-    },
-    include: { showings: true },
+  const gala = await createEventWithShowing(prisma, {
+    clubId: clubs.jazz,
+    name: "Spring Gala",
+    description: "Dinner, dancing and the combo finals. Tickets drop soon.",
+    startTime: at(40, 19),
+    endTime: at(40, 23),
+    location: "Houston Hall",
+    ticketOrderLimit: 2,
+    ticketDropTime: new Date(now + 3 * DAY),
   });
   await prisma.ticket.createMany({
-    data: Array.from({ length: 80 }, () => ({ showingId: gala.showings[0]!.id, type: "Dinner", price: "55.00" })),
+    data: Array.from({ length: 80 }, () => ({ showingId: gala, type: "Dinner", price: "55.00" })),
   });
-  return true;
 }

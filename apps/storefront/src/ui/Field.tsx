@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useId, type ComponentProps, type ReactNode } from "react";
 
 export interface ControlProps {
   id: string;
@@ -41,11 +41,11 @@ export function Field({ label, hint, error, children, className }: FieldProps) {
   );
 }
 
-export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputElement>) {
+export function Input({ className, ...rest }: ComponentProps<"input">) {
   return <input {...rest} className={["input", className ?? ""].filter(Boolean).join(" ")} />;
 }
 
-export function Select({ className, children, ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ className, children, ...rest }: ComponentProps<"select">) {
   return (
     <select {...rest} className={["input", "select", className ?? ""].filter(Boolean).join(" ")}>
       {children}
@@ -53,11 +53,11 @@ export function Select({ className, children, ...rest }: SelectHTMLAttributes<HT
   );
 }
 
-export function Textarea({ className, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, ...rest }: ComponentProps<"textarea">) {
   return <textarea {...rest} className={["input", "textarea", className ?? ""].filter(Boolean).join(" ")} />;
 }
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & {
+type TextFieldProps = Omit<ComponentProps<"input">, "id"> & {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null | undefined;

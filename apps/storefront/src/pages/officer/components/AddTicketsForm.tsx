@@ -1,14 +1,17 @@
 import { addTicketsSchema } from "@admit/validators";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { FormProvider, useFieldArray, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { errorMessage } from "../../../lib/errors.ts";
-import { describeGroupDiscount, formatPrice, plural } from "../../../lib/format.ts";
+import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { Alert, Badge, Button, Card, Field, Input, useAnnounce } from "../../../ui/index.ts";
+import { Alert, Button, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../../../lib/issues.ts";
-import { blankRow, rowToOffering, type OfferingRow } from "../lib/offering-rows.ts";
-import { serverIssues } from "../lib/server-issues.ts";
+import { blankRow, checkedBy, listError, offeringRowSchema, rowToOffering, wholeNumber, type OfferingRow } from "../lib/offering-rows.ts";
+import { useServerIssues } from "../lib/server-issues.ts";
+import { CurrentTypeCard } from "./CurrentTypeCard.tsx";
 import { OfferingFields } from "./OfferingFields.tsx";
 
 interface Props {
@@ -18,15 +21,50 @@ interface Props {
   reason: "sold" | "in-use";
 }
 
+interface AddValues {
+  /** More tickets of each current type; an empty box adds none. */
+  more: Array<{ type: string; count: string }>;
+  /** New types, sent first: the server's `tickets.N` paths are these rows. */
+  tickets: OfferingRow[];
+}
+
+const addLine = addTicketsSchema.shape.tickets.element;
+
+/** The typed boxes, checked by the server's own schema (each line, then the list), into what the server takes. */
+function addSchema(showingId: number) {
+  const moreLine = z
+    .object({ type: z.string(), count: z.string() })
+    .transform((line, ctx) => (line.count.trim() === "" ? null : checkedBy(addLine, { type: line.type, count: wholeNumber(line.count) }, ctx)));
+  return z
+    .object({ more: z.array(moreLine), tickets: z.array(offeringRowSchema.transform((row, ctx) => rowToOffering(row, ctx, addLine))) })
+    .transform((values, ctx) => {
+      const more = values.more.filter((line) => line !== null);
+      const result = addTicketsSchema.safeParse({ showingId, tickets: [...values.tickets, ...more] });
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) {
+        // A problem with an added line of a current type is shown at that type's box.
+        const [, index] = issue.path;
+        const line = typeof index === "number" && index >= values.tickets.length ? more[index - values.tickets.length] : undefined;
+        const at = line ? values.more.indexOf(line) : -1;
+        ctx.addIssue({ code: "custom", message: issue.message, path: at >= 0 ? ["more", at, "count"] : issue.path });
+      }
+      return z.NEVER;
+    });
+}
+
 /** After sales start: more tickets of an existing type (same price and rules), or a new type. Nothing is removed. */
 export function AddTicketsForm({ clubId, showing, reason }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const [more, setMore] = useState<Record<string, string>>({});
-  const [rows, setRows] = useState<OfferingRow[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const schema = useMemo(() => addSchema(showing.id), [showing.id]);
+  const empty = useMemo<AddValues>(() => ({ more: showing.types.map((t) => ({ type: t.type, count: "" })), tickets: [] }), [showing.types]);
+  const form = useForm<AddValues, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: empty });
+  const rows = useFieldArray({ control: form.control, name: "tickets" });
+  const typed = useWatch({ control: form.control, name: "tickets" });
+  const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const showServerIssues = useServerIssues(form.setError);
 
   const add = useMutation(
     trpc.showing.addTickets.mutationOptions({
@@ -34,129 +72,74 @@ export function AddTicketsForm({ clubId, showing, reason }: Props) {
         const text = `Added ${plural(result.created, "ticket")}.`;
         setSaved(text);
         announce(text);
-        setMore({});
-        setRows([]);
+        form.reset(empty);
         await queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) });
       },
-      onError: (error) => setErrors({ ...issuesByPath(serverIssues(error)), form: errorMessage(error) }),
+      onError: (error) => {
+        setServerError(errorMessage(error));
+        showServerIssues(error);
+      },
     }),
   );
 
-  const submit = () => {
-    setSaved(null);
-    // Lines are sent in this order, so server paths (tickets.N.field) map back to the boxes.
-    const existing = showing.types
-      .filter((t) => (more[t.type] ?? "").trim() !== "")
-      .map((t) => ({ key: `more:${t.type}`, line: { type: t.type, count: Number(more[t.type]) } }));
-    const fresh = rows.map((row) => ({ key: row.key, ...rowToOffering(row) }));
-    const lines = [...existing.map((e) => e.line), ...fresh.map((f) => f.offering)];
-    const parsed = addTicketsSchema.safeParse({ showingId: showing.id, tickets: lines });
-    const byPath = parsed.success ? {} : issuesByPath(parsed.error.issues);
-    const found: Record<string, string> = {};
-    existing.forEach((e, i) => {
-      const message = byPath[`tickets.${i}.count`];
-      if (message) found[e.key] = message;
-    });
-    fresh.forEach((f, j) => {
-      const i = existing.length + j;
-      for (const field of ["type", "count", "price", "groupDiscount", "groupSize"]) {
-        const message = f.problems[field] ?? byPath[`tickets.${i}.${field}`];
-        if (message) found[`${f.key}.${field}`] = message;
-      }
-    });
-    if (!parsed.success || Object.keys(found).length) {
-      setErrors({ ...found, form: byPath.tickets ?? (lines.length ? "Some lines need attention: see the highlighted fields." : "Say how many tickets to add.") });
-      return;
-    }
-    setErrors({});
-    add.mutate(parsed.data);
-  };
+  const submit = form.handleSubmit(
+    (input) => {
+      setServerError(null);
+      setSaved(null);
+      add.mutate(input);
+    },
+    () => {
+      setSaved(null);
+      setServerError(null);
+    },
+  );
+  const { errors, isSubmitted } = form.formState;
+  const formError =
+    serverError ?? (isSubmitted && Object.keys(errors).length ? (listError(errors.tickets) ?? "Some lines need attention: see the highlighted fields.") : null);
 
   return (
-    <form
-      className="stack"
-      noValidate
-      aria-label="Add tickets"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <p className="muted">
-        {reason === "sold"
-          ? "Tickets of this showing are already sold or in checkouts, so existing tickets stay as they are. You can add more tickets of a type, or a new type."
-          : "Some tickets are in use (being paid for, transferred or scanned), so you can only add tickets."}
-      </p>
-      {errors.form && <Alert tone="danger">{errors.form}</Alert>}
-      {saved && <Alert tone="success">{saved}</Alert>}
-      {showing.types.length > 0 && (
-        <section className="stack-sm" aria-labelledby="current-types-title">
-          <h2 id="current-types-title" className="card-title">
-            Current ticket types
-          </h2>
-          <ul className="plain card-grid type-cards">
-            {showing.types.map((t) => {
-              const key = `more:${t.type}`;
-              return (
-                <Card as="li" key={t.type} className="stack-sm type-card">
-                  <div className="type-card-head">
-                    <h3 className="type-card-name">{t.type}</h3>
-                    <strong>{formatPrice(t.price)}</strong>
-                  </div>
-                  <p className="muted small">
-                    {t.total} listed · {t.sold} sold · {t.held} held · {t.available} available
-                  </p>
-                  <span className="type-rules">
-                    {t.groupDiscount && Number(t.groupDiscount.fraction) > 0 && (
-                      <span className="small">{describeGroupDiscount(t.type, t.groupDiscount)}</span>
-                    )}
-                    {!t.transferable && <Badge tone="neutral">Not transferable</Badge>}
-                    {!t.buyable && <Badge tone="info">Issued by hand</Badge>}
-                  </span>
-                  <Field label={`Add more ${t.type} tickets`} error={errors[key]}>
-                    {(control) => (
-                      <Input
-                        {...control}
-                        className="officer-count"
-                        type="number"
-                        inputMode="numeric"
-                        min={1}
-                        value={more[t.type] ?? ""}
-                        onChange={(e) => setMore((m) => ({ ...m, [t.type]: e.target.value }))}
-                      />
-                    )}
-                  </Field>
-                </Card>
-              );
-            })}
-          </ul>
-        </section>
-      )}
-      {rows.map((row, i) => (
-        <OfferingFields
-          key={row.key}
-          row={row}
-          index={i}
-          legend={row.type.trim() ? `New ticket type: ${row.type.trim()}` : `New ticket type ${i + 1}`}
-          errors={{
-            type: errors[`${row.key}.type`],
-            count: errors[`${row.key}.count`],
-            price: errors[`${row.key}.price`],
-            groupDiscount: errors[`${row.key}.groupDiscount`],
-            groupSize: errors[`${row.key}.groupSize`],
-          }}
-          onChange={(next) => setRows((all) => all.map((r) => (r.key === row.key ? next : r)))}
-          onRemove={() => setRows((all) => all.filter((r) => r.key !== row.key))}
-        />
-      ))}
-      <div className="row-between">
-        <Button variant="secondary" onClick={() => setRows((all) => [...all, blankRow()])}>
-          Add a new ticket type
-        </Button>
-        <Button type="submit" busy={add.isPending}>
-          Add tickets
-        </Button>
-      </div>
-    </form>
+    <FormProvider {...form}>
+      <form className="stack" noValidate aria-label="Add tickets" onSubmit={(e) => void submit(e)}>
+        <p className="muted">
+          {reason === "sold"
+            ? "Tickets of this showing are already sold or in checkouts, so existing tickets stay as they are. You can add more tickets of a type, or a new type."
+            : "Some tickets are in use (being paid for, transferred or scanned), so you can only add tickets."}
+        </p>
+        {formError && <Alert tone="danger">{formError}</Alert>}
+        {saved && <Alert tone="success">{saved}</Alert>}
+        {showing.types.length > 0 && (
+          <section className="stack-sm" aria-labelledby="current-types-title">
+            <h2 id="current-types-title" className="card-title">
+              Current ticket types
+            </h2>
+            <ul className="plain card-grid type-cards">
+              {showing.types.map((t, i) => (
+                <CurrentTypeCard key={t.type} type={t} name={`more.${i}.count`} />
+              ))}
+            </ul>
+          </section>
+        )}
+        {rows.fields.map((row, i) => {
+          const name = typed[i]?.type.trim();
+          return (
+            <OfferingFields
+              key={row.id}
+              name={`tickets.${i}`}
+              index={i}
+              legend={name ? `New ticket type: ${name}` : `New ticket type ${i + 1}`}
+              onRemove={() => rows.remove(i)}
+            />
+          );
+        })}
+        <div className="row-between">
+          <Button variant="secondary" onClick={() => rows.append(blankRow())}>
+            Add a new ticket type
+          </Button>
+          <Button type="submit" busy={add.isPending}>
+            Add tickets
+          </Button>
+        </div>
+      </form>
+    </FormProvider>
   );
 }

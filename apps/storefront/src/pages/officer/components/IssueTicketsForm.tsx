@@ -1,21 +1,26 @@
 import { issueTicketsSchema } from "@admit/validators";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { useFieldArray, useForm, useWatch, type UseFormReturn } from "react-hook-form";
+import { z } from "zod";
 import { errorDetails, errorMessage } from "../../../lib/errors.ts";
 import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, EmptyState, Field, Input, Select, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../../../lib/issues.ts";
+import { checkedBy, listError, wholeNumber } from "../lib/offering-rows.ts";
+import { useServerIssues } from "../lib/server-issues.ts";
 
-interface Line {
-  key: number;
-  username: string;
-  type: string;
-  count: string;
+interface IssueValues {
+  tickets: Array<{ username: string; type: string; count: string }>;
 }
 
-let sequence = 0;
+/** The typed lines, checked by the server's own schema, into what the server takes; paths are the form's. */
+function issueSchema(showingId: number) {
+  const line = z.object({ username: z.string(), type: z.string(), count: z.string() }).transform((l) => ({ ...l, count: wholeNumber(l.count) }));
+  return z.object({ tickets: z.array(line) }).transform((values, ctx) => checkedBy(issueTicketsSchema, { showingId, tickets: values.tickets }, ctx));
+}
 
 /** The usernames and types the server said it does not know, so the lines that name them can be marked. */
 function unknownNames(error: unknown): { usernames: string[]; types: string[] } {
@@ -29,11 +34,13 @@ export function IssueTicketsForm({ clubId, showing }: { clubId: number; showing:
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const firstType = showing.types[0]?.type ?? "";
-  const newLine = (): Line => ({ key: ++sequence, username: "", type: firstType, count: "1" });
-  const [lines, setLines] = useState<Line[]>(() => [newLine()]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const newLine = () => ({ username: "", type: showing.types[0]?.type ?? "", count: "1" });
+  const schema = useMemo(() => issueSchema(showing.id), [showing.id]);
+  const form = useForm<IssueValues, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { tickets: [newLine()] } });
+  const lines = useFieldArray({ control: form.control, name: "tickets" });
+  const [serverError, setServerError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const showServerIssues = useServerIssues(form.setError);
 
   const issue = useMutation(
     trpc.showing.issueTickets.mutationOptions({
@@ -42,20 +49,20 @@ export function IssueTicketsForm({ clubId, showing }: { clubId: number; showing:
         const text = `Issued ${plural(result.issued.length, "ticket")} to ${plural(people, "person", "people")}. Each of them got an e-mail.`;
         setDone(text);
         announce(text);
-        setLines([newLine()]);
+        form.reset({ tickets: [newLine()] });
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.club.events.queryKey({ clubId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.showing.buyers.queryKey({ showingId: showing.id }) }),
         ]);
       },
-      onError: (error) => {
+      onError: (error, sent) => {
+        setServerError(errorMessage(error));
+        showServerIssues(error);
         const unknown = unknownNames(error);
-        const found: Record<string, string> = { form: errorMessage(error) };
-        lines.forEach((line, i) => {
-          if (unknown.usernames.includes(line.username.trim().toLowerCase())) found[`tickets.${i}.username`] = "No account has this username.";
-          if (unknown.types.includes(line.type.toLowerCase())) found[`tickets.${i}.type`] = "This showing has no such type.";
+        sent.tickets.forEach((line, i) => {
+          if (unknown.usernames.includes(line.username.toLowerCase())) form.setError(`tickets.${i}.username`, { message: "No account has this username." });
+          if (unknown.types.includes(line.type.toLowerCase())) form.setError(`tickets.${i}.type`, { message: "This showing has no such type." });
         });
-        setErrors(found);
       },
     }),
   );
@@ -68,86 +75,36 @@ export function IssueTicketsForm({ clubId, showing }: { clubId: number; showing:
     );
   }
 
-  const submit = () => {
-    setDone(null);
-    const parsed = issueTicketsSchema.safeParse({
-      showingId: showing.id,
-      tickets: lines.map((l) => ({ username: l.username, type: l.type, count: l.count.trim() === "" ? Number.NaN : Number(l.count) })),
-    });
-    if (!parsed.success) {
-      const found = issuesByPath(parsed.error.issues);
-      setErrors({ ...found, form: found.tickets ?? "Some lines need attention: see the highlighted fields." });
-      return;
-    }
-    setErrors({});
-    issue.mutate(parsed.data);
-  };
-
-  const update = (key: number, change: Partial<Line>) => setLines((all) => all.map((l) => (l.key === key ? { ...l, ...change } : l)));
+  const submit = form.handleSubmit(
+    (input) => {
+      setServerError(null);
+      setDone(null);
+      issue.mutate(input);
+    },
+    () => {
+      setDone(null);
+      setServerError(null);
+    },
+  );
+  const { errors, isSubmitted } = form.formState;
+  const formError =
+    serverError ?? (isSubmitted && Object.keys(errors).length ? (listError(errors.tickets) ?? "Some lines need attention: see the highlighted fields.") : null);
 
   return (
-    <form
-      className="stack"
-      noValidate
-      aria-label="Issue tickets"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
+    <form className="stack" noValidate aria-label="Issue tickets" onSubmit={(e) => void submit(e)}>
       <p className="muted">
         Give tickets to people by their Admit username, e.g. performers or guests. These are free, ignore the drop
         time and the per-person limit, and can come from types that are not on sale.
       </p>
-      {errors.form && <Alert tone="danger">{errors.form}</Alert>}
+      {formError && <Alert tone="danger">{formError}</Alert>}
       {done && <Alert tone="success">{done}</Alert>}
       <ol className="plain stack-sm">
-        {lines.map((line, i) => (
-          <li key={line.key} className="issue-line">
-            <Field label="Username" error={errors[`tickets.${i}.username`]}>
-              {(control) => (
-                <Input
-                  {...control}
-                  value={line.username}
-                  autoComplete="off"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  onChange={(e) => update(line.key, { username: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Type" error={errors[`tickets.${i}.type`]}>
-              {(control) => (
-                <Select {...control} value={line.type} onChange={(e) => update(line.key, { type: e.target.value })}>
-                  {showing.types.map((t) => (
-                    <option key={t.type} value={t.type}>
-                      {t.type} ({t.total - t.sold - t.held} left)
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </Field>
-            <Field label="How many" error={errors[`tickets.${i}.count`]}>
-              {(control) => (
-                <Input {...control} className="officer-count" type="number" inputMode="numeric" min={1} max={100} value={line.count} onChange={(e) => update(line.key, { count: e.target.value })} />
-              )}
-            </Field>
-            {lines.length > 1 && (
-              <Button
-                variant="ghost"
-                size="sm"
-                className="issue-remove"
-                aria-label={`Remove line ${i + 1}${line.username.trim() ? ` for ${line.username.trim()}` : ""}`}
-                onClick={() => setLines((all) => all.filter((l) => l.key !== line.key))}
-              >
-                Remove
-              </Button>
-            )}
-          </li>
+        {lines.fields.map((line, i) => (
+          <IssueLine key={line.id} form={form} index={i} showing={showing} onRemove={lines.fields.length > 1 ? () => lines.remove(i) : undefined} />
         ))}
       </ol>
       <div className="row-between">
-        <Button variant="secondary" onClick={() => setLines((all) => [...all, newLine()])}>
+        <Button variant="secondary" onClick={() => lines.append(newLine())}>
           Add another person
         </Button>
         <Button type="submit" busy={issue.isPending}>
@@ -155,5 +112,38 @@ export function IssueTicketsForm({ clubId, showing }: { clubId: number; showing:
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One person's line: username, type and how many. */
+function IssueLine({ form, index: i, showing, onRemove }: { form: UseFormReturn<IssueValues, unknown, unknown>; index: number; showing: ClubShowing; onRemove: (() => void) | undefined }) {
+  const { register, formState, control } = form;
+  const lineErrors = formState.errors.tickets?.[i];
+  const username = useWatch({ control, name: `tickets.${i}.username` }).trim();
+  return (
+    <li className="issue-line">
+      <Field label="Username" error={lineErrors?.username?.message}>
+        {(c) => <Input {...c} {...register(`tickets.${i}.username`)} autoComplete="off" autoCapitalize="none" spellCheck={false} />}
+      </Field>
+      <Field label="Type" error={lineErrors?.type?.message}>
+        {(c) => (
+          <Select {...c} {...register(`tickets.${i}.type`)}>
+            {showing.types.map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.type} ({t.total - t.sold - t.held} left)
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label="How many" error={lineErrors?.count?.message}>
+        {(c) => <Input {...c} {...register(`tickets.${i}.count`)} className="officer-count" type="number" inputMode="numeric" min={1} max={100} />}
+      </Field>
+      {onRemove && (
+        <Button variant="ghost" size="sm" className="issue-remove" aria-label={`Remove line ${i + 1}${username ? ` for ${username}` : ""}`} onClick={onRemove}>
+          Remove
+        </Button>
+      )}
+    </li>
   );
 }

@@ -1,34 +1,35 @@
+import { get, useFormContext } from "react-hook-form";
 import { Button, TextField } from "../../../ui/index.ts";
 import type { OfferingRow } from "../lib/offering-rows.ts";
 
 export interface OfferingFieldsProps {
-  row: OfferingRow;
+  /** Where the row sits in the form, e.g. `offerings.2`: also where the server's issues about it point. */
+  name: string;
   index: number;
-  onChange: (row: OfferingRow) => void;
   onRemove?: () => void;
-  /** Errors keyed by field name (type, count, price, groupDiscount, groupSize). */
-  errors: Record<string, string | undefined>;
   legend: string;
 }
 
-/** One ticket type: name, how many, price, group discount and the two switches. */
-export function OfferingFields({ row, index, onChange, onRemove, errors, legend }: OfferingFieldsProps) {
-  const set = <K extends keyof OfferingRow>(key: K, value: OfferingRow[K]) => onChange({ ...row, [key]: value });
+/** One ticket type: name, how many, price, group discount and the two switches, registered with the enclosing form. */
+export function OfferingFields({ name, index, onRemove, legend }: OfferingFieldsProps) {
+  const { register, formState, watch } = useFormContext();
+  const field = (key: keyof OfferingRow) => `${name}.${key}`;
+  const error = (key: keyof OfferingRow) => (get(formState.errors, field(key)) as { message?: string } | undefined)?.message;
+  const typeName = String(watch(field("type")) ?? "").trim();
   const n = index + 1;
   return (
     <fieldset className="offering" data-testid={`offering-${n}`}>
       <legend className="offering-legend">{legend}</legend>
       <div className="offering-grid">
-        <TextField label="Type name" hint="e.g. General, Front Row" value={row.type} onChange={(e) => set("type", e.target.value)} error={errors.type} maxLength={60} />
-        <TextField label="Number of tickets" hint="How many to sell" type="number" inputMode="numeric" min={1} value={row.count} onChange={(e) => set("count", e.target.value)} error={errors.count} />
-        <TextField label="Price in dollars" hint="0 for free tickets" inputMode="decimal" value={row.price} onChange={(e) => set("price", e.target.value)} error={errors.price} />
+        <TextField label="Type name" hint="e.g. General, Front Row" {...register(field("type"))} error={error("type")} maxLength={60} />
+        <TextField label="Number of tickets" hint="How many to sell" type="number" inputMode="numeric" min={1} {...register(field("count"))} error={error("count")} />
+        <TextField label="Price in dollars" hint="0 for free tickets" inputMode="decimal" {...register(field("price"))} error={error("price")} />
         <TextField
           label="Group discount (%)"
           hint="Optional, off each ticket of a group"
           inputMode="decimal"
-          value={row.discountPercent}
-          onChange={(e) => set("discountPercent", e.target.value)}
-          error={errors.groupDiscount}
+          {...register(field("groupDiscount"))}
+          error={error("groupDiscount")}
         />
         <TextField
           label="Group size"
@@ -36,26 +37,25 @@ export function OfferingFields({ row, index, onChange, onRemove, errors, legend 
           type="number"
           inputMode="numeric"
           min={2}
-          value={row.groupSize}
-          onChange={(e) => set("groupSize", e.target.value)}
-          error={errors.groupSize}
+          {...register(field("groupSize"))}
+          error={error("groupSize")}
         />
       </div>
       <div className="offering-switches">
         <label className="officer-check">
-          <input type="checkbox" checked={row.transferable} onChange={(e) => set("transferable", e.target.checked)} />
+          <input type="checkbox" {...register(field("transferable"))} />
           <span>
             Transferable <span className="muted small">(owners may give the ticket to someone else)</span>
           </span>
         </label>
         <label className="officer-check">
-          <input type="checkbox" checked={row.buyable} onChange={(e) => set("buyable", e.target.checked)} />
+          <input type="checkbox" {...register(field("buyable"))} />
           <span>
             On sale <span className="muted small">(untick to keep these for issuing by hand)</span>
           </span>
         </label>
         {onRemove && (
-          <Button variant="ghost" size="sm" onClick={onRemove} aria-label={`Remove ${row.type.trim() || `ticket type ${n}`}`}>
+          <Button variant="ghost" size="sm" onClick={onRemove} aria-label={`Remove ${typeName || `ticket type ${n}`}`}>
             Remove
           </Button>
         )}

@@ -1,14 +1,16 @@
 import { setOfferingsSchema } from "@admit/validators";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { FormProvider, useFieldArray, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { appCodeOf, errorMessage } from "../../../lib/errors.ts";
 import { plural } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { Alert, Button, useAnnounce } from "../../../ui/index.ts";
 import type { ClubShowing } from "../lib/club-events.ts";
-import { issuesByPath } from "../../../lib/issues.ts";
-import { blankRow, rowFromType, rowToOffering, type OfferingRow } from "../lib/offering-rows.ts";
-import { serverIssues } from "../lib/server-issues.ts";
+import { blankRow, checkedBy, listError, offeringRowSchema, rowFromType, rowToOffering, type OfferingRow } from "../lib/offering-rows.ts";
+import { useServerIssues } from "../lib/server-issues.ts";
 import { AddTicketsForm } from "./AddTicketsForm.tsx";
 import { OfferingFields } from "./OfferingFields.tsx";
 
@@ -25,14 +27,32 @@ export function OfferingsEditor({ clubId, showing }: { clubId: number; showing: 
   return <ReplaceOfferingsForm clubId={clubId} showing={showing} onInUse={() => setForceAdd(true)} />;
 }
 
+interface ReplaceValues {
+  offerings: OfferingRow[];
+}
+
+/** The typed rows, checked by the server's own schema (row by row, then the list), into what the server takes. */
+function replaceSchema(showingId: number) {
+  return z
+    .object({ offerings: z.array(offeringRowSchema.transform(rowToOffering)) })
+    .transform((values, ctx) => checkedBy(setOfferingsSchema, { showingId, offerings: values.offerings }, ctx));
+}
+
 function ReplaceOfferingsForm({ clubId, showing, onInUse }: { clubId: number; showing: ClubShowing; onInUse: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const [rows, setRows] = useState<OfferingRow[]>(() => (showing.types.length ? showing.types.map(rowFromType) : [blankRow()]));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const schema = useMemo(() => replaceSchema(showing.id), [showing.id]);
+  const form = useForm<ReplaceValues, unknown, z.output<typeof schema>>({
+    resolver: zodResolver(schema),
+    defaultValues: { offerings: showing.types.length ? showing.types.map(rowFromType) : [blankRow()] },
+  });
+  const rows = useFieldArray({ control: form.control, name: "offerings" });
+  const typed = useWatch({ control: form.control, name: "offerings" });
+  const [serverError, setServerError] = useState<string | null>(null);
   const [inUse, setInUse] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const showServerIssues = useServerIssues(form.setError);
 
   const save = useMutation(
     trpc.showing.setOfferings.mutationOptions({
@@ -44,84 +64,73 @@ function ReplaceOfferingsForm({ clubId, showing, onInUse }: { clubId: number; sh
       },
       onError: (error) => {
         setInUse(appCodeOf(error) === "HAS_TICKETS");
-        setErrors({ ...issuesByPath(serverIssues(error)), form: errorMessage(error) });
+        setServerError(errorMessage(error));
+        showServerIssues(error);
       },
     }),
   );
 
-  const submit = () => {
-    setSaved(null);
-    const converted = rows.map(rowToOffering);
-    const parsed = setOfferingsSchema.safeParse({ showingId: showing.id, offerings: converted.map((c) => c.offering) });
-    const found = parsed.success ? {} : issuesByPath(parsed.error.issues);
-    converted.forEach((c, i) => {
-      for (const [field, message] of Object.entries(c.problems)) found[`offerings.${i}.${field}`] = message;
-    });
-    if (Object.keys(found).length || !parsed.success) {
-      setErrors({ ...found, form: found.offerings ?? found.form ?? "Some ticket types need attention: see the highlighted fields." });
-      return;
-    }
-    setErrors({});
-    save.mutate(parsed.data);
-  };
-
-  const rowErrors = (i: number) => ({
-    type: errors[`offerings.${i}.type`],
-    count: errors[`offerings.${i}.count`],
-    price: errors[`offerings.${i}.price`],
-    groupDiscount: errors[`offerings.${i}.groupDiscount`],
-    groupSize: errors[`offerings.${i}.groupSize`],
-  });
+  const submit = form.handleSubmit(
+    (input) => {
+      setServerError(null);
+      save.mutate(input);
+    },
+    () => {
+      setSaved(null);
+      setServerError(null);
+    },
+  );
+  const { errors, isSubmitted } = form.formState;
+  const formError =
+    serverError ??
+    (isSubmitted && Object.keys(errors).length
+      ? (listError(errors.offerings) ?? "Some ticket types need attention: see the highlighted fields.")
+      : null);
 
   return (
-    <form
-      className="stack"
-      noValidate
-      aria-label="Ticket types"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <p className="muted">
-        Nothing has been sold yet, so you can change anything here. Saving replaces every ticket of this showing with
-        the list below.
-      </p>
-      {errors.form && (
-        <Alert
-          tone="danger"
-          actions={
-            inUse && (
-              <Button variant="secondary" size="sm" onClick={onInUse}>
-                Add tickets instead
-              </Button>
-            )
-          }
-        >
-          {errors.form}
-        </Alert>
-      )}
-      {saved && <Alert tone="success">{saved}</Alert>}
-      {rows.length === 0 && <Alert tone="warning">No ticket types: saving takes every ticket of this showing off sale.</Alert>}
-      {rows.map((row, i) => (
-        <OfferingFields
-          key={row.key}
-          row={row}
-          index={i}
-          legend={row.type.trim() ? `Ticket type: ${row.type.trim()}` : `Ticket type ${i + 1}`}
-          errors={rowErrors(i)}
-          onChange={(next) => setRows((all) => all.map((r) => (r.key === row.key ? next : r)))}
-          onRemove={() => setRows((all) => all.filter((r) => r.key !== row.key))}
-        />
-      ))}
-      <div className="row-between">
-        <Button variant="secondary" onClick={() => setRows((all) => [...all, blankRow()])}>
-          Add a ticket type
-        </Button>
-        <Button type="submit" busy={save.isPending}>
-          Save ticket types
-        </Button>
-      </div>
-    </form>
+    <FormProvider {...form}>
+      <form className="stack" noValidate aria-label="Ticket types" onSubmit={(e) => void submit(e)}>
+        <p className="muted">
+          Nothing has been sold yet, so you can change anything here. Saving replaces every ticket of this showing with
+          the list below.
+        </p>
+        {formError && (
+          <Alert
+            tone="danger"
+            actions={
+              inUse && (
+                <Button variant="secondary" size="sm" onClick={onInUse}>
+                  Add tickets instead
+                </Button>
+              )
+            }
+          >
+            {formError}
+          </Alert>
+        )}
+        {saved && <Alert tone="success">{saved}</Alert>}
+        {rows.fields.length === 0 && <Alert tone="warning">No ticket types: saving takes every ticket of this showing off sale.</Alert>}
+        {rows.fields.map((row, i) => {
+          const name = typed[i]?.type.trim();
+          return (
+            <OfferingFields
+              key={row.id}
+              name={`offerings.${i}`}
+              index={i}
+              legend={name ? `Ticket type: ${name}` : `Ticket type ${i + 1}`}
+              onRemove={() => rows.remove(i)}
+            />
+          );
+        })}
+        <div className="row-between">
+          <Button variant="secondary" onClick={() => rows.append(blankRow())}>
+            Add a ticket type
+          </Button>
+          <Button type="submit" busy={save.isPending}>
+            Save ticket types
+          </Button>
+        </div>
+      </form>
+    </FormProvider>
   );
 }
