@@ -7,19 +7,11 @@ import { Decimal } from "../money.ts";
 import { boughtOfShowingSql, orderAllowance, type OrderAllowance } from "../order-limit.ts";
 import { formatQuote, groupQuote } from "../pricing.ts";
 import { Roles } from "../roles.ts";
-import { groupByShowing, ticketStats, type TypeStats } from "./stats.ts";
+import { countsOf, groupByShowing, ticketStats, type TypeStats } from "./stats.ts";
 
 const publicClub = { approved: true, archived: false } as const;
 
 const clubFields = { id: true, code: true, name: true, approved: true, archived: true } as const;
-
-/** Reference shape: every type with its count, and the types a student could still buy, sorted by type. */
-function countsOf(stats: TypeStats[]) {
-  return {
-    totals: stats.map((t) => ({ type: t.type, price: t.price, count: t.total })),
-    available: stats.filter((t) => t.available > 0).map((t) => ({ type: t.type, price: t.price, count: t.available })),
-  };
-}
 
 /** The group discount priced here, so that no client does arithmetic on money. */
 function quoteOf(t: TypeStats) {

@@ -12,7 +12,7 @@ import {
   refuseIfTicketsInUse,
   requireActiveClub,
 } from "./access.ts";
-import { ticketStats, type TypeStats } from "./stats.ts";
+import { countsOf, ticketStats } from "./stats.ts";
 
 export interface Offering {
   type: string;
@@ -55,13 +55,6 @@ function settingsOf(offering: Offering): TypeSettings {
     groupSize: offering.groupSize ?? null,
     transferable: offering.transferable,
     buyable: offering.buyable,
-  };
-}
-
-function countsOf(stats: TypeStats[]) {
-  return {
-    totals: stats.map((t) => ({ type: t.type, price: t.price, count: t.total })),
-    available: stats.filter((t) => t.available > 0).map((t) => ({ type: t.type, price: t.price, count: t.available })),
   };
 }
 

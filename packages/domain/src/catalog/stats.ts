@@ -88,6 +88,14 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
   });
 }
 
+/** Reference shape: every type with its count, and the types a student could still buy, sorted by type. */
+export function countsOf(stats: TypeStats[]) {
+  return {
+    totals: stats.map((t) => ({ type: t.type, price: t.price, count: t.total })),
+    available: stats.filter((t) => t.available > 0).map((t) => ({ type: t.type, price: t.price, count: t.available })),
+  };
+}
+
 /** Sums a showing's per-type numbers. */
 export function showingTotals(types: TypeStats[]) {
   return {
