@@ -78,9 +78,9 @@ export class Kiosk {
     conflicts: [],
     clockOffsetMs: 0,
     lastError: null,
-  };
     mode: "ENTRANCE",
     gate: openGate,
+  };
 
   constructor(
     readonly db: KioskDb,
@@ -134,26 +134,26 @@ export class Kiosk {
     const [keys, showings, mode] = await Promise.all([
       getMeta<PublishedKeys>(this.db, metaKeys.keys),
       getMeta<Showing[]>(this.db, metaKeys.showings),
+      getMeta<DoorMode>(this.db, metaKeys.mode),
     ]);
     this.keys = verifyingKeys(keys ?? []);
     const ready = keys !== undefined && showings !== undefined;
     this.context = ready
       ? {
           db: this.scanDb,
-      getMeta<DoorMode>(this.db, metaKeys.mode),
           showingIds: showings.map((s) => s.id),
           keys: this.keys,
           door: this.pairing.name,
           now: () => new Date(),
           newScanId: () => crypto.randomUUID(),
+          mode: mode ?? "ENTRANCE",
+          gate: this.status.gate,
         }
       : null;
     this.emit({ ready, showings: showings ?? [], mode: mode ?? "ENTRANCE" });
     await this.refresh();
   }
 
-          mode: mode ?? "ENTRANCE",
-          gate: this.status.gate,
   /** A scanned text from any source. Repeats of the last code within the window get its earlier result. */
   async submit(text: string): Promise<ShownResult | null> {
     const context = this.context;
@@ -187,12 +187,6 @@ export class Kiosk {
     return { ...outcome, repeat: false, shownAgain: false, backInView: false, at: Date.now() };
   }
 
-  async undo(admitScanId: string): Promise<void> {
-    if (!this.context) return;
-    await recordUndo(this.context, admitScanId);
-    this.repeats.forget();
-    this.emit({ pending: this.status.pending + 1, counts: undone ? withScans(this.status.counts, [undone], -1) : this.status.counts });
-    this.loops.wakeUpload();
   /** Switches the door between letting people in and recording them leaving; kept across reloads. */
   async setMode(mode: DoorMode): Promise<void> {
     await setMeta(this.db, metaKeys.mode, mode);
@@ -202,10 +196,16 @@ export class Kiosk {
     this.emit({ mode });
   }
 
+  async undo(admitScanId: string): Promise<void> {
+    if (!this.context) return;
+    await recordUndo(this.context, admitScanId);
+    const undone = await this.db.outbox.get(admitScanId);
+    this.repeats.forget();
+    this.emit({ pending: this.status.pending + 1, counts: undone ? withScans(this.status.counts, [undone], -1) : this.status.counts });
+    this.loops.wakeUpload();
     this.scheduleRefresh();
   }
 
-    const undone = await this.db.outbox.get(admitScanId);
   search(query: string): Promise<SearchHit[]> {
     return this.names.search(query);
   }
@@ -221,13 +221,13 @@ export class Kiosk {
     const scan = { action: outcome.verdict === "EXIT" ? ("EXIT" as const) : ("ADMIT" as const), reentry: outcome.reentry, showingId: -1 };
     this.emit({ pending: this.status.pending + 1, counts: withScans(this.status.counts, [scan]) });
     this.loops.wakeUpload();
+    this.scheduleRefresh();
   }
 
   /** The browser's network state changed: say so at once and retry right away when it is back. */
   networkChanged(): void {
     if (navigator.onLine) this.loops.wakeAll();
     this.updateReachability();
-    this.scheduleRefresh();
   }
 
   private updateReachability() {
@@ -250,6 +250,7 @@ export class Kiosk {
     const db = this.db;
     const [counts, gate, lastSyncAt, clockOffsetMs, unreflected, conflicts] = await Promise.all([
       getMeta<Counts>(db, metaKeys.counts),
+      getMeta<Gate>(db, metaKeys.gate),
       getMeta<number>(db, metaKeys.lastSyncAt),
       getMeta<number>(db, metaKeys.clockOffsetMs),
       db.outbox.where("state").anyOf("pending", "uploaded").toArray(),
@@ -266,7 +267,6 @@ export class Kiosk {
       counts: localCounts(storedCounts(counts ?? emptyCounts), unreflected, undoneButReflected),
       lastSyncAt: lastSyncAt ?? null,
       clockOffsetMs: clockOffsetMs ?? 0,
-      getMeta<Gate>(db, metaKeys.gate),
       pending: unreflected.filter((s) => s.state === "pending").length,
       conflicts,
     });

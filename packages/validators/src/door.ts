@@ -42,9 +42,9 @@ export const deviceSummarySchema = z.object({
   lastSeenAt: dateTimeOut.nullable(),
   revokedAt: dateTimeOut.nullable(),
   pairingOpen: z.boolean(),
+  allowedTypes: z.array(z.string()),
   showings: z.array(
     z.object({ id: z.number(), startTime: dateTimeOut, location: z.string().nullable(), eventId: z.number(), eventName: z.string() }),
-  allowedTypes: z.array(z.string()),
   ),
 });
 
@@ -58,9 +58,9 @@ export const doorTicketSchema = z.object({
   attended: z.boolean(),
   attendedAt: z.string().nullable(),
   attendedDoor: z.string().nullable(),
+  exitedAt: z.string().nullable(),
 });
 
-  exitedAt: z.string().nullable(),
 export const doorConflictSchema = z.object({
   clientScanId: z.string(),
   ticketId: z.string(),
@@ -126,18 +126,18 @@ export const manifestSchema = z.object({
   conflicts: z.array(doorConflictSchema),
   keys: z.array(z.object({ kid: z.string(), publicKey: z.string() })),
   counts: doorCountsSchema,
+  gate: doorGateSchema,
   cursor: z.string(),
   serverTime: dateTimeOut,
-  gate: doorGateSchema,
 });
 
 export const changesSchema = z.object({
   tickets: z.array(doorTicketSchema),
   conflicts: z.array(doorConflictSchema),
   counts: doorCountsSchema,
+  gate: doorGateSchema,
   cursor: z.string(),
   serverTime: dateTimeOut,
-  gate: doorGateSchema,
 });
 
 export const uploadedScanSchema = z.object({

@@ -127,6 +127,7 @@ interface TicketAttendance {
   attendedAt: Date | null;
   attendedByDeviceId: string | null;
   attendedById: string | null;
+  exitedAt: Date | null;
 }
 
 function sameAttendance(a: TicketAttendance, b: TicketAttendance) {
@@ -147,7 +148,6 @@ async function updateAttendance(tx: Prisma.TransactionClient, rows: Array<Ticket
   const column = <T>(pick: (row: TicketAttendance & { id: string }) => T) => rows.map(pick);
   await tx.$executeRaw`
     UPDATE "Ticket" AS t
-  exitedAt: Date | null;
     SET attended = v.attended, "attendedAt" = v.at, "attendedByDeviceId" = v.device, "attendedById" = v.actor,
         "exitedAt" = v.exited, "updatedAt" = (now() AT TIME ZONE 'UTC')
     FROM unnest(

@@ -33,8 +33,8 @@ const deviceSelect = {
   lastSeenAt: true,
   revokedAt: true,
   pairingExpiresAt: true,
-  showings: {
   allowedTypes: true,
+  showings: {
     select: {
       showing: { select: { id: true, startTime: true, location: true, event: { select: { id: true, name: true } } } },
     },
@@ -50,9 +50,9 @@ type DeviceRow = {
   lastSeenAt: Date | null;
   revokedAt: Date | null;
   pairingExpiresAt: Date | null;
+  allowedTypes: string[];
   showings: Array<{ showing: { id: number; startTime: Date; location: string | null; event: { id: number; name: string } } }>;
 };
-  allowedTypes: string[];
 
 function summarize(device: DeviceRow, now: Date) {
   return {
@@ -64,10 +64,10 @@ function summarize(device: DeviceRow, now: Date) {
     lastSeenAt: device.lastSeenAt,
     revokedAt: device.revokedAt,
     pairingOpen: !device.revokedAt && device.pairingExpiresAt !== null && device.pairingExpiresAt > now,
+    allowedTypes: device.allowedTypes,
     showings: device.showings.map(({ showing }) => ({
       id: showing.id,
       startTime: showing.startTime,
-    allowedTypes: device.allowedTypes,
       location: showing.location,
       eventId: showing.event.id,
       eventName: showing.event.name,
@@ -110,10 +110,10 @@ export class DevicePairing {
         createdById: actor.userId,
         pairingCodeHash: hashDeviceToken(code),
         pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000),
+        allowedTypes: await this.checkedTypes(showingIds, input.allowedTypes ?? []),
         showings: { create: showingIds.map((showingId) => ({ showingId })) },
       },
       select: deviceSelect,
-        allowedTypes: await this.checkedTypes(showingIds, input.allowedTypes ?? []),
     });
     return { device: summarize(device, now), pairingCode: code, pairingExpiresAt: device.pairingExpiresAt! };
   }
@@ -131,9 +131,6 @@ export class DevicePairing {
     return { pairingCode: code, pairingExpiresAt: new Date(now.getTime() + PAIRING_MINUTES * 60_000) };
   }
 
-  async list(actor: UserActor, clubId: number) {
-    await this.roles.requireClubManager(actor, clubId);
-    const now = this.deps.clock.now();
   /**
    * Which ticket types the door admits (empty: all). Others are refused at the door as WRONG_DOOR, naming the doors
    * that take them; the device learns the change with its next sync.
@@ -169,6 +166,9 @@ export class DevicePairing {
     return wanted;
   }
 
+  async list(actor: UserActor, clubId: number) {
+    await this.roles.requireClubManager(actor, clubId);
+    const now = this.deps.clock.now();
     const devices = await this.deps.prisma.kioskDevice.findMany({
       where: { clubId },
       select: deviceSelect,

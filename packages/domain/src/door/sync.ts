@@ -53,12 +53,8 @@ export class DoorSync {
     return row!.horizon;
   }
 
-  /** The device was heard from; with its count of scans not uploaded yet when it reported one. */
-  private async touch(device: DeviceActor, unsent?: number) {
-    await this.deps.prisma.kioskDevice.update({
-      where: { id: device.deviceId },
-      data: { lastSeenAt: this.deps.clock.now(), ...(unsent === undefined ? {} : { unsentScans: unsent }) },
-    });
+  private async touch(device: DeviceActor) {
+    await this.deps.prisma.kioskDevice.update({ where: { id: device.deviceId }, data: { lastSeenAt: this.deps.clock.now() } });
   }
 
   async manifest(device: DeviceActor) {
@@ -83,7 +79,6 @@ export class DoorSync {
     await this.touch(device);
     return {
       device: { id: device.deviceId, name: self.name, club: self.club },
-      doorGate(this.deps.prisma, device.deviceId, showingIds),
       showings: showings.map((s) => ({
         id: s.id,
         eventId: s.event.id,
@@ -102,7 +97,7 @@ export class DoorSync {
     };
   }
 
-  async changes(device: DeviceActor, input: { cursor: string; unsent?: number | undefined }) {
+  async changes(device: DeviceActor, input: { cursor: string }) {
     const since = parseCursor(input.cursor);
     const cursor = await this.horizon();
     const showingIds = device.showingIds;
@@ -116,8 +111,9 @@ export class DoorSync {
       ticketIds.length ? doorTickets(this.deps.prisma, { showingIds, ticketIds }) : Promise.resolve([] as DoorTicket[]),
       ticketIds.length ? doorConflicts(this.deps.prisma, { showingIds, ticketIds }) : Promise.resolve([]),
       doorCounts(this.deps.prisma, showingIds),
+      doorGate(this.deps.prisma, device.deviceId, showingIds),
     ]);
-    await this.touch(device, input.unsent);
+    await this.touch(device);
     return { tickets, conflicts, counts, gate, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
   }
 
@@ -224,6 +220,7 @@ function ineligibleReason(scan: UploadedScan, ticket: { id: string; showingId: n
       attended: false,
       attendedAt: null,
       attendedDoor: null,
+      exitedAt: null,
     },
   });
   return ({ WRONG_SHOWING: "wrong-showing", OLD_QR: "old-qr", NOT_VALID: "not-sold" } as Record<string, string>)[verdict] ?? null;

@@ -8,8 +8,8 @@ import { useDisclosure } from "../lib/use-disclosure.ts";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { ConflictsList } from "./ConflictsList.tsx";
 import { DeviceCard, type Device } from "./DeviceCard.tsx";
-import { NewDeviceDialog } from "./NewDeviceDialog.tsx";
 import { DeviceTypesDialog } from "./DeviceTypesDialog.tsx";
+import { NewDeviceDialog } from "./NewDeviceDialog.tsx";
 import { PairingCodeDialog, type PairingCode } from "./PairingCodeDialog.tsx";
 
 /** The door devices that scan this showing, pairing and revoking them, and the check-in conflicts they reported. */
@@ -21,8 +21,8 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
   const newDevice = useDisclosure();
   const [pairing, setPairing] = useState<PairingCode | null>(null);
   const [revoking, setRevoking] = useState<Device | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
   const [editingTypes, setEditingTypes] = useState<Device | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.kiosk.listDevices.queryKey({ clubId }) });
 
   const renew = useMutation(
@@ -83,8 +83,8 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
                 device={device}
                 renewing={renew.isPending && renew.variables?.deviceId === device.id}
                 onRenew={() => renew.mutate({ clubId, deviceId: device.id })}
-                onRevoke={() => {
                 onEditTypes={() => setEditingTypes(device)}
+                onRevoke={() => {
                   revoke.reset();
                   setRevoking(device);
                 }}
@@ -107,8 +107,8 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
         }}
       />
       <PairingCodeDialog pairing={pairing} onClose={() => setPairing(null)} />
-      <ConfirmDialog
       <DeviceTypesDialog key={editingTypes?.id ?? "none"} device={editingTypes} clubId={clubId} events={events} onClose={() => setEditingTypes(null)} />
+      <ConfirmDialog
         open={revoking !== null}
         title={`Revoke “${revoking?.name ?? ""}”?`}
         confirmLabel="Revoke device"
