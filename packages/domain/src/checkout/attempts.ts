@@ -1,4 +1,5 @@
 import type { Prisma } from "@admit/db";
+import { releaseAttemptHolds } from "../payments/claim.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -12,10 +13,7 @@ export type EndedAttemptStatus = "SUPERSEDED" | "EXPIRED";
 export async function endAttempt(tx: Tx, paymentId: string, status: EndedAttemptStatus): Promise<boolean> {
   const ended = await tx.payment.updateMany({ where: { id: paymentId, status: "PENDING" }, data: { status } });
   if (ended.count === 0) return false;
-  await tx.ticket.updateMany({
-    where: { heldForPaymentId: paymentId, ownerId: null },
-    data: { holderId: null, holdExpiresAt: null, heldForPaymentId: null },
-  });
+  await releaseAttemptHolds(tx, paymentId);
   return true;
 }
 
