@@ -1,5 +1,6 @@
 import type { AppRouter } from "@admit/api/types";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { openPushStream } from "./sync/push.ts";
 
 function createClient(baseUrl: string, token: string | null) {
   return createTRPCClient<AppRouter>({
@@ -25,8 +26,12 @@ export type UploadScan = Parameters<Client["door"]["upload"]["mutate"]>[0]["scan
 /** What the sync loops need from the server; the kiosk's tests stand in for it without a network. */
 export interface DoorApi {
   manifest(): Promise<Manifest>;
-  changes(cursor: string): Promise<Changes>;
-  upload(scans: UploadScan[]): Promise<{ results: UploadResult[] }>;
+  /** `unsent`: scans still waiting in the outbox, reported so an officer revoking this door knows what it holds. */
+  changes(cursor: string, unsent?: number): Promise<Changes>;
+  /** `unsent`: scans still waiting besides these. */
+  upload(scans: UploadScan[], unsent?: number): Promise<{ results: UploadResult[] }>;
+  /** Opens the server's push stream; `changed` runs when the door should pull now. Returns a close function. */
+  push?(changed: () => void): () => void;
 }
 
 /** The paired device's view of the server: every call carries its device token. */
@@ -34,8 +39,9 @@ export function createDoorApi(token: string, baseUrl = ""): DoorApi {
   const client = createClient(baseUrl, token);
   return {
     manifest: () => client.door.manifest.query(),
-    changes: (cursor) => client.door.changes.query({ cursor }),
-    upload: (scans) => client.door.upload.mutate({ scans }),
+    changes: (cursor, unsent) => client.door.changes.query({ cursor, unsent }),
+    upload: (scans, unsent) => client.door.upload.mutate({ scans, unsent }),
+    push: (changed) => openPushStream(`${baseUrl}/api/door/stream`, token, changed),
   };
 }
 

@@ -64,6 +64,7 @@ export class Kiosk {
   private context: DoorContext | null = null;
   private readonly repeats = new RepeatFilter<Promise<ScanOutcome>>();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshDeadline: number | null = null;
   private readonly names: TicketSearch;
   /** The same database through a connection whose writes are flushed to disk before they count as done. */
   private readonly scanDb: KioskDb;
@@ -95,6 +96,11 @@ export class Kiosk {
       options.api ?? createDoorApi(pairing.token),
       {
         unpaired: onUnpaired,
+        // Revoked: no more verdicts while the scans made before the revocation are delivered, then the wipe.
+        revoked: (message) => {
+          this.context = null;
+          this.emit({ ready: false, lastError: message });
+        },
         changed: (what) => (what === "data" ? this.scheduleRefresh() : this.updateReachability()),
         downloaded: (report, ms) => {
           if (report.changed !== "all") return this.names.update(report.changed);
@@ -237,12 +243,20 @@ export class Kiosk {
     });
   }
 
+  /**
+   * A recount reads every scan not yet reflected (thousands after an outage), and a scan whose transaction comes
+   * during it waits for it. So it runs once things pause for 250 ms, and during a long burst at most every 2 s; the
+   * counts shown move at once anyway (afterDecision).
+   */
   private scheduleRefresh() {
-    if (this.refreshTimer) return;
+    const now = performance.now();
+    this.refreshDeadline ??= now + 2000;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
+      this.refreshDeadline = null;
       void this.refresh();
-    }, 250);
+    }, Math.max(0, Math.min(250, this.refreshDeadline - now)));
   }
 
   /** Recounts from the stored data: server counts plus this door's admits and undos the server data lacks. */

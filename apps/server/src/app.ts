@@ -6,6 +6,7 @@ import { registerBodyTypes } from "./http/body-types.ts";
 import { registerCartRoutes } from "./http/cart.ts";
 import { registerCheckoutRoutes } from "./http/checkout.ts";
 import { registerCompression } from "./http/compression.ts";
+import { registerDoorStream } from "./http/door-stream.ts";
 import { sendError, sendStatusError } from "./http/errors.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
@@ -58,6 +59,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerCartRoutes(app, runtime);
   registerCheckoutRoutes(app, runtime);
   registerTicketRoutes(app, runtime);
+  registerDoorStream(app, runtime);
   registerOpenApi(app, runtime);
   registerPaymentCallbacks(app, runtime);
   if (config.cybersource.sandbox) {
@@ -71,11 +73,12 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req }) => {
-        const { actor, credentialError } = await resolveActor(runtime, requestHeaders(req), req.ip);
+        const { actor, credentialError, revokedDevice } = await resolveActor(runtime, requestHeaders(req), req.ip);
         return createInnerContext({
           services,
           actor,
           credentialError,
+          revokedDevice,
           logger: req.log,
           features: { campusSignOn: Boolean(config.oidc), campusSignOnAvailable: auth.campus?.available ?? false },
           clientAddress: req.ip,

@@ -134,6 +134,9 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, "must start with postgresql://").optional(),
   ),
+  DATABASE_LISTEN_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must start with postgresql://").optional(),
+  ),
   DATABASE_POOL_SIZE: positiveInt.default(20),
   DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   ADMIT_DATA_DIR: z.string().default(".data"),
@@ -176,6 +179,8 @@ export interface Config {
   host: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** A direct connection for LISTEN (door push) when DATABASE_URL goes through a transaction-pooling PgBouncer. */
+  databaseListenUrl: string | undefined;
   databasePoolSize: number;
   /** Off behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21). */
   databasePreparedStatements: boolean;
@@ -219,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl,
     databaseUrl: e.DATABASE_URL,
+    databaseListenUrl: e.DATABASE_LISTEN_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: resolve(e.ADMIT_DATA_DIR),

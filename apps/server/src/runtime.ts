@@ -35,7 +35,12 @@ export interface RuntimeOptions {
 export async function openRuntimeDatabase(config: Config): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
-      ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
+      ? {
+          url: config.databaseUrl,
+          listenUrl: config.databaseListenUrl,
+          poolSize: config.databasePoolSize,
+          preparedStatements: config.databasePreparedStatements,
+        }
       : { dataDir: `${config.dataDir}/pglite` },
   );
   await applyMigrations(db);

@@ -1,6 +1,16 @@
 import type { Auth } from "@admit/auth";
 import { resolveSession } from "@admit/auth";
-import { DEVICE_TOKEN_PREFIX, DomainError, RATE_RULES, TOKEN_GUESSES_MESSAGE, type Actor, type Clock, type Services } from "@admit/domain";
+import {
+  DEVICE_TOKEN_PREFIX,
+  DomainError,
+  RATE_RULES,
+  revokedError,
+  TOKEN_GUESSES_MESSAGE,
+  type Actor,
+  type Clock,
+  type DeviceActor,
+  type Services,
+} from "@admit/domain";
 import { toTRPCError } from "./errors.ts";
 
 export interface Logger {
@@ -16,11 +26,15 @@ export interface Context {
   logger: Logger;
   /** Set when the request carried credentials that are no longer valid (revoked device, expired token). */
   credentialError?: DomainError | undefined;
+  /** A revoked door device's own token: it may still upload the scans it made before the revocation, nothing else. */
+  revokedDevice?: RevokedDevice | undefined;
   /** Which optional sign-in methods this server offers (the storefront shows buttons for them). */
   features?: { campusSignOn: boolean; campusSignOnAvailable?: boolean };
   /** The caller's address as the HTTP layer trusts it (Fastify's `req.ip`); absent for in-process callers. */
   clientAddress?: string;
 }
+
+export type RevokedDevice = DeviceActor & { revokedAt: Date };
 
 export function createInnerContext(ctx: Context): Context {
   return ctx;
@@ -48,11 +62,13 @@ export async function resolveActor(
   deps: ContextDeps,
   headers: Headers,
   clientAddress: string,
-): Promise<{ actor: Actor; credentialError?: DomainError }> {
+): Promise<{ actor: Actor; credentialError?: DomainError; revokedDevice?: RevokedDevice }> {
   const token = bearerToken(headers);
   if (token?.startsWith(DEVICE_TOKEN_PREFIX)) {
     try {
-      return { actor: await deps.services.devices.authenticate(token, clientAddress) };
+      const { device, revokedAt } = await deps.services.devices.identify(token, clientAddress);
+      if (!revokedAt) return { actor: device };
+      return { actor: null, credentialError: revokedError(), revokedDevice: { ...device, revokedAt } };
     } catch (error) {
       if (error instanceof DomainError && error.code === "RATE_LIMITED") throw toTRPCError(error);
       if (error instanceof DomainError) return { actor: null, credentialError: error };

@@ -65,3 +65,16 @@ export const deviceProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actor?.kind !== "device") throw unauthenticated(ctx);
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
+
+/**
+ * A paired door device, or a revoked one's own token (`revokedAt` set): only for the upload of scans, which records
+ * a revoked device's scans made before its revocation so a tablet that was offline loses nothing it admitted.
+ */
+export const deviceUploadProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.actor?.kind === "device") return next({ ctx: { ...ctx, device: ctx.actor, revokedAt: null as Date | null } });
+  if (ctx.revokedDevice) {
+    const { revokedAt, ...device } = ctx.revokedDevice;
+    return next({ ctx: { ...ctx, device, revokedAt: revokedAt as Date | null } });
+  }
+  throw unauthenticated(ctx);
+});

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.ts";
+import { listenPglite, listenPostgres, type ListenHandlers, type Listener } from "./listen.ts";
 
 export type DatabaseKind = "pglite" | "postgresql";
 
@@ -13,6 +14,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Used by the migration runner: the schema engine talks to the database through the same driver. */
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** LISTEN on a channel (PostgreSQL: on a connection of its own, reopened when lost). */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Prepare the hot path's statements once per connection (PostgreSQL only; on unless a pooler forbids it). */
   preparedStatements?: boolean;
+  /** Where LISTEN connects (PostgreSQL only), when `url` goes through a pooler that cannot keep a session's LISTEN. */
+  listenUrl?: string | undefined;
   /** Where PGlite keeps its files; omit it for a throw-away in-memory database. */
   dataDir?: string | undefined;
 }
@@ -45,7 +50,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.preparedStatements === false ? {} : { statementNameGenerator: cachedStatementName },
     );
     const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, kind: "postgresql", adapterFactory, close: () => prisma.$disconnect() };
+    const listenUrl = options.listenUrl ?? options.url;
+    return {
+      prisma,
+      kind: "postgresql",
+      adapterFactory,
+      listen: (channel, handlers) => listenPostgres(listenUrl, channel, handlers),
+      close: () => prisma.$disconnect(),
+    };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pglite = new PGlite(options.dataDir);
@@ -56,6 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     kind: "pglite",
     adapterFactory,
+    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

@@ -1,4 +1,5 @@
 export { openDatabase, type Database, type DatabaseKind, type DatabaseOptions } from "./client.ts";
+export type { ListenHandlers, Listener } from "./listen.ts";
 export { applyMigrations, diffMigrationsToSchema, migrationState, type MigrationState } from "./migrations.ts";
 export { Prisma, PrismaClient } from "./generated/client.ts";
 export type * from "./generated/client.ts";

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { openDatabase, type Database, type DatabaseKind } from "./client.ts";
 import { PrismaClient } from "./generated/client.ts";
+import { listenPglite } from "./listen.ts";
 import { applyMigrations } from "./migrations.ts";
 
 /** Set by the vitest global setup to a freshly created, migrated PostgreSQL database. */
@@ -21,6 +22,7 @@ function wrapPglite(pglite: PGlite): Database {
     prisma,
     kind: "pglite",
     adapterFactory,
+    listen: (channel, handlers) => listenPglite(pglite, channel, handlers),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

@@ -26,6 +26,17 @@ export class Devices {
    * bits, so a miss is a guess or a typo); past the limit the answer is 429. A known device is never slowed.
    */
   async authenticate(token: string, clientAddress: string): Promise<DeviceActor> {
+    const { device, revokedAt } = await this.identify(token, clientAddress);
+    if (revokedAt) throw revokedError();
+    return device;
+  }
+
+  /**
+   * The device behind a token, revoked or not. Only the upload of scans made before the revocation accepts a revoked
+   * device (a tablet that was offline when an officer revoked it still delivers what it admitted); everything else
+   * goes through `authenticate`.
+   */
+  async identify(token: string, clientAddress: string): Promise<{ device: DeviceActor; revokedAt: Date | null }> {
     const device = await this.deps.prisma.kioskDevice.findUnique({
       where: { tokenHash: hashDeviceToken(token) },
       select: { id: true, clubId: true, revokedAt: true, showings: { select: { showingId: true } } },
@@ -34,12 +45,13 @@ export class Devices {
       await this.rateLimits.countFailure(RATE_RULES.failedToken, clientAddress, TOKEN_GUESSES_MESSAGE);
       throw new DomainError("UNAUTHENTICATED", "This door device is not paired.");
     }
-    if (device.revokedAt) throw new DomainError("DEVICE_REVOKED", "This door device was revoked by an officer.");
     return {
-      kind: "device",
-      deviceId: device.id,
-      clubId: device.clubId,
-      showingIds: device.showings.map((s) => s.showingId),
+      device: { kind: "device", deviceId: device.id, clubId: device.clubId, showingIds: device.showings.map((s) => s.showingId) },
+      revokedAt: device.revokedAt,
     };
   }
+}
+
+export function revokedError(): DomainError {
+  return new DomainError("DEVICE_REVOKED", "This door device was revoked by an officer.");
 }

@@ -6,7 +6,7 @@ export { Accounts, type ApiTokenSummary } from "./accounts.ts";
 export { Roles } from "./roles.ts";
 export { createServices, type ServiceOptions, type Services } from "./services.ts";
 export * from "./catalog/index.ts";
-export { Devices, DEVICE_TOKEN_PREFIX, hashDeviceToken, TOKEN_GUESSES_MESSAGE } from "./devices.ts";
+export { Devices, DEVICE_TOKEN_PREFIX, hashDeviceToken, revokedError, TOKEN_GUESSES_MESSAGE } from "./devices.ts";
 export { LOCAL_CALLER, RATE_RULES, RateLimits, rateLimited, type RateCount, type RateRule } from "./rate-limit.ts";
 export { enqueueMail, type MailAttachment, type OutgoingMessage } from "./mail/outbox.ts";
 export { renderEmail, type EmailContent } from "./mail/layout.ts";

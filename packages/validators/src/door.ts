@@ -41,6 +41,8 @@ export const deviceSummarySchema = z.object({
   pairedAt: dateTimeOut.nullable(),
   lastSeenAt: dateTimeOut.nullable(),
   revokedAt: dateTimeOut.nullable(),
+  /** Scans the device had not uploaded, as it reported at `lastSeenAt`; null before its first report. */
+  unsentScans: z.number().nullable(),
   pairingOpen: z.boolean(),
   allowedTypes: z.array(z.string()),
   showings: z.array(
@@ -150,7 +152,12 @@ export const uploadedScanSchema = z.object({
   generation: z.number().int().min(0).nullish(),
 });
 
-export const uploadInput = z.object({ scans: z.array(uploadedScanSchema).min(1).max(500) });
+/** How many scans the kiosk still has to upload besides the ones in this call (officers see it when revoking). */
+export const unsentCountSchema = z.number().int().min(0).max(10_000_000).optional();
+
+export const uploadInput = z.object({ scans: z.array(uploadedScanSchema).min(1).max(500), unsent: unsentCountSchema });
+
+export const changesInput = z.object({ cursor: z.string().min(1).max(40), unsent: unsentCountSchema });
 
 export const uploadResultSchema = z.object({
   clientScanId: z.string(),

@@ -92,16 +92,17 @@ export interface DownloadReport {
  */
 export async function downloadOnce(db: KioskDb, api: DoorApi, now: () => number): Promise<DownloadReport> {
   const startedAt = now();
-  const [cursor, manifestAt, refreshWanted] = await Promise.all([
+  const [cursor, manifestAt, refreshWanted, unsent] = await Promise.all([
     getMeta<string>(db, metaKeys.cursor),
     getMeta<number>(db, metaKeys.manifestAt),
     getMeta<boolean>(db, metaKeys.refreshWanted),
+    db.outbox.where("state").equals("pending").count(),
   ]);
   const fullDue = !cursor || refreshWanted || manifestAt === undefined || startedAt - manifestAt > FULL_REFRESH_MS;
   if (fullDue) return fullDownload(db, api, now, startedAt);
   let changes: Changes;
   try {
-    changes = await api.changes(cursor);
+    changes = await api.changes(cursor, unsent);
   } catch (error) {
     // The server no longer knows the cursor (say, restored from a backup): start over from a manifest.
     if (classifyFailure(error) !== "refused") throw error;

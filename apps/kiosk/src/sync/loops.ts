@@ -22,8 +22,13 @@ export interface LoopState {
 }
 
 export interface SyncEvents {
-  /** The server says this device is revoked or no longer paired: stop everything. */
+  /**
+   * The server says this device is revoked or no longer paired: stop everything (wipe). Comes once the scans made
+   * before the revocation have been delivered.
+   */
   unpaired(message: string): void;
+  /** The device was revoked: decide no more scans while the last ones are being delivered. */
+  revoked?(message: string): void;
   /** Stored data changed (a download, an upload), or only whether the server could be reached. */
   changed(what: "data" | "reachability"): void;
   downloaded?(report: DownloadReport, ms: number): void;
@@ -70,6 +75,8 @@ export class SyncLoops {
   private readonly downloadPause = new Pause();
   private readonly uploadPause = new Pause();
   private done: Promise<unknown> = Promise.resolve();
+  private closePush: (() => void) | null = null;
+  private unpairing = false;
 
   constructor(
     private readonly db: KioskDb,
@@ -83,6 +90,8 @@ export class SyncLoops {
     if (this.run?.active) return;
     const run = { active: true };
     this.run = run;
+    // Pushed wake-ups: another door's admit is pulled within a second instead of at the next tick.
+    this.closePush = this.api.push?.(() => this.downloadPause.interrupt()) ?? null;
     const previous = this.done;
     // A new run waits for the previous one's calls to finish, so two never work side by side.
     this.done = previous.then(() =>
@@ -96,6 +105,8 @@ export class SyncLoops {
   /** Stops both loops; resolves once the call in flight (if any) has finished. */
   async stop(): Promise<void> {
     if (this.run) this.run.active = false;
+    this.closePush?.();
+    this.closePush = null;
     this.downloadPause.interrupt();
     this.uploadPause.interrupt();
     await this.done;
@@ -136,6 +147,32 @@ export class SyncLoops {
     return count > 0;
   }
 
+  /**
+   * A revoked device still delivers the scans it made before its revocation (the server takes them, and refuses
+   * later ones), so an admit made offline is never lost; then the door is wiped. Only a token that matches nothing
+   * any more (the door was paired again elsewhere) leaves nothing to deliver to.
+   */
+  private async deliverThenUnpair(message: string): Promise<void> {
+    if (this.unpairing) return;
+    this.unpairing = true;
+    this.events.revoked?.(message);
+    let backoff = this.timing.retryAfterMs;
+    for (;;) {
+      try {
+        await uploadAll(this.db, this.api, this.now);
+        break;
+      } catch (error) {
+        const kind = classifyFailure(error);
+        if (kind === "unpaired" || kind === "refused") break;
+        Object.assign(this.upload, { reachable: kind !== "unreachable", lastError: failureMessage(error) });
+        this.events.changed("reachability");
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
+      }
+    }
+    this.events.unpaired(message);
+  }
+
   private async loop(run: { active: boolean }, state: LoopState, pause: Pause, work: () => Promise<boolean>, every: number) {
     let backoff = this.timing.retryAfterMs;
     while (run.active) {
@@ -150,7 +187,8 @@ export class SyncLoops {
         const kind = classifyFailure(error);
         if (kind === "unpaired") {
           run.active = false;
-          this.events.unpaired(failureMessage(error));
+          this.closePush?.();
+          await this.deliverThenUnpair(failureMessage(error));
           return;
         }
         // A refusal or a server error is still an answer: the network is fine, the server is not.

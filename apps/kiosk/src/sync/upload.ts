@@ -57,9 +57,9 @@ function refusedOutcome(scan: OutboxScan, message: string): UploadResult {
  * one by one so a single bad scan cannot hold up the rest; a scan refused on its own is set aside as rejected with
  * the server's message.
  */
-async function send(db: KioskDb, api: DoorApi, now: () => number, batch: OutboxScan[]): Promise<number> {
+async function send(db: KioskDb, api: DoorApi, now: () => number, batch: OutboxScan[], unsent?: number): Promise<number> {
   try {
-    const { results } = await api.upload(batch.map(toUpload));
+    const { results } = await api.upload(batch.map(toUpload), unsent);
     return await applyResults(db, results, now());
   } catch (error) {
     if (classifyFailure(error) !== "refused") throw error;
@@ -90,10 +90,12 @@ export async function uploadAll(
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const waiting = await pendingScans(db, batchSize * inFlight);
+    const [waiting, pending] = await Promise.all([pendingScans(db, batchSize * inFlight), db.outbox.where("state").equals("pending").count()]);
     if (!waiting.length) return total;
     const batches = Array.from({ length: Math.ceil(waiting.length / batchSize) }, (_, i) => waiting.slice(i * batchSize, (i + 1) * batchSize));
-    const outcomes = await Promise.allSettled(batches.map((batch) => send(db, api, now, batch)));
+    // Every batch reports the scans left once this round is through; the server keeps it for the officers.
+    const left = Math.max(0, pending - waiting.length);
+    const outcomes = await Promise.allSettled(batches.map((batch) => send(db, api, now, batch, left)));
     const failed = outcomes.find((o) => o.status === "rejected");
     const answered = outcomes.reduce((sum, o) => sum + (o.status === "fulfilled" ? o.value : 0), 0);
     total += answered;

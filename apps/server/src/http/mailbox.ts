@@ -1,6 +1,7 @@
 import { mailboxAttachmentParamsSchema } from "@admit/validators";
 import type { FastifyInstance } from "fastify";
 import type { Runtime } from "../runtime.ts";
+import { DOOR_STREAM_URL } from "./door-stream.ts";
 import { restUser } from "./rest.ts";
 import { route } from "./route.ts";
 
@@ -12,7 +13,9 @@ const SHOWN_INLINE = new Set(["image/png", "image/jpeg", "image/gif", "image/web
  * serves the development mailbox's attachments.
  */
 export function registerMail(app: FastifyInstance, runtime: Runtime) {
-  app.addHook("onRequest", async (_req, reply) => {
+  app.addHook("onRequest", async (req, reply) => {
+    // A door's event stream stays open for hours and costs nothing while it waits: it is not load.
+    if (req.url === DOOR_STREAM_URL) return;
     runtime.load.inFlight++;
     // "close" comes once, whether the response was sent or the client went away.
     reply.raw.once("close", () => runtime.load.inFlight--);

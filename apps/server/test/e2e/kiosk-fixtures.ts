@@ -120,3 +120,31 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Resolves with the page's clock time at which the kiosk's own ticket data (IndexedDB) shows the ticket checked in:
+ * when that door would answer ALREADY IN. Looks every 10 ms (the measurement's resolution, not a wait for a result).
+ */
+export function whenStoredAsAttended(page: Page, ticketId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const bucket = Number.parseInt(id.slice(0, 3), 16) % 1024;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open("admit-kiosk");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      for (;;) {
+        const row = await new Promise<{ tickets: Record<string, { attended: boolean }> } | undefined>((resolve, reject) => {
+          const get = db.transaction("buckets", "readonly").objectStore("buckets").get(bucket);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        });
+        if (row?.tickets[id]?.attended) return Date.now();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      db.close();
+    }
+  }, ticketId);
+}

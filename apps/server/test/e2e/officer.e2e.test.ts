@@ -203,9 +203,18 @@ for (const backend of testBackends()) {
       const card = page.getByRole("listitem").filter({ hasText: "North door" });
       await card.getByText("Paired", { exact: true }).waitFor({ timeout: 15_000 });
 
-      // Revoking asks first, then the device's token stops working.
+      // The tablet reports with its syncs how many scans it has not sent yet (here 3).
+      const deviceToken = (paired.data as { token: string }).token;
+      const { cursor } = (await trpc(server, "door.manifest", { token: deviceToken })).data as { cursor: string };
+      expect((await trpc(server, "door.changes", { token: deviceToken, input: { cursor, unsent: 3 } })).status).toBe(200);
+
+      // Revoking asks first, saying what happens to a tablet that is offline and what it still holds; then the
+      // device's token stops working.
       await card.getByRole("button", { name: "Revoke North door" }).click();
-      await page.getByRole("dialog", { name: "Revoke “North door”?" }).getByRole("button", { name: "Revoke device" }).click();
+      const revokeDialog = page.getByRole("dialog", { name: "Revoke “North door”?" });
+      await revokeDialog.getByText(/it had 3 scans not sent yet/).waitFor();
+      await revokeDialog.getByText(/If it is offline, it keeps checking people in/).waitFor();
+      await revokeDialog.getByRole("button", { name: "Revoke device" }).click();
       await card.getByText(/^Revoked /).waitFor();
       const device = await prisma.kioskDevice.findFirstOrThrow({ where: { clubId, name: "North door" } });
       expect(device.revokedAt).not.toBeNull();

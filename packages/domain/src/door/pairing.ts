@@ -32,6 +32,7 @@ const deviceSelect = {
   pairedAt: true,
   lastSeenAt: true,
   revokedAt: true,
+  unsentScans: true,
   pairingExpiresAt: true,
   allowedTypes: true,
   showings: {
@@ -49,6 +50,7 @@ type DeviceRow = {
   pairedAt: Date | null;
   lastSeenAt: Date | null;
   revokedAt: Date | null;
+  unsentScans: number | null;
   pairingExpiresAt: Date | null;
   allowedTypes: string[];
   showings: Array<{ showing: { id: number; startTime: Date; location: string | null; event: { id: number; name: string } } }>;
@@ -63,6 +65,7 @@ function summarize(device: DeviceRow, now: Date) {
     pairedAt: device.pairedAt,
     lastSeenAt: device.lastSeenAt,
     revokedAt: device.revokedAt,
+    unsentScans: device.unsentScans,
     pairingOpen: !device.revokedAt && device.pairingExpiresAt !== null && device.pairingExpiresAt > now,
     allowedTypes: device.allowedTypes,
     showings: device.showings.map(({ showing }) => ({

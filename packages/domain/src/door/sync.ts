@@ -53,8 +53,12 @@ export class DoorSync {
     return row!.horizon;
   }
 
-  private async touch(device: DeviceActor) {
-    await this.deps.prisma.kioskDevice.update({ where: { id: device.deviceId }, data: { lastSeenAt: this.deps.clock.now() } });
+  /** The device was heard from; with its count of scans not uploaded yet when it reported one. */
+  private async touch(device: DeviceActor, unsent?: number) {
+    await this.deps.prisma.kioskDevice.update({
+      where: { id: device.deviceId },
+      data: { lastSeenAt: this.deps.clock.now(), ...(unsent === undefined ? {} : { unsentScans: unsent }) },
+    });
   }
 
   async manifest(device: DeviceActor) {
@@ -97,7 +101,7 @@ export class DoorSync {
     };
   }
 
-  async changes(device: DeviceActor, input: { cursor: string }) {
+  async changes(device: DeviceActor, input: { cursor: string; unsent?: number | undefined }) {
     const since = parseCursor(input.cursor);
     const cursor = await this.horizon();
     const showingIds = device.showingIds;
@@ -113,7 +117,7 @@ export class DoorSync {
       doorCounts(this.deps.prisma, showingIds),
       doorGate(this.deps.prisma, device.deviceId, showingIds),
     ]);
-    await this.touch(device);
+    await this.touch(device, input.unsent);
     return { tickets, conflicts, counts, gate, cursor: cursor.toString(), serverTime: this.deps.clock.now() };
   }
 
@@ -121,7 +125,11 @@ export class DoorSync {
    * Records a batch of door scans in a fixed number of statements: one lookup of known scan ids, one of the tickets,
    * then one transaction that locks the tickets, inserts the new entries and replays each ticket's log.
    */
-  async upload(device: DeviceActor, scans: UploadedScan[]): Promise<UploadResult[]> {
+  async upload(
+    device: DeviceActor,
+    scans: UploadedScan[],
+    options: { revokedAt?: Date | null; unsent?: number | undefined } = {},
+  ): Promise<UploadResult[]> {
     const { prisma } = this.deps;
     const results = new Map<string, UploadResult>();
     const reject = (scan: UploadedScan, message: string) =>
@@ -146,6 +154,8 @@ export class DoorSync {
       const ticket = ticketById.get(scan.ticketId);
       const logged = known.get(scan.clientScanId);
       if (!device.showingIds.includes(scan.showingId)) reject(scan, "This door device is not set up for that showing.");
+      // A revoked device delivers what it did before the revocation (it may have been offline); nothing after.
+      else if (options.revokedAt && scan.scannedAt >= options.revokedAt) reject(scan, "This door device was revoked before this scan.");
       else if (logged) duplicate(scan, logged);
       // A door writes only to its own showings' tickets; the same answer as for an unknown id, so no door can probe
       // another club's tickets. An honest kiosk never sends such a scan: a code's showing is signed and never changes.
@@ -178,7 +188,7 @@ export class DoorSync {
         } else duplicate(scan, racedLog.get(scan.clientScanId)!);
       });
     }
-    await this.touch(device);
+    await this.touch(device, options.unsent);
     return scans.map((scan) => results.get(scan.clientScanId)!);
   }
 

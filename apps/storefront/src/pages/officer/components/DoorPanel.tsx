@@ -7,6 +7,7 @@ import { LIVE_REFRESH_MS, type ClubEvent } from "../lib/club-events.ts";
 import { useDisclosure } from "../lib/use-disclosure.ts";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { ConflictsList } from "./ConflictsList.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
 import { DeviceCard, type Device } from "./DeviceCard.tsx";
 import { DeviceTypesDialog } from "./DeviceTypesDialog.tsx";
 import { NewDeviceDialog } from "./NewDeviceDialog.tsx";
@@ -38,7 +39,7 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
   const revoke = useMutation(
     trpc.kiosk.revokeDevice.mutationOptions({
       onSuccess: async () => {
-        announce(`${revoking?.name ?? "The device"} is revoked and can no longer check anyone in.`);
+        announce(`${revoking?.name ?? "The device"} is revoked: it stops checking people in when it next reaches the server.`);
         setRevoking(null);
         await refresh();
       },
@@ -117,8 +118,37 @@ export function DoorPanel({ clubId, showingId, events }: { clubId: number; showi
         onClose={() => setRevoking(null)}
         onConfirm={() => revoking && revoke.mutate({ clubId, deviceId: revoking.id })}
       >
-        <p>The device stops checking people in at once and can't be paired again. Scans it already sent are kept.</p>
+        {/* The latest figures while the dialog is open: the list refreshes on its own. */}
+        {revoking && <RevokeConsequences device={devices.data?.find((d) => d.id === revoking.id) ?? revoking} />}
       </ConfirmDialog>
+    </div>
+  );
+}
+
+/**
+ * What revoking does, as it is: a device that can reach the server stops within seconds; one that is offline keeps
+ * admitting from its own data until it next reaches the server. Either way it then sends the scans it made before
+ * now (later ones are refused) and deletes its data.
+ */
+function RevokeConsequences({ device }: { device: Device }) {
+  const unsent = device.unsentScans;
+  return (
+    <div className="stack" data-testid="revoke-consequences">
+      <p>
+        The device can't be paired again. If it is online it stops checking people in within seconds. If it is offline,
+        it keeps checking people in from its own copy of the guest list until it next reaches the server.
+      </p>
+      <p>
+        When it next connects, it sends every scan it made before now (later ones are refused), then deletes its data.
+        Scans it already sent are kept.
+      </p>
+      <p data-testid="revoke-unsent" data-count={unsent ?? ""}>
+        {unsent === null
+          ? "This device has not reported how many scans it still has to send."
+          : unsent === 0
+            ? `It had sent all its scans when it was last seen${device.lastSeenAt ? ` (${formatDateTime(device.lastSeenAt)})` : ""}.`
+            : `When it was last seen${device.lastSeenAt ? ` (${formatDateTime(device.lastSeenAt)})` : ""}, it had ${unsent} ${unsent === 1 ? "scan" : "scans"} not sent yet; they arrive when it reconnects.`}
+      </p>
     </div>
   );
 }
