@@ -4,10 +4,51 @@ import tseslint from "typescript-eslint";
 
 const serverOnly = ["@admit/db", "@admit/db/*", "@admit/domain", "@admit/auth", "@prisma/*", "pg", "@electric-sql/pglite"];
 
+/** Where typescript-eslint's type-checked rules run; the other packages and the tests follow once their findings are fixed. */
+const typeChecked = ["packages/domain/src/**/*.ts", "packages/api/src/**/*.ts", "apps/server/src/**/*.ts"];
+
+/** Source files written before non-null assertions were refused; each `!` goes when its file is next worked on. */
+const nonNullAllowed = [
+  "apps/kiosk/src/main.tsx",
+  "apps/kiosk/src/sync/upload.ts",
+  "apps/kiosk/src/tickets.ts",
+  "apps/kiosk/src/ui/ResultOverlay.tsx",
+  "apps/server/src/config.ts",
+  "apps/server/src/http/body-types.ts",
+  "apps/server/src/http/cybersource-sandbox.ts",
+  "apps/server/src/http/door-stream.ts",
+  "apps/server/src/http/openapi.ts",
+  "apps/server/src/http/origin-check.ts",
+  "apps/storefront/src/main.tsx",
+  "apps/storefront/src/pages/VerifyEmailPage.tsx",
+  "apps/storefront/src/pages/officer/OfficerHomePage.tsx",
+  "apps/storefront/src/pages/officer/components/ShowingTabs.tsx",
+  "packages/cybersource/src/rest.ts",
+  "packages/cybersource/src/testing.ts",
+  "packages/db/src/group-commit.ts",
+  "packages/domain/src/cart/service.ts",
+  "packages/domain/src/cart/view.ts",
+  "packages/domain/src/catalog/issue.ts",
+  "packages/domain/src/checkout/payment-request.ts",
+  "packages/domain/src/checkout/service.ts",
+  "packages/domain/src/door/check-in-log.ts",
+  "packages/domain/src/door/door-stats.ts",
+  "packages/domain/src/door/pairing.ts",
+  "packages/domain/src/door/state.ts",
+  "packages/domain/src/door/sync.ts",
+  "packages/domain/src/orders/fulfil.ts",
+  "packages/domain/src/payments/claim.ts",
+  "packages/domain/src/rate-limit.ts",
+  "packages/domain/src/tickets/qr-keys.ts",
+  "packages/ticket-codes/src/bytes.ts",
+  "packages/validators/src/common.ts",
+];
+
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/src/generated/**", "**/.turbo/**", "**/test-results/**", "**/dev-dist/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/src/generated/**", "**/.turbo/**", "**/test-results/**", "**/dev-dist/**", "**/.stryker-tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: typeChecked, ignores: ["**/*.test.ts"] })),
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   {
     languageOptions: {
@@ -25,6 +66,31 @@ export default tseslint.config(
         "error",
         { selector: "CallExpression[callee.property.name=/^(only|skip)$/][callee.object.name=/^(it|describe|test)$/]", message: "No focused or skipped tests." },
       ],
+    },
+  },
+  {
+    // Settings are read and checked in one place; everything else is handed the parsed configuration.
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: ["apps/server/src/config.ts", "**/test/**", "**/*.test.ts", "**/bench/**", "**/scripts/**", "scripts/**", "packages/db/src/testing.ts", "*.config.{js,ts}", "**/*.config.{js,ts}", "vitest.*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read settings in apps/server/src/config.ts (loadConfig) and pass them down." },
+      ],
+    },
+  },
+  {
+    files: ["{apps,packages}/*/src/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", ...nonNullAllowed],
+    rules: { "@typescript-eslint/no-non-null-assertion": "error" },
+  },
+  {
+    // Other work is changing these files right now; their findings are fixed with it.
+    files: ["packages/domain/src/door/door-stats.ts", "packages/domain/src/door/sync.ts", "apps/server/src/http/auth-routes.ts", "packages/api/src/trpc.ts"],
+    rules: {
+      "@typescript-eslint/no-unnecessary-type-assertion": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/require-await": "off",
     },
   },
   {

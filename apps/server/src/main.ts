@@ -99,7 +99,7 @@ async function serve(config: Config, logger: Logger) {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    const background = [holdSweeper.stop(), pruner.stop(), refundRetrier?.stop()];
+    const background = [holdSweeper, pruner, refundRetrier].flatMap((job) => (job ? [job.stop()] : []));
     await app.close();
     await Promise.all(background);
     await runtime.mailSender.stop();

@@ -31,7 +31,7 @@ export class Roles {
     if (found === 0) throw notFound("Showing");
   }
 
-  async requireSiteAdmin(actor: UserActor): Promise<void> {
+  requireSiteAdmin(actor: UserActor): void {
     if (!actor.isSiteAdmin) throw new DomainError("FORBIDDEN", "Only site administrators can do this.");
   }
 

@@ -112,7 +112,7 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
   const decidedAt = new Map<string, number>();
 
   const requireSiteAdmin = async (req: FastifyRequest) => {
-    await runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
+    runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
   };
 
   const refuse = (reply: FastifyReply) =>

@@ -241,6 +241,6 @@ export function registerOpenApi(app: FastifyInstance, runtime: Runtime) {
     tags: ["meta"],
     auth: "public",
     responses: { 200: { description: "An OpenAPI 3.1 document", schema: z.record(z.string(), z.unknown()) } },
-    handler: async () => (document ??= buildOpenApiDocument(app, runtime.config.publicUrl)),
+    handler: () => Promise.resolve((document ??= buildOpenApiDocument(app, runtime.config.publicUrl))),
   });
 }

@@ -69,7 +69,7 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   app: FastifyInstance,
   spec: RouteSpec<P, Q, B>,
 ) {
-  routeCatalog(app).push(spec as unknown as AnyRouteSpec);
+  routeCatalog(app).push(spec);
   app.route({
     method: spec.method,
     url: spec.url,

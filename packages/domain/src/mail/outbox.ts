@@ -29,7 +29,7 @@ export async function enqueueMail(tx: Tx, messages: OutgoingMessage[]): Promise<
       subject: m.subject,
       text: m.text,
       html: m.html ?? null,
-      attachments: (m.attachments ?? []) as unknown as Prisma.InputJsonValue,
+      attachments: m.attachments ?? [],
       dedupeKey: m.dedupeKey ?? null,
     })),
     skipDuplicates: true,

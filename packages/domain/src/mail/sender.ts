@@ -237,7 +237,7 @@ export class MailSender {
       : undefined;
     const { count } = await prisma.outgoingEmail.updateMany({
       where: ours,
-      data: { status: "SENT", sentAt: clock.now(), lastError: null, ...(kept ? { attachments: kept as object[] } : {}) },
+      data: { status: "SENT", sentAt: clock.now(), lastError: null, ...(kept ? { attachments: kept } : {}) },
     });
     if (count === 0) this.options.logger?.warn({ emailId: row.id }, "e-mail sent after its claim had expired");
     return "sent";

@@ -18,16 +18,14 @@ function matches(buyer: Buyer, query: string): boolean {
     .every((word) => haystack.includes(word));
 }
 
-/** Who holds this showing's tickets, searchable, with an attendance switch per ticket and a CSV download. */
-export function BuyersPanel({ clubId, showingId }: { clubId: number; showingId: number }) {
+/**
+ * The attendance switch: what the officer just set shows at once while the server is asked, and is dropped once the
+ * list has the answer.
+ */
+function useAttendanceMarks(clubId: number, showingId: number, onFailure: (message: string | null) => void) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const buyers = useQuery({ ...trpc.showing.buyers.queryOptions({ showingId }), refetchInterval: LIVE_REFRESH_MS });
-  const [search, setSearch] = useState("");
-  const query = useDeferredValue(search.trim());
-  const [failure, setFailure] = useState<string | null>(null);
-  // What the officer just set, shown at once while the server is asked; dropped once the list has the answer.
   const [marks, setMarks] = useState<ReadonlyMap<string, boolean>>(new Map());
   const buyersKey = trpc.showing.buyers.queryKey({ showingId });
 
@@ -37,10 +35,10 @@ export function BuyersPanel({ clubId, showingId }: { clubId: number; showingId: 
         queryClient.setQueryData(buyersKey, (old) =>
           old ? { ...old, buyers: old.buyers.map((b) => (b.ticketId === ticket.id ? { ...b, attended: ticket.attended } : b)) } : old,
         );
-        setFailure(null);
+        onFailure(null);
         announce(`${ticket.owner ?? "Ticket"} marked ${ticket.attended ? "checked in" : "not checked in"}.`);
       },
-      onError: (error) => setFailure(errorMessage(error)),
+      onError: (error) => onFailure(errorMessage(error)),
       onSettled: async (_ticket, _error, { id, attended }) => {
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: buyersKey }),
@@ -60,6 +58,17 @@ export function BuyersPanel({ clubId, showingId }: { clubId: number; showingId: 
     setMarks((current) => new Map(current).set(id, attended));
     attendance.mutate({ id, attended });
   };
+  return { marks, mark };
+}
+
+/** Who holds this showing's tickets, searchable, with an attendance switch per ticket and a CSV download. */
+export function BuyersPanel({ clubId, showingId }: { clubId: number; showingId: number }) {
+  const trpc = useTRPC();
+  const buyers = useQuery({ ...trpc.showing.buyers.queryOptions({ showingId }), refetchInterval: LIVE_REFRESH_MS });
+  const [search, setSearch] = useState("");
+  const query = useDeferredValue(search.trim());
+  const [failure, setFailure] = useState<string | null>(null);
+  const { marks, mark } = useAttendanceMarks(clubId, showingId, setFailure);
 
   const all = buyers.data?.buyers ?? [];
   const shown = all.filter((b) => matches(b, query));
@@ -108,49 +117,55 @@ export function BuyersPanel({ clubId, showingId }: { clubId: number; showingId: 
           No ticket holder matches “{query}”.
         </EmptyState>
       ) : (
-        <Table caption="Ticket holders" captionHidden className="buyers-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" className="col-wide">
-                Type
-              </th>
-              <th scope="col" className="num col-wide">
-                Paid
-              </th>
-              <th scope="col">Checked in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((b) => (
-              <tr key={b.ticketId}>
-                <th scope="row" className="buyer-cell">
-                  <span className="buyer-name">{b.name}</span>
-                  <span className="buyer-meta">
-                    @{b.username} · {b.email}
-                  </span>
-                  <span className="buyer-extra">
-                    {b.type} · {b.complimentary ? "Issued" : <Money amount={b.amountPaid} free />}
-                  </span>
-                </th>
-                <td className="col-wide">{b.type}</td>
-                <td className="num col-wide">{b.complimentary ? <Badge tone="info">Issued</Badge> : <Money amount={b.amountPaid} free />}</td>
-                <td>
-                  <label className="officer-check attend-toggle">
-                    <input
-                      type="checkbox"
-                      checked={marks.get(b.ticketId) ?? b.attended}
-                      aria-label={`${b.name}, ${b.type} ticket ${b.ticketId.slice(0, 8)}: checked in`}
-                      onChange={(e) => mark(b.ticketId, e.target.checked)}
-                    />
-                    <span aria-hidden="true">{(marks.get(b.ticketId) ?? b.attended) ? "In" : "Not yet"}</span>
-                  </label>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <BuyersTable buyers={shown} marks={marks} onMark={mark} />
       )}
     </section>
+  );
+}
+
+function BuyersTable({ buyers, marks, onMark }: { buyers: Buyer[]; marks: ReadonlyMap<string, boolean>; onMark: (id: string, attended: boolean) => void }) {
+  return (
+    <Table caption="Ticket holders" captionHidden className="buyers-table">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col" className="col-wide">
+            Type
+          </th>
+          <th scope="col" className="num col-wide">
+            Paid
+          </th>
+          <th scope="col">Checked in</th>
+        </tr>
+      </thead>
+      <tbody>
+        {buyers.map((b) => (
+          <tr key={b.ticketId}>
+            <th scope="row" className="buyer-cell">
+              <span className="buyer-name">{b.name}</span>
+              <span className="buyer-meta">
+                @{b.username} · {b.email}
+              </span>
+              <span className="buyer-extra">
+                {b.type} · {b.complimentary ? "Issued" : <Money amount={b.amountPaid} free />}
+              </span>
+            </th>
+            <td className="col-wide">{b.type}</td>
+            <td className="num col-wide">{b.complimentary ? <Badge tone="info">Issued</Badge> : <Money amount={b.amountPaid} free />}</td>
+            <td>
+              <label className="officer-check attend-toggle">
+                <input
+                  type="checkbox"
+                  checked={marks.get(b.ticketId) ?? b.attended}
+                  aria-label={`${b.name}, ${b.type} ticket ${b.ticketId.slice(0, 8)}: checked in`}
+                  onChange={(e) => onMark(b.ticketId, e.target.checked)}
+                />
+                <span aria-hidden="true">{(marks.get(b.ticketId) ?? b.attended) ? "In" : "Not yet"}</span>
+              </label>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
