@@ -15,7 +15,6 @@ const nonNullAllowed = [
   "apps/kiosk/src/ui/ResultOverlay.tsx",
   "apps/server/src/config.ts",
   "apps/server/src/http/body-types.ts",
-  "apps/server/src/http/cybersource-sandbox.ts",
   "apps/server/src/http/door-stream.ts",
   "apps/server/src/http/openapi.ts",
   "apps/server/src/http/origin-check.ts",

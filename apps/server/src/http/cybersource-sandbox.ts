@@ -87,13 +87,14 @@ function requestProblem(fields: Record<string, string>): ReplyOutcome | null {
   if (missing.length) {
     return { decision: "ERROR", reasonCode: "101", message: "Missing fields.", extraFields: { required_fields: missing.join(",") } };
   }
+  const field = (name: string) => fields[name] ?? "";
   const invalid = [
-    !/^\d{1,12}(\.\d{1,2})?$/.test(fields.amount!) && "amount",
-    !/^[A-Z]{3}$/.test(fields.currency!) && "currency",
-    !SIGNED_DATE_TIME_PATTERN.test(fields.signed_date_time!) && "signed_date_time",
-    !TRANSACTION_TYPES.has(fields.transaction_type!) && "transaction_type",
-    fields.transaction_uuid!.length > 50 && "transaction_uuid",
-    fields.reference_number!.length > 50 && "reference_number",
+    !/^\d{1,12}(\.\d{1,2})?$/.test(field("amount")) && "amount",
+    !/^[A-Z]{3}$/.test(field("currency")) && "currency",
+    !SIGNED_DATE_TIME_PATTERN.test(field("signed_date_time")) && "signed_date_time",
+    !TRANSACTION_TYPES.has(field("transaction_type")) && "transaction_type",
+    field("transaction_uuid").length > 50 && "transaction_uuid",
+    field("reference_number").length > 50 && "reference_number",
   ].filter((name): name is string => Boolean(name));
   if (invalid.length) {
     return { decision: "ERROR", reasonCode: "102", message: "Invalid fields.", extraFields: { invalid_fields: invalid.join(",") } };
@@ -101,27 +102,93 @@ function requestProblem(fields: Record<string, string>): ReplyOutcome | null {
   return null;
 }
 
-export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtime) {
-  const { profile } = runtime.config.cybersource;
-  const { publicUrl } = runtime.config;
-  const merchantPostUrl = `${publicUrl}/api/tickets/payment_notification/`;
-  const defaultReceiptUrl = `${publicUrl}/api/tickets/payment_complete/`;
-  let control: SandboxControl = sandboxControlSchema.parse({});
-  const held: Array<() => Promise<void>> = [];
-  const transactions: SandboxTransaction[] = [];
-  const decidedAt = new Map<string, number>();
+const DUPLICATE: ReplyOutcome = {
+  decision: "ERROR",
+  reasonCode: "104",
+  message: "The access_key and transaction_uuid match a transaction of the last 15 minutes.",
+};
 
-  const requireSiteAdmin = async (req: FastifyRequest) => {
-    runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
-  };
+/** What a decided request leaves: the signed result fields, where the browser goes next, and the log entry. */
+interface Decided {
+  fields: Record<string, string>;
+  receipt: string;
+  transaction: SandboxTransaction;
+}
 
-  const refuse = (reply: FastifyReply) =>
-    reply.status(403).type("text/html; charset=utf-8").header("cache-control", "no-store").send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not authorized</title></head><body><p>${NOT_AUTHORIZED}</p></body></html>`);
+/**
+ * The sandbox's state and decisions: the switches for the merchant POST, the held POSTs, the transaction log and
+ * the duplicate check (all in this process's memory, on purpose: see above).
+ */
+class SandboxProcessor {
+  control: SandboxControl = sandboxControlSchema.parse({});
+  readonly transactions: SandboxTransaction[] = [];
+  private readonly held: Array<() => Promise<void>> = [];
+  private readonly decidedAt = new Map<string, number>();
+  private readonly merchantPostUrl: string;
+  private readonly defaultReceiptUrl: string;
 
-  const postOnce = async (transaction: SandboxTransaction) => {
-    const record: MerchantPostRecord = { status: null, at: runtime.clock.now().toISOString() };
+  constructor(private readonly runtime: Runtime) {
+    this.merchantPostUrl = `${runtime.config.publicUrl}/api/tickets/payment_notification/`;
+    this.defaultReceiptUrl = `${runtime.config.publicUrl}/api/tickets/payment_complete/`;
+  }
+
+  isDuplicate(request: Record<string, string>): boolean {
+    const at = this.decidedAt.get(`${request.access_key}:${request.transaction_uuid}`);
+    return at !== undefined && this.runtime.clock.now().getTime() - at < DUPLICATE_WINDOW_MS;
+  }
+
+  /** Decides a request: logs it and starts the merchant POST as the switches say (`afterReply` runs once the browser has its page). */
+  async decide(request: Record<string, string>, outcome: ReplyOutcome): Promise<Decided & { afterReply: (() => void) | null }> {
+    const now = this.runtime.clock.now();
+    this.remember(request, now.getTime());
+    const fields = buildReply(this.runtime.config.cybersource.profile, request, outcome, now);
+    const transaction: SandboxTransaction = {
+      transactionId: fields.transaction_id ?? "",
+      transactionUuid: request.transaction_uuid ?? "",
+      referenceNumber: request.reference_number ?? "",
+      amount: request.amount ?? "",
+      currency: request.currency ?? "",
+      decision: outcome.decision,
+      reasonCode: outcome.reasonCode,
+      decidedAt: now.toISOString(),
+      reply: fields,
+      merchantPosts: [],
+      merchantPostDropped: this.control.merchantPost === "drop",
+    };
+    this.transactions.push(transaction);
+    if (this.transactions.length > LOG_LIMIT) this.transactions.splice(0, this.transactions.length - LOG_LIMIT);
+    const settings = this.control;
+    if (settings.merchantPost === "before") await this.postCopies(transaction, settings);
+    if (settings.merchantPost === "held") this.held.push(() => this.postCopies(transaction, settings));
+    const afterReply = settings.merchantPost === "after" ? () => void this.postCopies(transaction, settings) : null;
+    const receipt =
+      outcome.decision === "CANCEL"
+        ? (request.override_custom_cancel_page ?? request.override_custom_receipt_page ?? this.defaultReceiptUrl)
+        : (request.override_custom_receipt_page ?? this.defaultReceiptUrl);
+    return { fields, receipt, transaction, afterReply };
+  }
+
+  /** Sends every held merchant POST; how many results were held. */
+  async release(): Promise<number> {
+    const due = this.held.splice(0);
+    await Promise.all(due.map((send) => send()));
+    return due.length;
+  }
+
+  private remember(request: Record<string, string>, at: number) {
+    for (const [key, when] of this.decidedAt) {
+      if (at - when < DUPLICATE_WINDOW_MS) break;
+      this.decidedAt.delete(key);
+    }
+    const key = `${request.access_key}:${request.transaction_uuid}`;
+    this.decidedAt.delete(key);
+    this.decidedAt.set(key, at);
+  }
+
+  private async postOnce(transaction: SandboxTransaction) {
+    const record: MerchantPostRecord = { status: null, at: this.runtime.clock.now().toISOString() };
     try {
-      const res = await fetch(merchantPostUrl, {
+      const res = await fetch(this.merchantPostUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams(transaction.reply).toString(),
@@ -133,64 +200,35 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
       record.error = error instanceof Error ? error.message : String(error);
     }
     transaction.merchantPosts.push(record);
-  };
+  }
 
-  const postCopies = async (transaction: SandboxTransaction, settings: SandboxControl) => {
+  private async postCopies(transaction: SandboxTransaction, settings: SandboxControl) {
     if (settings.delayMs) await new Promise((resolve) => setTimeout(resolve, settings.delayMs));
-    await Promise.all(Array.from({ length: settings.copies }, () => postOnce(transaction)));
-  };
+    await Promise.all(Array.from({ length: settings.copies }, () => this.postOnce(transaction)));
+  }
+}
 
-  /** Decides a request: logs it, sends the merchant POST as the switches say, and sends the browser on. */
-  const deliver = async (reply: FastifyReply, request: Record<string, string>, outcome: ReplyOutcome) => {
-    const now = runtime.clock.now();
-    for (const [key, at] of decidedAt) {
-      if (now.getTime() - at < DUPLICATE_WINDOW_MS) break;
-      decidedAt.delete(key);
-    }
-    decidedAt.delete(`${request.access_key}:${request.transaction_uuid}`);
-    decidedAt.set(`${request.access_key}:${request.transaction_uuid}`, now.getTime());
-    const fields = buildReply(profile, request, outcome, now);
-    const transaction: SandboxTransaction = {
-      transactionId: fields.transaction_id!,
-      transactionUuid: request.transaction_uuid ?? "",
-      referenceNumber: request.reference_number ?? "",
-      amount: request.amount ?? "",
-      currency: request.currency ?? "",
-      decision: outcome.decision,
-      reasonCode: outcome.reasonCode,
-      decidedAt: now.toISOString(),
-      reply: fields,
-      merchantPosts: [],
-      merchantPostDropped: control.merchantPost === "drop",
-    };
-    transactions.push(transaction);
-    if (transactions.length > LOG_LIMIT) transactions.splice(0, transactions.length - LOG_LIMIT);
-    const settings = control;
-    if (settings.merchantPost === "before") await postCopies(transaction, settings);
-    if (settings.merchantPost === "held") held.push(() => postCopies(transaction, settings));
-    if (settings.merchantPost === "after") {
-      reply.raw.once("finish", () => void postCopies(transaction, settings));
-    }
-    const receipt =
-      outcome.decision === "CANCEL"
-        ? (request.override_custom_cancel_page ?? request.override_custom_receipt_page ?? defaultReceiptUrl)
-        : (request.override_custom_receipt_page ?? defaultReceiptUrl);
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("cache-control", "no-store")
-      .send(replyRedirectPage(receipt, fields));
-  };
+const html = (reply: FastifyReply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store");
 
-  const isDuplicate = (request: Record<string, string>) => {
-    const at = decidedAt.get(`${request.access_key}:${request.transaction_uuid}`);
-    return at !== undefined && runtime.clock.now().getTime() - at < DUPLICATE_WINDOW_MS;
-  };
-  const duplicate: ReplyOutcome = {
-    decision: "ERROR",
-    reasonCode: "104",
-    message: "The access_key and transaction_uuid match a transaction of the last 15 minutes.",
-  };
+const refuse = (reply: FastifyReply) =>
+  html(reply.status(403)).send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not authorized</title></head><body><p>${NOT_AUTHORIZED}</p></body></html>`);
 
+/** Decides the request and sends the browser on to the receipt page with the signed result. */
+async function deliver(sandbox: SandboxProcessor, reply: FastifyReply, request: Record<string, string>, outcome: ReplyOutcome) {
+  const { fields, receipt, afterReply } = await sandbox.decide(request, outcome);
+  if (afterReply) reply.raw.once("finish", afterReply);
+  return html(reply).send(replyRedirectPage(receipt, fields));
+}
+
+export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtime) {
+  const sandbox = new SandboxProcessor(runtime);
+  registerPaymentPages(app, runtime, sandbox);
+  registerSandboxAdmin(app, runtime, sandbox);
+}
+
+/** The buyer's side: the payment page and its buttons. */
+function registerPaymentPages(app: FastifyInstance, runtime: Runtime, sandbox: SandboxProcessor) {
+  const { profile } = runtime.config.cybersource;
   route(app, {
     method: "POST",
     url: "/sandbox/cybersource/pay",
@@ -205,12 +243,9 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
       const check = verifySignedRequest(body, profile);
       if (!check.ok) return refuse(reply);
       const problem = requestProblem(check.fields);
-      if (problem) return deliver(reply, check.fields, problem);
-      if (isDuplicate(check.fields)) return deliver(reply, check.fields, duplicate);
-      return reply
-        .type("text/html; charset=utf-8")
-        .header("cache-control", "no-store")
-        .send(paymentPage(check.fields, "/sandbox/cybersource/decide"));
+      if (problem) return deliver(sandbox, reply, check.fields, problem);
+      if (sandbox.isDuplicate(check.fields)) return deliver(sandbox, reply, check.fields, DUPLICATE);
+      return html(reply).send(paymentPage(check.fields, "/sandbox/cybersource/decide"));
     },
   });
 
@@ -229,10 +264,17 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
       const decision = sandboxDecisionSchema.safeParse(choice);
       const check = verifySignedRequest(request, profile);
       if (!check.ok || !decision.success) return refuse(reply);
-      if (isDuplicate(check.fields)) return deliver(reply, check.fields, duplicate);
-      return deliver(reply, check.fields, OUTCOMES[decision.data]);
+      if (sandbox.isDuplicate(check.fields)) return deliver(sandbox, reply, check.fields, DUPLICATE);
+      return deliver(sandbox, reply, check.fields, OUTCOMES[decision.data]);
     },
   });
+}
+
+/** Site admins' side: the transaction log (every buyer's name, e-mail and amount) and the merchant POST switches. */
+function registerSandboxAdmin(app: FastifyInstance, runtime: Runtime, sandbox: SandboxProcessor) {
+  const requireSiteAdmin = async (req: FastifyRequest) => {
+    runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
+  };
 
   route(app, {
     method: "GET",
@@ -245,7 +287,7 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     responses: { 200: { description: `The latest ${LOG_LIMIT} decided transactions, oldest first, with their signed results and merchant POSTs` } },
     handler: async ({ req, query }) => {
       await requireSiteAdmin(req);
-      return { transactions: transactions.filter((t) => !query.reference || t.referenceNumber === query.reference) };
+      return { transactions: sandbox.transactions.filter((t) => !query.reference || t.referenceNumber === query.reference) };
     },
   });
 
@@ -259,8 +301,8 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     responses: { 200: { description: "The switches now in force", schema: sandboxControlSchema } },
     handler: async ({ req, body }) => {
       await requireSiteAdmin(req);
-      control = body;
-      return control;
+      sandbox.control = body;
+      return sandbox.control;
     },
   });
 
@@ -273,9 +315,7 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
     responses: { 200: { description: "How many results were sent, once every copy was answered" } },
     handler: async ({ req }) => {
       await requireSiteAdmin(req);
-      const due = held.splice(0);
-      await Promise.all(due.map((send) => send()));
-      return { released: due.length };
+      return { released: await sandbox.release() };
     },
   });
 }
