@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { applyMigrations, openDatabase } from "@admit/db";
 import { createClub, createEvent, createShowing } from "@admit/db/factories";
 import { launchBrowser } from "../test/e2e/browser.ts";
-import { createDoor, requireBuiltKiosk, whenStoredAsAttended, type DoorWorld } from "../test/e2e/kiosk-fixtures.ts";
+import { createDoor, recordedAdmitAt, requireBuiltKiosk, whenStoredAsAttended, type DoorWorld } from "../test/e2e/kiosk-fixtures.ts";
 import { startTestServer } from "../test/harness.ts";
 import { createScratchDatabase, percentile } from "./support.ts";
 
@@ -136,7 +136,6 @@ async function main() {
       const attended = whenStoredAsAttended(second.page, id);
       // Closing the browsers after a failure below must not end the run as an unhandled rejection that hides it.
       attended.catch(() => undefined);
-      const admittedAt = await page.evaluate(() => Date.now());
       const verdict = await page.evaluate(async (text) => {
         const shown = await new Promise<{ verdict: string } | null>((done) => {
           window.dispatchEvent(new CustomEvent("admit:scan", { detail: { code: text, done } }));
@@ -144,7 +143,8 @@ async function main() {
         return shown?.verdict ?? "none";
       }, code);
       if (verdict !== "ADMIT") throw new Error(`Push sample: expected ADMIT, got ${verdict}`);
-      push.push((await attended) - admittedAt);
+      // From the moment the first door recorded its admit (both pages run on this machine's clock).
+      push.push((await attended) - (await recordedAdmitAt(page, id)));
     }
     push.sort((a, b) => a - b);
 

@@ -148,3 +148,26 @@ export function whenStoredAsAttended(page: Page, ticketId: string): Promise<numb
     }
   }, ticketId);
 }
+
+/** When the kiosk recorded its admit of the ticket (the outbox row's time, the page's clock), in ms. */
+export function recordedAdmitAt(page: Page, ticketId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open("admit-kiosk");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const rows = await new Promise<Array<{ action: string; scannedAt: string }>>((resolve, reject) => {
+        const get = db.transaction("outbox", "readonly").objectStore("outbox").index("ticketId").getAll(id);
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => reject(get.error);
+      });
+      const admit = rows.find((row) => row.action === "ADMIT");
+      if (!admit) throw new Error(`No admit of ${id} in this kiosk's outbox.`);
+      return Date.parse(admit.scannedAt);
+    } finally {
+      db.close();
+    }
+  }, ticketId);
+}
