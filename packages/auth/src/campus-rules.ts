@@ -2,6 +2,7 @@ import type { PrismaClient } from "@admit/db";
 import { APIError, createAuthMiddleware, getOAuthState, getSessionFromCtx } from "better-auth/api";
 import { encodeBasicCredentials, validateAuthorizationCode, type TokenEndpointAuth } from "better-auth/oauth2";
 import { noteProviderError, type AuthLogger, type CampusProvider } from "./campus.ts";
+import { claimText } from "./sso-username.ts";
 
 const CAMPUS = "campus";
 /** better-auth's provider id for username/password accounts. */
@@ -99,7 +100,7 @@ export function campusSignInRules({ prisma, campus, logger }: { prisma: PrismaCl
   }) => {
     if (source.method !== "oauth" || source.oauth?.providerId !== CAMPUS || source.action !== "link-account") return;
     const userId = String(user.id);
-    const sub = String(source.oauth.profile?.sub ?? "");
+    const sub = claimText(source.oauth.profile?.sub) ?? "";
     const accounts = await prisma.account.findMany({ where: { userId }, select: { providerId: true, accountId: true } });
     const explicit = Boolean((await getOAuthState())?.link);
     const otherCampus = accounts.some((a) => a.providerId === CAMPUS && a.accountId !== sub);

@@ -160,5 +160,5 @@ export async function resolveSession(auth: Auth, headers: Headers, clock: Sessio
   }
   const result = await auth.api.getSession({ headers });
   if (!result) return null;
-  return sessionUser(result.user as FoundUser, result.session.id);
+  return sessionUser(result.user, result.session.id);
 }

@@ -17,7 +17,7 @@ export interface GroupCommitOptions<Request, Result> {
    */
   run(batch: Request[]): Promise<Array<BatchOutcome<Result>>>;
   /** Requests with the same key (say, one person's cart) never share a batch; they keep their order. */
-  key?(request: Request): string;
+  key?: (request: Request) => string;
   /** The most requests in one batch. */
   maxBatch: number;
   /** The most batches running at once (each holds one pooled connection). */

@@ -20,7 +20,7 @@ function loadWasm(): Promise<void> {
     const entry = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm");
     const wasmPath = join(dirname(entry), "schema_engine_bg.wasm");
     const module = await WebAssembly.compile(await readFile(wasmPath));
-    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings as never });
+    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": bindings });
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start: () => void };
     (bindings as unknown as { __wbg_set_wasm: (e: unknown) => void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();

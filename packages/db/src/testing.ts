@@ -37,7 +37,7 @@ export async function openMigratedPglite(): Promise<Database> {
     const db = wrapPglite(pglite);
     await applyMigrations(db);
     await db.prisma.$disconnect();
-    const snapshot = (await pglite.dumpDataDir("none")) as Blob;
+    const snapshot = await pglite.dumpDataDir("none");
     await pglite.close();
     return snapshot;
   })();

@@ -43,7 +43,7 @@ export function unstorableInput(input: unknown): string | null {
     }
     if (!value || typeof value !== "object") continue;
     if (depth >= MAX_INPUT_DEPTH) return `${pathOf(visit)}: nested more than ${MAX_INPUT_DEPTH} levels deep.`;
-    const entries = Array.isArray(value) ? value.map((inner, i) => [String(i), inner] as const) : Object.entries(value);
+    const entries: ReadonlyArray<readonly [string, unknown]> = Array.isArray(value) ? value.map((inner, i) => [String(i), inner] as const) : Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i]!;
       stack.push({ value: inner, key, parent: visit, depth: depth + 1 });
