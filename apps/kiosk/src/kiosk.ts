@@ -35,6 +35,8 @@ export interface KioskStatus {
   conflicts: DoorConflict[];
   clockOffsetMs: number;
   lastError: string | null;
+  /** Revoked by an officer: no more scans; the ones made before are being sent, then the door's data is deleted. */
+  revoked?: boolean;
   /** Entrance (admits) or exit (records people leaving), switched on the tablet and kept across reloads. */
   mode: DoorMode;
   /** The ticket types this door admits (empty: all) and the other doors, as the officer set them. */
@@ -99,7 +101,7 @@ export class Kiosk {
         // Revoked: no more verdicts while the scans made before the revocation are delivered, then the wipe.
         revoked: (message) => {
           this.context = null;
-          this.emit({ ready: false, lastError: message });
+          this.emit({ ready: false, revoked: true, lastError: message });
         },
         changed: (what) => (what === "data" ? this.scheduleRefresh() : this.updateReachability()),
         downloaded: (report, ms) => {

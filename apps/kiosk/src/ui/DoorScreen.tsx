@@ -106,6 +106,10 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
         <section className="scan-area" aria-label="Scanner">
           {status.ready ? (
             cameraOn && <Camera onCode={submit} />
+          ) : status.revoked ? (
+            <p className="empty" data-testid="revoked">
+              An officer revoked this door. It scans no more; it is sending the scans it made before, then deletes its data.
+            </p>
           ) : (
             <p className="empty">Downloading this door's tickets. Scanning starts as soon as they are stored.</p>
           )}
