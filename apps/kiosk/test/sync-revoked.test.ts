@@ -75,6 +75,26 @@ describe("sync loops: revocation, unsent counts and push", () => {
     expect(server.pushClosed).toBe(true);
   });
 
+  it("a new pairing can stop a revoked door whose last delivery keeps failing", async () => {
+    const db = freshDb();
+    const server = new ReportingServer();
+    const t = ticket();
+    server.put(t);
+    await putTickets(db, [t]);
+    await recordScan(doorContext(db), codeFor(t.id));
+    server.failUploads = refusal(503, "INTERNAL_SERVER_ERROR", "Down for a moment.");
+    server.failDownloads = refusal(403, "DEVICE_REVOKED", "This door device was revoked by an officer.");
+    const events: string[] = [];
+    const slowRetries: SyncTiming = { ...fast, retryAfterMs: 60_000, maxBackoffMs: 60_000 };
+    const loops = new SyncLoops(db, server, { revoked: () => events.push("revoked"), unpaired: () => events.push("unpaired"), changed: () => undefined }, slowRetries);
+    loops.start();
+    await until(() => events.includes("revoked") && server.uploadCalls.length > 0);
+    const stopping = Date.now();
+    await loops.stop();
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect(events).toEqual(["revoked"]);
+  });
+
   it("reports how many scans wait in the outbox with every pull and upload, and pulls at once when pushed", async () => {
     const db = freshDb();
     const server = new ReportingServer();

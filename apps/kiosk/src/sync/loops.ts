@@ -74,9 +74,11 @@ export class SyncLoops {
   private run: { active: boolean } | null = null;
   private readonly downloadPause = new Pause();
   private readonly uploadPause = new Pause();
+  private readonly deliveryPause = new Pause();
   private done: Promise<unknown> = Promise.resolve();
   private closePush: (() => void) | null = null;
   private unpairing = false;
+  private stopped = false;
 
   constructor(
     private readonly db: KioskDb,
@@ -88,6 +90,7 @@ export class SyncLoops {
 
   start(): void {
     if (this.run?.active) return;
+    this.stopped = false;
     const run = { active: true };
     this.run = run;
     // Pushed wake-ups: another door's admit is pulled within a second instead of at the next tick.
@@ -105,10 +108,13 @@ export class SyncLoops {
   /** Stops both loops; resolves once the call in flight (if any) has finished. */
   async stop(): Promise<void> {
     if (this.run) this.run.active = false;
+    // Also ends a revoked door's last delivery (a new pairing replaces the door and its data).
+    this.stopped = true;
     this.closePush?.();
     this.closePush = null;
     this.downloadPause.interrupt();
     this.uploadPause.interrupt();
+    this.deliveryPause.interrupt();
     await this.done;
   }
 
@@ -166,8 +172,9 @@ export class SyncLoops {
         if (kind === "unpaired" || kind === "refused") break;
         Object.assign(this.upload, { reachable: kind !== "unreachable", lastError: failureMessage(error) });
         this.events.changed("reachability");
-        await new Promise((resolve) => setTimeout(resolve, backoff));
+        await this.deliveryPause.sleep(backoff);
         backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
+        if (this.stopped) return;
       }
     }
     this.events.unpaired(message);
