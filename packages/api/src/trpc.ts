@@ -74,7 +74,7 @@ export const deviceUploadProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.actor?.kind === "device") return next({ ctx: { ...ctx, device: ctx.actor, revokedAt: null as Date | null } });
   if (ctx.revokedDevice) {
     const { revokedAt, ...device } = ctx.revokedDevice;
-    return next({ ctx: { ...ctx, device, revokedAt: revokedAt as Date | null } });
+    return next({ ctx: { ...ctx, device, revokedAt } });
   }
   throw unauthenticated(ctx);
 });

@@ -6,7 +6,7 @@ import { soundState, unlockSound } from "../scan/sounds.ts";
  * then this says so where door staff look, and any tap (this button or anywhere else) turns the sound on.
  */
 export function SoundControl() {
-  const state = useSyncExternalStore(soundState.subscribe, soundState.get);
+  const state = useSyncExternalStore((changed) => soundState.subscribe(changed), () => soundState.get());
   if (state !== "locked") return null;
   return (
     <button type="button" className="sound-locked" data-testid="sound-locked" onClick={unlockSound}>

@@ -143,7 +143,10 @@ async function relay(req: FastifyRequest, reply: FastifyReply, response: Respons
 
 export function registerAuthRoutes(app: FastifyInstance, auth: Auth, publicUrl: string) {
   // The campus provider's background discovery ends with the server.
-  app.addHook("onClose", async () => auth.campus?.stop());
+  app.addHook("onClose", (_app, done) => {
+    auth.campus?.stop();
+    done();
+  });
 
 
   route(app, {

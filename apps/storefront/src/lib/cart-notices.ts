@@ -66,7 +66,7 @@ function isCartQuery(queryKey: readonly unknown[]): boolean {
 /** Collects `sold_out` from every successful cart fetch, once per fetch. */
 export function watchCartNotices(queryClient: QueryClient): () => void {
   return queryClient.getQueryCache().subscribe((event) => {
-    if (event.type !== "updated" || event.action.type !== "success" || !isCartQuery(event.query.queryKey)) return;
+    if (event.type !== "updated" || event.action.type !== "success" || !isCartQuery(event.query.queryKey as readonly unknown[])) return;
     const data = event.action.data as { sold_out?: SoldOutEntry[] } | undefined;
     addSoldOutNotices(data?.sold_out ?? []);
   });

@@ -30,7 +30,7 @@ const browserCopy: Partial<Record<ErrorCode, Phrase>> = {
     typeof details.type === "string" ? `There aren't that many ${details.type} tickets left. Choose fewer and try again.` : undefined,
 };
 
-function isErrorCode(code: AppErrorCode | undefined): code is ErrorCode & keyof typeof browserCopy {
+function hasBrowserCopy(code: AppErrorCode | undefined): code is keyof typeof browserCopy {
   return code !== undefined && code in browserCopy;
 }
 
@@ -40,7 +40,7 @@ export function errorMessage(error: unknown): string {
     const data = error.data;
     if (!data?.httpStatus && !data?.appCode) return "We couldn't reach the server. Check your connection and try again.";
     const code = data.appCode;
-    if (isErrorCode(code)) {
+    if (hasBrowserCopy(code)) {
       const phrase = browserCopy[code];
       const copy = typeof phrase === "function" ? phrase(data.details ?? {}) : phrase;
       if (copy) return copy;

@@ -5,6 +5,7 @@ import { issuesByPath } from "../lib/issues.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
 import { focusFirstInvalid } from "./auth/field-errors.ts";
+import { formText } from "../lib/form-data.ts";
 
 /** "Forgot your password?": asks for the address and mails a reset link to it if it has an account. */
 export function ForgotPasswordPage() {
@@ -16,7 +17,7 @@ export function ForgotPasswordPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const parsed = passwordResetRequestSchema.safeParse({ email: String(new FormData(form).get("email") ?? "").trim() });
+    const parsed = passwordResetRequestSchema.safeParse({ email: formText(new FormData(form), "email").trim() });
     setFormError(null);
     if (!parsed.success) {
       setErrors(issuesByPath(parsed.error.issues));

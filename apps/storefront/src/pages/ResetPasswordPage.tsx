@@ -7,6 +7,7 @@ import { issuesByPath } from "../lib/issues.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
 import { focusFirstInvalid } from "./auth/field-errors.ts";
+import { formText } from "../lib/form-data.ts";
 
 /** The token arrives in the fragment (#token=...), which the browser never sends to the server. */
 function tokenFrom(hash: string): string | null {
@@ -27,7 +28,7 @@ export function ResetPasswordPage() {
     if (!token) return;
     const form = event.currentTarget;
     const data = new FormData(form);
-    const parsed = newPasswordSchema.safeParse({ password: String(data.get("password") ?? ""), confirm: String(data.get("confirm") ?? "") });
+    const parsed = newPasswordSchema.safeParse({ password: formText(data, "password"), confirm: formText(data, "confirm") });
     setFormError(null);
     if (!parsed.success) {
       setErrors(issuesByPath(parsed.error.issues));

@@ -6,6 +6,7 @@ import { useTRPC } from "../lib/trpc.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
 import { useAuthForm } from "./auth/use-auth-form.ts";
+import { formText } from "../lib/form-data.ts";
 
 const CAMPUS_RETRY_MS = 5_000;
 
@@ -23,7 +24,7 @@ export function SignInPage() {
 
   const onSubmit = submitHandler({
     way: "password",
-    parse: (form) => tokenRequestSchema.safeParse({ username: String(form.get("username") ?? "").trim(), password: String(form.get("password") ?? "") }),
+    parse: (form) => tokenRequestSchema.safeParse({ username: formText(form, "username").trim(), password: formText(form, "password") }),
     run: (data) => signIn(data.username, data.password),
     failure: "Sign-in failed. Please try again.",
   });

@@ -4,6 +4,7 @@ import { signIn, signUp } from "../lib/auth-client.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
 import { useAuthForm } from "./auth/use-auth-form.ts";
+import { formText } from "../lib/form-data.ts";
 
 export function SignUpPage() {
   const { next, alreadySignedIn, errors, formError, busy, submitHandler } = useAuthForm<"account">();
@@ -14,10 +15,10 @@ export function SignUpPage() {
     way: "account",
     parse: (form) =>
       signUpSchema.safeParse({
-        username: String(form.get("username") ?? ""),
-        fullName: String(form.get("fullName") ?? ""),
-        email: String(form.get("email") ?? "").trim(),
-        password: String(form.get("password") ?? ""),
+        username: formText(form, "username"),
+        fullName: formText(form, "fullName"),
+        email: formText(form, "email").trim(),
+        password: formText(form, "password"),
       }),
     run: async (data) => {
       await signUp(data);

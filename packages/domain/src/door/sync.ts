@@ -180,7 +180,7 @@ export class DoorSync {
       const appended = await prisma.$transaction((tx) => appendCheckIns(tx, fresh.map((f) => f.entry)), { timeout: 60_000 });
       // A concurrent upload of the same scans won the race for their ids: report them as the duplicates they are.
       const raced = fresh.filter((_, index) => !appended[index]).map((f) => f.scan);
-      const racedLog = raced.length ? await this.loggedScans(raced.map((scan) => scan.clientScanId)) : new Map();
+      const racedLog = raced.length ? await this.loggedScans(raced.map((scan) => scan.clientScanId)) : new Map<string, { ticketId: string; conflict: boolean; conflictReason: string | null }>();
       fresh.forEach(({ scan }, index) => {
         const outcome = appended[index];
         if (outcome) {

@@ -1,12 +1,12 @@
-import { get, useFormContext } from "react-hook-form";
+import { useFormContext } from "react-hook-form";
 import { describeGroupDiscount, formatPrice } from "../../../lib/format.ts";
 import { Badge, Card, Field, Input } from "../../../ui/index.ts";
 import type { ShowingType } from "../lib/club-events.ts";
 
 /** A ticket type already on sale: its numbers and rules, and a box for how many more to add (registered at `name`). */
 export function CurrentTypeCard({ type: t, name }: { type: ShowingType; name: string }) {
-  const { register, formState } = useFormContext();
-  const error = (get(formState.errors, name) as { message?: string } | undefined)?.message;
+  const { register, formState, getFieldState } = useFormContext();
+  const error = getFieldState(name, formState).error?.message;
   return (
     <Card as="li" className="stack-sm type-card">
       <div className="type-card-head">

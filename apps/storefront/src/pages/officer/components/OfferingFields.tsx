@@ -1,4 +1,4 @@
-import { get, useFormContext } from "react-hook-form";
+import { useFormContext } from "react-hook-form";
 import { Button, TextField } from "../../../ui/index.ts";
 import type { OfferingRow } from "../lib/offering-rows.ts";
 
@@ -12,9 +12,9 @@ export interface OfferingFieldsProps {
 
 /** One ticket type: name, how many, price, group discount and the two switches, registered with the enclosing form. */
 export function OfferingFields({ name, index, onRemove, legend }: OfferingFieldsProps) {
-  const { register, formState, watch } = useFormContext();
+  const { register, formState, getFieldState, watch } = useFormContext();
   const field = (key: keyof OfferingRow) => `${name}.${key}`;
-  const error = (key: keyof OfferingRow) => (get(formState.errors, field(key)) as { message?: string } | undefined)?.message;
+  const error = (key: keyof OfferingRow) => getFieldState(field(key), formState).error?.message;
   const typeName = String(watch(field("type")) ?? "").trim();
   const n = index + 1;
   return (
