@@ -137,6 +137,50 @@ for (const backend of testBackends()) {
       expect(cspViolations(browser.errors)).toEqual([]);
     });
 
+    it("after a sale, adds tickets of a current type and a new type, each problem marked at its own box", async () => {
+      const { page } = browser;
+      const { prisma } = server.db;
+      await browser.context.clearCookies();
+      const { officer, clubId } = await officerOfNewClub(server, "Drama Club");
+      const buyer = await student(server, "Bea Buyer");
+      const event = await trpc(server, "event.create", { token: officer.token, mutation: true, input: { clubId, name: "Spring Play" } });
+      const start = wholeMinuteAfter(server, 60);
+      const created = await trpc(server, "showing.create", {
+        token: officer.token,
+        mutation: true,
+        input: { eventId: (event.data as { id: number }).id, startTime: start.toISOString(), endTime: new Date(start.getTime() + 7_200_000).toISOString() },
+      });
+      const showingId = (created.data as { id: number }).id;
+      const listed = await trpc(server, "showing.setOfferings", {
+        token: officer.token,
+        mutation: true,
+        input: { showingId, offerings: [{ type: "General", count: 10, price: "0.00" }] },
+      });
+      expect(listed.error).toBeUndefined();
+      await buyFreeThroughApi(server, buyer, showingId, "General", 1);
+
+      await signIn(page, server, officer.username, `/dashboard/${clubId}/showings/${showingId}?tab=tickets`);
+      const form = page.getByRole("form", { name: "Add tickets" });
+      await form.getByLabel("Add more General tickets").fill("0");
+      await form.getByRole("button", { name: "Add a new ticket type" }).click();
+      const fresh = form.getByTestId("offering-1");
+      await fresh.getByLabel("Type name").fill("Balcony");
+      await fresh.getByLabel("Price in dollars").fill("5");
+      await form.getByRole("button", { name: "Add tickets" }).click();
+      // The current type's box and the new row's empty count each say what is wrong; nothing is added.
+      await form.getByText("The number of tickets must be at least 1.").waitFor();
+      await fresh.getByText("Give the number of tickets as a whole number.").waitFor();
+      expect(await prisma.ticket.count({ where: { showingId } })).toBe(10);
+
+      await form.getByLabel("Add more General tickets").fill("3");
+      await fresh.getByLabel("Number of tickets").fill("2");
+      await form.getByRole("button", { name: "Add tickets" }).click();
+      await page.getByRole("main").getByText("Added 5 tickets.").waitFor();
+      expect(await prisma.ticket.count({ where: { showingId, type: "General" } })).toBe(13);
+      const balcony = await prisma.ticket.findMany({ where: { showingId, type: "Balcony" } });
+      expect(balcony.map((t) => t.price.toFixed(2))).toEqual(["5.00", "5.00"]);
+    });
+
     it("issues tickets to a username, e-mails holders, and pairs and revokes a door device", async () => {
       const { page } = browser;
       const { prisma } = server.db;
