@@ -10,12 +10,10 @@ const typeChecked = ["packages/*/src/**/*.ts", "apps/*/src/**/*.{ts,tsx}"];
 /** Source files written before non-null assertions were refused; each `!` goes when its file is next worked on. */
 const nonNullAllowed = [
   "apps/kiosk/src/main.tsx",
-  "apps/kiosk/src/sync/upload.ts",
   "apps/kiosk/src/tickets.ts",
   "apps/kiosk/src/ui/ResultOverlay.tsx",
   "apps/server/src/config.ts",
   "apps/server/src/http/body-types.ts",
-  "apps/server/src/http/door-stream.ts",
   "apps/server/src/http/openapi.ts",
   "apps/server/src/http/origin-check.ts",
   "apps/storefront/src/main.tsx",

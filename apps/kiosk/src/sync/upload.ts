@@ -63,7 +63,8 @@ async function send(db: KioskDb, api: DoorApi, now: () => number, batch: OutboxS
     return await applyResults(db, results, now());
   } catch (error) {
     if (classifyFailure(error) !== "refused") throw error;
-    if (batch.length === 1) return applyResults(db, [refusedOutcome(batch[0]!, failureMessage(error))], now());
+    const [only] = batch;
+    if (batch.length === 1 && only) return applyResults(db, [refusedOutcome(only, failureMessage(error))], now());
     let answered = 0;
     for (const scan of batch) answered += await send(db, api, now, [scan]);
     return answered;
