@@ -20,7 +20,7 @@ export function firstDecoder(frame: Frame): string | null {
     luminance[i] = (frame.data[i * 4]! + 2 * frame.data[i * 4 + 1]! + frame.data[i * 4 + 2]!) >> 2;
   }
   const reader = new ZXing.MultiFormatReader();
-  reader.setHints(new Map([[ZXing.DecodeHintType.POSSIBLE_FORMATS, [ZXing.BarcodeFormat.QR_CODE]], [ZXing.DecodeHintType.TRY_HARDER, false]]));
+  reader.setHints(new Map<unknown, unknown>([[ZXing.DecodeHintType.POSSIBLE_FORMATS, [ZXing.BarcodeFormat.QR_CODE]], [ZXing.DecodeHintType.TRY_HARDER, false]]));
   try {
     return reader.decode(new ZXing.BinaryBitmap(new ZXing.HybridBinarizer(new ZXing.RGBLuminanceSource(luminance, frame.width, frame.height)))).getText();
   } catch {
