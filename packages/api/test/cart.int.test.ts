@@ -144,6 +144,8 @@ for (const backend of testBackends()) {
       });
       expect(await failure(quote([{ type: "balcony", count: 1 }]))).toMatchObject({ status: 404, code: "NOT_FOUND" });
 
+      // Lines follow the order tickets were added; a later add is later on the clock, so "general" comes first.
+      f.clock.advance(1_000);
       await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "general", count: 2 }, { type: "front", count: 1 }] });
       const cart = await f.call(student).cart.get();
       const lines = [
