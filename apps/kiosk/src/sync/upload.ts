@@ -4,7 +4,7 @@ import type { KioskDb, OutboxScan } from "../db.ts";
 
 // The server takes at most 500 scans per call and records a batch in a fixed number of statements.
 export const UPLOAD_BATCH_SIZE = 500;
-export const UPLOADS_IN_FLIGHT = 2;
+export const UPLOADS_IN_FLIGHT = 4;
 
 function toUpload(scan: OutboxScan): UploadScan {
   return {
