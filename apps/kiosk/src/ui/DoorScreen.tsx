@@ -3,18 +3,14 @@ import type { Kiosk, ShownResult } from "../kiosk.ts";
 import { persistStorage, useBrowserOnline, useWakeLock } from "../platform.ts";
 import { Camera } from "../scan/Camera.tsx";
 import { playFamily } from "../scan/sounds.ts";
+import { useScanEvents } from "../scan/scan-events.ts";
 import { useKeyboardWedge } from "../scan/wedge.ts";
-import { ConflictsPanel } from "./ConflictsPanel.tsx";
 import { DoorFloor } from "./DoorFloor.tsx";
+import { DoorSidePanel } from "./DoorSidePanel.tsx";
 import { resultFamily } from "./format.ts";
 import { ResultOverlay } from "./ResultOverlay.tsx";
-import { SearchPanel } from "./SearchPanel.tsx";
 import { SoundControl } from "./SoundControl.tsx";
 import { StatusBar } from "./StatusBar.tsx";
-
-/** Other scanner sources (a hardware scan engine behind a WebView bridge, automation) hand codes in this way. */
-export const SCAN_EVENT = "admit:scan";
-export type ScanEventDetail = { code: string; done?: (result: ShownResult | null) => void };
 
 /** The door at work: camera, hand scanner and search on one screen, the verdict over all of it. */
 export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
@@ -25,7 +21,6 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
   /** The last admit this door made, which the operator can still take back after its verdict has gone. */
   const [lastAdmit, setLastAdmit] = useState<{ clientScanId: string; who: string } | null>(null);
   const [cameraOn, setCameraOn] = useState(true);
-  const [tab, setTab] = useState<"search" | "conflicts">("search");
   const [revision, setRevision] = useState(0);
   const [storageKept, setStorageKept] = useState<boolean | null>(null);
   const screenOn = useWakeLock();
@@ -65,20 +60,7 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
   const submit = useCallback((text: string) => void kiosk.submit(text).then(show, failed), [kiosk, show, failed]);
   useKeyboardWedge(submit, status.ready);
 
-  useEffect(() => {
-    const onScan = (event: Event) => {
-      const detail = (event as CustomEvent<ScanEventDetail>).detail;
-      void kiosk.submit(detail.code).then(
-        (shown) => detail.done?.(show(shown)),
-        (error: unknown) => {
-          failed(error);
-          detail.done?.(null);
-        },
-      );
-    };
-    window.addEventListener(SCAN_EVENT, onScan);
-    return () => window.removeEventListener(SCAN_EVENT, onScan);
-  }, [kiosk, show, failed]);
+  useScanEvents(kiosk, show, failed);
 
   const admit = useCallback((ticketId: string) => void kiosk.admitFromSearch(ticketId).then(show, failed), [kiosk, show, failed]);
   const dismiss = useCallback(() => setResult(null), []);
@@ -130,21 +112,7 @@ export function DoorScreen({ kiosk }: { kiosk: Kiosk }) {
             </p>
           )}
         </section>
-        <aside className="side">
-          <div className="tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === "search"} onClick={() => setTab("search")}>
-              Search
-            </button>
-            <button type="button" role="tab" aria-selected={tab === "conflicts"} onClick={() => setTab("conflicts")} data-testid="conflicts-tab" className={status.conflicts.length ? "alert" : undefined}>
-              Conflicts ({status.conflicts.length})
-            </button>
-          </div>
-          {tab === "search" ? (
-            <SearchPanel kiosk={kiosk} onCode={submit} onAdmit={admit} revision={revision} />
-          ) : (
-            <ConflictsPanel conflicts={status.conflicts} />
-          )}
-        </aside>
+        <DoorSidePanel kiosk={kiosk} conflicts={status.conflicts} onCode={submit} onAdmit={admit} revision={revision} />
       </main>
       {result && <ResultOverlay result={result} onDismiss={dismiss} onUndo={undo} />}
     </div>
