@@ -1,8 +1,8 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, TEST_PASSWORD, type TestServer } from "../harness.ts";
-import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
-import { eventually, requireBuiltStorefront } from "./storefront-fixtures.ts";
+import { TEST_PASSWORD, type TestServer } from "../harness.ts";
+import type { TestBrowser } from "./browser.ts";
+import { closeStorefront, eventually, openStorefront } from "./storefront-fixtures.ts";
 
 const NEW_PASSWORD = "a brand new passphrase";
 
@@ -23,14 +23,9 @@ for (const backend of testBackends()) {
     let browser: TestBrowser;
 
     beforeAll(async () => {
-      requireBuiltStorefront();
-      server = await startTestServer(backend);
-      browser = await launchStorefrontBrowser();
+      ({ server, browser } = await openStorefront(backend));
     }, 240_000);
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    afterAll(() => closeStorefront(server, browser));
     beforeEach(async () => {
       await browser.context.clearCookies();
     });

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "../harness.ts";
+import { trpc, type TestServer } from "../harness.ts";
 import { liveNumber, localInputValue, officerOfNewClub, wholeMinuteAfter } from "./officer-fixtures.ts";
-import { cspViolations, launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
-import { buyFreeThroughApi, decodeQr, requireBuiltStorefront, signIn, student } from "./storefront-fixtures.ts";
+import { cspViolations, type TestBrowser } from "./browser.ts";
+import { buyFreeThroughApi, closeStorefront, decodeQr, openStorefront, signIn, student } from "./storefront-fixtures.ts";
 
 // An officer runs a showing through the real dashboard in Chromium, against a real server and a fresh database.
 for (const backend of testBackends()) {
@@ -13,14 +13,9 @@ for (const backend of testBackends()) {
     let browser: TestBrowser;
 
     beforeAll(async () => {
-      requireBuiltStorefront();
-      server = await startTestServer(backend);
-      browser = await launchStorefrontBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+      ({ server, browser } = await openStorefront(backend));
+    }, 240_000);
+    afterAll(() => closeStorefront(server, browser));
 
     it("creates an event, a showing and its tickets; sees a buyer, marks attendance and exports the CSV", async () => {
       const { page } = browser;

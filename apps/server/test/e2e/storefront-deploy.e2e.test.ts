@@ -1,8 +1,8 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../harness.ts";
-import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
-import { requireBuiltStorefront, showingWith } from "./storefront-fixtures.ts";
+import type { TestServer } from "../harness.ts";
+import type { TestBrowser } from "./browser.ts";
+import { closeStorefront, openStorefront, showingWith } from "./storefront-fixtures.ts";
 
 // Pages load on first visit, as files named by their content: a deploy while a tab is open removes the files that
 // tab would ask for next. The student still gets the page.
@@ -13,14 +13,9 @@ describe("the storefront across a deploy", { timeout: 120_000 }, () => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    requireBuiltStorefront();
-    server = await startTestServer(backend);
-    browser = await launchStorefrontBrowser();
+    ({ server, browser } = await openStorefront(backend));
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeStorefront(server, browser));
 
   it("a tab opened before a deploy loads the new version when a page's file is gone, and shows the page", async () => {
     const { page } = browser;

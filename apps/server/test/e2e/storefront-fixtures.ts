@@ -5,10 +5,26 @@ import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { expect } from "vitest";
 import { storefrontDist } from "../../src/http/web-apps.ts";
-import { TEST_PASSWORD, trpc, type TestServer } from "../harness.ts";
+import type { TestBackend } from "@admit/db/testing";
+import { startTestServer, TEST_PASSWORD, trpc, type TestServer } from "../harness.ts";
+import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
 
 export function requireBuiltStorefront() {
   expect(existsSync(`${storefrontDist}/index.html`), "build the storefront first: npm run build -w @admit/storefront").toBe(true);
+}
+
+/** A real server on `backend` and a Chromium for the built storefront, for one describe block's tests. */
+export async function openStorefront(backend: TestBackend, env?: Record<string, string>): Promise<{ server: TestServer; browser: TestBrowser }> {
+  requireBuiltStorefront();
+  const server = await startTestServer(backend, env);
+  const browser = await launchStorefrontBrowser();
+  return { server, browser };
+}
+
+/** Closes what openStorefront opened (either may be missing when opening failed). */
+export async function closeStorefront(server: TestServer | undefined, browser: TestBrowser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.close();
 }
 
 export interface Student {

@@ -1,11 +1,12 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../harness.ts";
-import { launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
+import type { TestServer } from "../harness.ts";
+import type { TestBrowser } from "./browser.ts";
 import {
   buyFreeThroughApi,
   readQrOnScreen,
-  requireBuiltStorefront,
+  closeStorefront,
+  openStorefront,
   showingWith,
   signIn,
   signInWithForm,
@@ -20,14 +21,9 @@ for (const backend of testBackends()) {
     let browser: TestBrowser;
 
     beforeAll(async () => {
-      requireBuiltStorefront();
-      server = await startTestServer(backend);
-      browser = await launchStorefrontBrowser();
+      ({ server, browser } = await openStorefront(backend));
     }, 240_000);
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    afterAll(() => closeStorefront(server, browser));
     beforeEach(async () => {
       await browser.context.clearCookies();
     });
