@@ -1,33 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { REQUIRED_SIGNED_REPLY_FIELDS, signFields, verifyReply, type SecureAcceptanceProfile } from "../src/index.ts";
-
-const profile: SecureAcceptanceProfile = {
-  url: "https://testsecureacceptance.cybersource.com/pay",
-  accessKey: "0123456789abcdef0123456789abcdef",
-  profileId: "0FFEAFFB-8171-4F34-A22D-1CD38A28A384",
-  secretKey: "test_secret_key_0123456789abcdef0123456789abcdef0123456789abcdef",
-};
-
-const replyFields: Record<string, string> = {
-  transaction_id: "7691258237956070304951",
-  decision: "ACCEPT",
-  reason_code: "100",
-  req_access_key: profile.accessKey,
-  req_profile_id: profile.profileId,
-  req_transaction_uuid: "2f1d7c36-8e0b-4a51-9c57-3b1b2f6d9e10",
-  req_transaction_type: "sale",
-  req_reference_number: "R-7",
-  req_amount: "25.00",
-  req_currency: "USD",
-  auth_amount: "25.00",
-  message: "Request was processed successfully.",
-  signed_date_time: "2026-01-25T17:39:00Z",
-};
+import { REQUIRED_SIGNED_REPLY_FIELDS, verifyReply } from "../src/index.ts";
+import { profile, replyFields, signedWith } from "./reply-fixtures.ts";
 
 /** Signs exactly `names` (plus signed_field_names) with `secret`, as a genuine reply would be signed. */
-function signed(fields: Record<string, string>, names: string[], secret = profile.secretKey): Record<string, string> {
-  const reply = { ...fields, signed_field_names: [...names, "signed_field_names"].join(",") };
-  return { ...reply, signature: signFields(reply, secret) };
+function signed(fields: Record<string, string>, names: string[], secret?: string): Record<string, string> {
+  return signedWith(fields, [...names, "signed_field_names"].join(","), secret);
 }
 
 const everyField = Object.keys(replyFields);
@@ -63,8 +40,7 @@ describe("verifyReply: every required field must be signed", () => {
   });
 
   it("refuses a reply whose signed_field_names does not list itself", () => {
-    const reply = { ...replyFields, signed_field_names: everyField.join(",") };
-    const result = verifyReply({ ...reply, signature: signFields(reply, profile.secretKey) }, profile);
+    const result = verifyReply(signedWith(replyFields, everyField.join(",")), profile);
     expect(result).toEqual({ ok: false, reason: "the reply does not sign signed_field_names" });
   });
 });
