@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decideScan, type DecideInput, type Decision, type DoorTicket } from "../src/policy.ts";
+import { decideScan, type DecideInput, type Decision } from "../src/policy.ts";
+import { code, inside, ticket } from "./policy-fixtures.ts";
 
-const ticket: DoorTicket = {
-  id: "8f14e45f-ceea-467a-9575-0d7c2b3e5f01",
-  showingId: 7,
-  type: "General",
-  holderName: "Ada Lovelace",
-  qrGeneration: 1,
-  valid: true,
-  attended: false,
-  attendedAt: null,
-  attendedDoor: null,
-  exitedAt: null,
-};
-const code = { ok: true as const, ticketId: ticket.id, showingId: 7, generation: 1 };
-const inside = { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z", attendedDoor: "North door" };
 const left = { ...inside, exitedAt: "2026-11-27T20:00:00.000Z" };
 const who = { ticketId: ticket.id, holderName: "Ada Lovelace", type: "General" };
 const none = { firstAdmittedAt: null, firstAdmittedDoor: null, provisional: false, reentry: false };

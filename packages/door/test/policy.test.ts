@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideScan, type DoorTicket } from "../src/policy.ts";
-
-const ticket: DoorTicket = {
-  id: "8f14e45f-ceea-467a-9575-0d7c2b3e5f01",
-  showingId: 7,
-  type: "General",
-  holderName: "Ada Lovelace",
-  qrGeneration: 1,
-  valid: true,
-  attended: false,
-  attendedAt: null,
-  attendedDoor: null,
-  exitedAt: null,
-};
-const code = { ok: true as const, ticketId: ticket.id, showingId: 7, generation: 1 };
+import { decideScan } from "../src/policy.ts";
+import { code, inside, ticket } from "./policy-fixtures.ts";
 
 describe("decideScan", () => {
   it("admits a valid, current, unused ticket for this showing", () => {
@@ -22,11 +9,7 @@ describe("decideScan", () => {
   });
 
   it("says ALREADY_IN with when and which door", () => {
-    const d = decideScan({
-      code,
-      showingIds: [7],
-      ticket: { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z", attendedDoor: "North door" },
-    });
+    const d = decideScan({ code, showingIds: [7], ticket: inside });
     expect(d).toMatchObject({ verdict: "ALREADY_IN", firstAdmittedAt: "2026-11-27T19:02:00.000Z", firstAdmittedDoor: "North door" });
   });
 
@@ -59,7 +42,6 @@ describe("decideScan", () => {
   });
 
   describe("exit and re-entry", () => {
-    const inside = { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z", attendedDoor: "North door" };
     const out = { ...inside, exitedAt: "2026-11-27T20:10:00.000Z" };
 
     it("an exit door records a holder who is inside leaving", () => {
@@ -120,7 +102,6 @@ describe("decideScan", () => {
     });
 
     it("anyone may leave by a gated exit", () => {
-      const inside = { ...ticket, attended: true, attendedAt: "2026-11-27T19:02:00.000Z" };
       expect(decideScan({ code, showingIds: [7], ticket: inside, gate, mode: "EXIT" }).verdict).toBe("EXIT");
     });
   });
