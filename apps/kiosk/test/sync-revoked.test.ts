@@ -95,6 +95,34 @@ describe("sync loops: revocation, unsent counts and push", () => {
     expect(events).toEqual(["revoked"]);
   });
 
+  it("a revoked door stopped during its last delivery and started again delivers and is unpaired then", async () => {
+    const db = freshDb();
+    const server = new ReportingServer();
+    const t = ticket();
+    server.put(t);
+    await putTickets(db, [t]);
+    await recordScan(doorContext(db), codeFor(t.id));
+    server.failUploads = networkDown();
+    server.failDownloads = refusal(403, "DEVICE_REVOKED", "This door device was revoked by an officer.");
+    const events: string[] = [];
+    const loops = new SyncLoops(
+      db,
+      server,
+      { revoked: () => events.push("revoked"), unpaired: () => events.push(`unpaired with ${server.recorded.size} delivered`), changed: () => undefined },
+      fast,
+    );
+    loops.start();
+    await until(() => events.includes("revoked") && server.uploadCalls.length > 0);
+    // A pairing link opened on the door, then cancelled: the door screen stops the loops and starts them again.
+    await loops.stop();
+    expect(events).toEqual(["revoked"]);
+    server.failUploads = null;
+    loops.start();
+    await until(() => events.length === 3);
+    await loops.stop();
+    expect(events).toEqual(["revoked", "revoked", "unpaired with 1 delivered"]);
+  });
+
   it("reports how many scans wait in the outbox with every pull and upload, and pulls at once when pushed", async () => {
     const db = freshDb();
     const server = new ReportingServer();

@@ -156,28 +156,33 @@ export class SyncLoops {
   /**
    * A revoked device still delivers the scans it made before its revocation (the server takes them, and refuses
    * later ones), so an admit made offline is never lost; then the door is wiped. Only a token that matches nothing
-   * any more (the door was paired again elsewhere) leaves nothing to deliver to.
+   * any more (the door was paired again elsewhere) leaves nothing to deliver to. Stopping ends the delivery without
+   * the wipe (a new pairing replaces the door, or the door screen comes back and starts the loops, which resume it).
    */
   private async deliverThenUnpair(message: string): Promise<void> {
     if (this.unpairing) return;
     this.unpairing = true;
-    this.events.revoked?.(message);
-    let backoff = this.timing.retryAfterMs;
-    for (;;) {
-      try {
-        await uploadAll(this.db, this.api, this.now);
-        break;
-      } catch (error) {
-        const kind = classifyFailure(error);
-        if (kind === "unpaired" || kind === "refused") break;
-        Object.assign(this.upload, { reachable: kind !== "unreachable", lastError: failureMessage(error) });
-        this.events.changed("reachability");
-        await this.deliveryPause.sleep(backoff);
-        backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
-        if (this.stopped) return;
+    try {
+      this.events.revoked?.(message);
+      let backoff = this.timing.retryAfterMs;
+      for (;;) {
+        try {
+          await uploadAll(this.db, this.api, this.now);
+          break;
+        } catch (error) {
+          const kind = classifyFailure(error);
+          if (kind === "unpaired" || kind === "refused") break;
+          Object.assign(this.upload, { reachable: kind !== "unreachable", lastError: failureMessage(error) });
+          this.events.changed("reachability");
+          await this.deliveryPause.sleep(backoff);
+          backoff = Math.min(backoff * 2, this.timing.maxBackoffMs);
+          if (this.stopped) return;
+        }
       }
+      if (!this.stopped) this.events.unpaired(message);
+    } finally {
+      this.unpairing = false;
     }
-    this.events.unpaired(message);
   }
 
   private async loop(run: { active: boolean }, state: LoopState, pause: Pause, work: () => Promise<boolean>, every: number) {
