@@ -72,5 +72,13 @@ for (const backend of testBackends()) {
       expect(kiosk.status).toBe(200);
       expect(await kiosk.text()).toContain("Door kiosk");
     });
+
+    it("answers a missing build file with 404, not with the app's page", async () => {
+      for (const path of ["/assets/index-gone.js", "/kiosk/assets/index-gone.js"]) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status, path).toBe(404);
+        expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+      }
+    });
   });
 }

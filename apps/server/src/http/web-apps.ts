@@ -3,9 +3,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import { DomainError } from "@admit/domain";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import FindMyWay from "find-my-way";
 import { sendError } from "./errors.ts";
-import { registeredRoutes } from "./openapi.ts";
 
 const appsDir = fileURLToPath(new URL("../../../", import.meta.url));
 export const storefrontDist = `${appsDir}storefront/dist`;
@@ -27,6 +25,9 @@ function served(dist: string) {
     },
   };
 }
+
+/** The methods our routes use (HEAD comes with every GET). */
+const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /**
  * The storefront at / and the kiosk at /kiosk/, both single-page apps: unknown paths below each get its index.html.
@@ -58,32 +59,22 @@ export async function registerWebApps(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split("?")[0] ?? "/";
     const isApi = path.startsWith("/api/") || path.startsWith("/trpc/");
-    if (req.method === "GET" && !isApi) {
-      const [dist, file] = path.startsWith("/kiosk") ? [kioskDist, "index.html"] : [storefrontDist, "index.html"];
-      if (existsSync(`${dist}/${file}`)) {
-        return reply.header("cache-control", "no-cache").sendFile(file, dist);
+    // A page path gets its app's index.html; a missing build file (an old hashed asset after a deploy) is a 404, not
+    // that page sent as JavaScript with a 200, which a service worker or cache would keep under the file's name.
+    const isAsset = path.startsWith("/assets/") || path.startsWith("/kiosk/assets/");
+    if (req.method === "GET" && !isApi && !isAsset) {
+      const dist = path.startsWith("/kiosk") ? kioskDist : storefrontDist;
+      if (existsSync(`${dist}/index.html`)) {
+        return reply.header("cache-control", "no-cache").sendFile("index.html", dist);
       }
     }
-    const allowed = isApi ? allowedMethods(path) : [];
+    // Fastify's router answers a known path with the wrong method as if the path did not exist; asking it for each
+    // method tells the two apart for the 405's Allow header.
+    const allowed = isApi ? ROUTED_METHODS.filter((method) => app.findRoute({ method, url: path }) !== null) : [];
     if (allowed.length > 0) {
       reply.header("allow", allowed.join(", "));
       return sendError(reply, new DomainError("METHOD_NOT_ALLOWED", `Method "${req.method}" not allowed.`));
     }
     return sendError(reply, new DomainError("NOT_FOUND", `Nothing is at ${req.method} ${path}.`));
   });
-
-  // Fastify's router answers a known path with the wrong method as if the path did not exist. A second router,
-  // built from the same route table once every route is registered, tells the two apart for the 405's Allow header.
-  let methodsRouter: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
-  let methods: FindMyWay.HTTPMethod[] = [];
-  function allowedMethods(path: string): string[] {
-    if (!methodsRouter) {
-      const routes = registeredRoutes(app);
-      methodsRouter = FindMyWay();
-      for (const { method, url } of routes) methodsRouter.on(method as FindMyWay.HTTPMethod, url, () => undefined);
-      methods = [...new Set(routes.map((r) => r.method as FindMyWay.HTTPMethod))];
-    }
-    const router = methodsRouter;
-    return methods.filter((method) => router.find(method, path) !== null);
-  }
 }
