@@ -13,6 +13,7 @@ type Live = {
   checkedIn: number;
   inside: number;
   capacity: number | null;
+  atCapacity: boolean;
   privateNames: boolean;
   conflicts: number;
   bucketMinutes: number;
@@ -212,6 +213,7 @@ for (const backend of testBackends()) {
       const rows = await server.db.prisma.ticket.findMany({ where: { showingId } });
       expect(data.inside).toBe(rows.filter((t) => t.attended && !t.exitedAt).length);
       expect(data.checkedIn).toBe(rows.filter((t) => t.attended).length);
+      expect(data.atCapacity).toBe(data.inside >= 2);
       // Buckets run from the first arrival (19:00) to the clock's now (20:00), 13 slots of 5 minutes.
       expect(data.arrivals).toHaveLength(13);
       expect(data.arrivals[0]).toEqual({ start: at(0), arrivals: 2, exits: 0 });

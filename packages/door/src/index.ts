@@ -1,4 +1,5 @@
 export {
+  atCapacity,
   decideScan,
   isInside,
   type DecideInput,

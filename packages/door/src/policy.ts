@@ -91,6 +91,11 @@ export function isInside(ticket: DoorTicket | undefined): boolean {
   return Boolean(ticket?.attended && !ticket.exitedAt);
 }
 
+/** The officer's capacity alarm: as many inside as the capacity, or more (no capacity: never). */
+export function atCapacity({ inside, capacity }: { inside: number; capacity: number | null }): boolean {
+  return capacity !== null && inside >= capacity;
+}
+
 function admits(types: readonly string[], type: string): boolean {
   return types.length === 0 || types.includes(type);
 }

@@ -93,6 +93,8 @@ export const doorLiveSchema = z.object({
   checkedIn: z.number(),
   inside: z.number(),
   capacity: z.number().nullable(),
+  /** The capacity alarm is on: inside now reached the capacity. */
+  atCapacity: z.boolean(),
   privateNames: z.boolean(),
   conflicts: z.number(),
   bucketMinutes: z.number(),

@@ -1,4 +1,4 @@
-import type { DoorMode } from "@admit/door";
+import { atCapacity, type DoorMode } from "@admit/door";
 import type { KioskStatus } from "../kiosk.ts";
 import "./door-floor.css";
 
@@ -14,7 +14,7 @@ interface Props {
 export function DoorFloor({ status, onMode }: Props) {
   const { mode, gate, counts } = status;
   const named = new Map(status.showings.map((s) => [s.id, s.eventName]));
-  const full = counts.showings.filter((s) => s.capacity !== null && s.inside >= s.capacity);
+  const full = counts.showings.filter(atCapacity);
   return (
     <section className={`floor floor-${mode.toLowerCase()}`} aria-label="This door" data-mode={mode}>
       <div className="floor-mode" role="radiogroup" aria-label="This door is an">
@@ -36,7 +36,7 @@ export function DoorFloor({ status, onMode }: Props) {
       )}
       <dl className="floor-inside">
         {counts.showings.map((s) => (
-          <div key={s.id} className={s.capacity !== null && s.inside >= s.capacity ? "floor-full" : undefined}>
+          <div key={s.id} className={atCapacity(s) ? "floor-full" : undefined}>
             <dt>Inside now{counts.showings.length > 1 ? `: ${named.get(s.id) ?? "showing"}` : ""}</dt>
             <dd data-testid="inside" data-showing={s.id} data-inside={s.inside} data-capacity={s.capacity ?? ""}>
               {s.inside}

@@ -1,4 +1,4 @@
-import type { DoorGate } from "@admit/door";
+import { atCapacity, type DoorGate } from "@admit/door";
 import type { PrismaClient } from "@admit/db";
 import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
@@ -139,6 +139,7 @@ export class DoorStats {
       checkedIn: own.checkedIn,
       inside: own.inside,
       capacity: showing.doorCapacity,
+      atCapacity: atCapacity({ inside: own.inside, capacity: showing.doorCapacity }),
       privateNames: showing.doorPrivate,
       conflicts,
       bucketMinutes: ARRIVAL_BUCKET_MINUTES,

@@ -19,7 +19,7 @@ export function DoorLiveView({ clubId, showingId }: { clubId: number; showingId:
   if (live.isPending) return <SkeletonList count={1} height="12rem" label="Loading the live door view" />;
   if (live.isError) return <ErrorState error={live.error} onRetry={() => void live.refetch()} title="The live door view didn't load" />;
   const data = live.data;
-  const full = data.capacity !== null && data.inside >= data.capacity;
+  const full = data.atCapacity;
   return (
     <section className="stack door-live" aria-labelledby="door-live-title" data-testid="door-live" data-updated={data.at}>
       <h2 id="door-live-title" className="section-title">
