@@ -11,8 +11,6 @@ const SIGNATURE_NOTE =
 
 const LIMITS_NOTE = `A reply has at most ${REPLY_LIMITS.maxFields} fields, names of at most ${REPLY_LIMITS.maxNameLength} and values of at most ${REPLY_LIMITS.maxValueLength} characters, in at most ${REPLY_LIMITS.maxBodyBytes / 1024} KB; a bigger one is refused with 413 PAYLOAD_TOO_LARGE before it is verified. A verified reply is kept whole. A refused delivery keeps only a small record (why, which field names, sizes, a SHA-256 of the body, channel and sender address; never a value) for ${REFUSED_DELIVERY_RETENTION_DAYS} days, and after ${RATE_RULES.refusedPayment.max} refusals in ${RATE_RULES.refusedPayment.windowSeconds} s an address gets 429 RATE_LIMITED (with Retry-After) until the window ends. Verified replies are never limited.`;
 
-const CALLBACK_URLS = new Set(["/api/tickets/payment_complete/", "/api/tickets/payment_notification/"]);
-
 const rawBodies = new WeakMap<FastifyRequest, { bytes: number; digest: string }>();
 
 /** Counts and hashes the raw body as it streams to the form parser, so a refused delivery is remembered by its digest. */
@@ -45,11 +43,8 @@ export function checkoutResultUrl(publicUrl: string, outcome: PaymentOutcome, re
 /** CyberSource's two result channels: the browser's receipt POST and the server-to-server merchant POST. */
 export function registerPaymentCallbacks(app: FastifyInstance, runtime: Runtime) {
   const { payments } = runtime.services;
-  app.addHook("onRoute", (options) => {
-    if (!CALLBACK_URLS.has(options.url)) return;
-    options.preParsing = [options.preParsing ?? []].flat().concat(measureRawBody);
-  });
   const receive = async (req: FastifyRequest, body: Record<string, unknown>, channel: PaymentChannel) => {
+    // No entry when the POST had no body to parse.
     const raw = rawBodies.get(req) ?? EMPTY_BODY;
     try {
       return await payments.receiveReply({ channel, fields: body, bodyBytes: raw.bytes, bodyDigest: raw.digest, clientAddress: req.ip });
@@ -67,6 +62,7 @@ export function registerPaymentCallbacks(app: FastifyInstance, runtime: Runtime)
     tags: ["payments"],
     auth: "signature",
     bodyType: "form",
+    preParsing: measureRawBody,
     body: paymentReplyFormSchema,
     responses: { 303: { description: "On to the storefront's checkout result page" } },
     handler: async ({ req, body, reply }) => {
@@ -87,6 +83,7 @@ export function registerPaymentCallbacks(app: FastifyInstance, runtime: Runtime)
     tags: ["payments"],
     auth: "signature",
     bodyType: "form",
+    preParsing: measureRawBody,
     body: paymentReplyFormSchema,
     responses: { 200: { description: "Recorded and applied", schema: paymentNotificationResponseSchema } },
     handler: async ({ req, body }) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from "fastify";
 import type { z } from "zod";
 import { handle, parse } from "./rest.ts";
 
@@ -27,6 +27,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B;
   /** The content type the body arrives in; CyberSource posts forms. */
   bodyType?: "json" | "form";
+  /** Sees the raw body as it streams to the parser (the payment callbacks measure and hash it). */
+  preParsing?: preParsingAsyncHookHandler;
   /** Success responses (the error responses are added to the document for every route). */
   responses: Record<number, RouteResponse>;
   handler: (input: {
@@ -75,6 +77,7 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
     url: spec.url,
     // Read before the body is: the origin check and the body-type gate (origin-check.ts, body-types.ts).
     config: { auth: spec.auth, bodyType: spec.bodyType ?? "json" },
+    ...(spec.preParsing ? { preParsing: spec.preParsing } : {}),
     handler: handle(async (req, reply) =>
       spec.handler({
         req,
