@@ -150,6 +150,19 @@ for (const backend of testBackends()) {
       expect(await mailTo(server, unknownAddress)).toHaveLength(0);
     });
 
+    it("sends nobody on to another site from the library's own link routes, whatever the environment says", async () => {
+      // better-auth turns these checks off by itself under NODE_ENV=test; auth.ts keeps them on, so this runs as in production.
+      for (const path of ["reset-password/nope?callbackURL=https://evil.example/", "verify-email?token=nope&callbackURL=https://evil.example/"]) {
+        const answer = await auth(server, path);
+        expect(answer.status, path).toBe(403);
+        expect(codeOf(answer.body), path).toBe("INVALID_CALLBACK_URL");
+        expect(answer.res.headers.get("location"), path).toBeNull();
+      }
+      const ours = await auth(server, "reset-password/nope?callbackURL=/sign-in");
+      expect(ours.status).toBe(302);
+      expect(new URL(ours.res.headers.get("location") ?? "", server.url).origin).toBe(new URL(server.url).origin);
+    });
+
     it("mails one reset link per address per few minutes, however often it is asked for", async () => {
       const { id } = await server.createAccount();
       const email = await emailOf(server, id);
