@@ -172,6 +172,25 @@ for (const backend of testBackends()) {
         expect(res.error?.data.appCode).toBe("DEVICE_REVOKED");
       }
     });
+
+    it("a revoked device delivers for 48 hours only: after that even a backdated scan is refused and nothing is written", async () => {
+      const door = await pairedDoor(server, world, "Lost tablet");
+      const ticket = await world.ticket("Lena Late");
+      const revokedAt = server.clock.now();
+      await trpc(server, "kiosk.revokeDevice", { token: world.officer.token, mutation: true, input: { clubId: world.clubId, deviceId: door.deviceId } });
+      const backdated = [admit(ticket.id, world.showingId, new Date(revokedAt.getTime() - 60_000))];
+
+      server.clock.advance(48 * 3_600_000);
+      const inTime = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: backdated, unsent: 0 } });
+      expect((inTime.data as { results: Array<{ status: string }> }).results.map((r) => r.status)).toEqual(["recorded"]);
+
+      const later = [admit(ticket.id, world.showingId, new Date(revokedAt.getTime() - 120_000))];
+      server.clock.advance(1);
+      const tooLate = await trpc(server, "door.upload", { token: door.token, mutation: true, input: { scans: later, unsent: 0 } });
+      expect(tooLate.status).toBe(403);
+      expect(tooLate.error?.data.appCode).toBe("DEVICE_REVOKED");
+      expect(await server.db.prisma.checkInEntry.count({ where: { ticketId: ticket.id } })).toBe(1);
+    });
   });
 }
 

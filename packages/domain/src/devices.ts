@@ -10,6 +10,13 @@ export const TOKEN_GUESSES_MESSAGE =
 /** Door-device tokens carry this prefix so a request's bearer token can be routed without a database look-up. */
 export const DEVICE_TOKEN_PREFIX = "admitdev_";
 
+/**
+ * How long after its revocation a device may still deliver the scans it made before it. A tablet offline at the door
+ * comes back within hours; past this a revoked token does nothing at all, so a lost or stolen tablet cannot keep
+ * writing backdated check-ins (a scan's time is the tablet's own clock, which its holder controls).
+ */
+export const REVOKED_DELIVERY_HOURS = 48;
+
 export function hashDeviceToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
@@ -33,8 +40,8 @@ export class Devices {
 
   /**
    * The device behind a token, revoked or not. Only the upload of scans made before the revocation accepts a revoked
-   * device (a tablet that was offline when an officer revoked it still delivers what it admitted); everything else
-   * goes through `authenticate`.
+   * device (a tablet that was offline when an officer revoked it still delivers what it admitted), and only for
+   * REVOKED_DELIVERY_HOURS after it; everything else goes through `authenticate`.
    */
   async identify(token: string, clientAddress: string): Promise<{ device: DeviceActor; revokedAt: Date | null }> {
     const device = await this.deps.prisma.kioskDevice.findUnique({
@@ -44,6 +51,9 @@ export class Devices {
     if (!device) {
       await this.rateLimits.countFailure(RATE_RULES.failedToken, clientAddress, TOKEN_GUESSES_MESSAGE);
       throw new DomainError("UNAUTHENTICATED", "This door device is not paired.");
+    }
+    if (device.revokedAt && this.deps.clock.now().getTime() - device.revokedAt.getTime() > REVOKED_DELIVERY_HOURS * 3_600_000) {
+      throw revokedError();
     }
     return {
       device: { kind: "device", deviceId: device.id, clubId: device.clubId, showingIds: device.showings.map((s) => s.showingId) },
