@@ -15,7 +15,7 @@ const SHOWN_INLINE = new Set(["image/png", "image/jpeg", "image/gif", "image/web
 export function registerMail(app: FastifyInstance, runtime: Runtime) {
   app.addHook("onRequest", async (req, reply) => {
     // A door's event stream stays open for hours and costs nothing while it waits: it is not load.
-    if (req.url === DOOR_STREAM_URL) return;
+    if (req.routeOptions.url === DOOR_STREAM_URL) return;
     runtime.load.inFlight++;
     // "close" comes once, whether the response was sent or the client went away.
     reply.raw.once("close", () => runtime.load.inFlight--);
