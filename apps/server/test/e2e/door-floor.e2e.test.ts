@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "../harness.ts";
-import { rest } from "../tickets-fixture.ts";
-import { cspViolations, imageAsCameraFeed, launchBrowser, launchStorefrontBrowser, type TestBrowser } from "./browser.ts";
-import { createDoor, doorWorld, eventually, pairKiosk, requireBuiltKiosk, shownVerdict, type DoorWorld } from "./kiosk-fixtures.ts";
+import { trpc, type TestServer } from "../harness.ts";
+import { cspViolations, imageAsCameraFeed, launchStorefrontBrowser } from "./browser.ts";
+import { createDoor, eventually, openKiosk, pairKiosk, shownVerdict, type DoorWorld, type KioskSuite } from "./kiosk-fixtures.ts";
 import { requireBuiltStorefront, signIn } from "./storefront-fixtures.ts";
 
 // What door teams of big events expect, in real Chromium against a real server: an exit door and coming back in, a
@@ -12,40 +11,28 @@ import { requireBuiltStorefront, signIn } from "./storefront-fixtures.ts";
 // and the officers' live door view.
 for (const backend of testBackends()) {
   describe(`door floor: exits, gates and the live view in a browser (${backend.kind})`, { timeout: 180_000 }, () => {
+    let kiosk: KioskSuite;
     let server: TestServer;
     let world: DoorWorld;
-    const browsers: TestBrowser[] = [];
-    const cleanups: Array<() => Promise<void>> = [];
 
-    async function kioskBrowser(fakeCamera: string) {
-      const launched = await launchBrowser({ profilePrefix: "admit-door-floor-", timeoutMs: 30_000, fakeCamera });
-      browsers.push(launched);
-      return launched;
-    }
-    const qrPng = async (ticketId: string, token: string) => (await rest(server, "GET", `/api/tickets/${ticketId}/qr/`, { token })).bytes;
     const checkIns = (ticketId: string) => server.db.prisma.checkInEntry.findMany({ where: { ticketId }, orderBy: { occurredAt: "asc" } });
     const setDoorSettings = (input: { capacity: number | null; privateNames: boolean }) =>
       trpc(server, "kiosk.setDoorSettings", { token: world.officer.token, mutation: true, input: { clubId: world.clubId, showingId: world.showingId, ...input } });
 
     beforeAll(async () => {
-      requireBuiltKiosk();
       requireBuiltStorefront();
-      server = await startTestServer(backend);
-      world = await doorWorld(server);
+      kiosk = await openKiosk(backend, "admit-door-floor-");
+      ({ server, world } = kiosk);
     });
-    afterAll(async () => {
-      for (const b of browsers) await b.close().catch(() => undefined);
-      for (const cleanup of cleanups) await cleanup();
-      await server?.close();
-    });
+    afterAll(async () => kiosk?.close());
 
     it("an exit door records the guest leaving, who then comes back in as a re-entry; the capacity alarm follows who is inside", async () => {
       const { id, owner } = await world.ticket("Eli Exit");
       expect((await setDoorSettings({ capacity: 1, privateNames: false })).status).toBe(200);
       // The code is in view for a second, then away for longer than the repeat window: each return is a new scan.
-      const feed = await imageAsCameraFeed(await qrPng(id, owner.token), { showSeconds: 1, blankSeconds: 2.8 });
-      cleanups.push(feed.remove);
-      const { page, errors } = await kioskBrowser(feed.file);
+      const feed = await imageAsCameraFeed(await kiosk.qrPng(id, owner.token), { showSeconds: 1, blankSeconds: 2.8 });
+      kiosk.onClose(feed.remove);
+      const { page, errors } = await kiosk.browser(feed.file);
       await pairKiosk(page, server, (await createDoor(server, world, "Foyer")).code);
 
       expect(await shownVerdict(page, "ADMIT"), errors.join("\n")).toContain("Eli Exit");
@@ -84,9 +71,9 @@ for (const backend of testBackends()) {
       const vip = await world.ticket("Vera Vip", { type: "VIP" });
       const { id, owner } = await world.ticket("Gus General", { type: "General" });
       await createDoor(server, world, "Main entrance");
-      const feed = await imageAsCameraFeed(await qrPng(id, owner.token), { showSeconds: 3 });
-      cleanups.push(feed.remove);
-      const { page } = await kioskBrowser(feed.file);
+      const feed = await imageAsCameraFeed(await kiosk.qrPng(id, owner.token), { showSeconds: 3 });
+      kiosk.onClose(feed.remove);
+      const { page } = await kiosk.browser(feed.file);
       await pairKiosk(page, server, (await createDoor(server, world, "VIP door", ["VIP"])).code);
       await page.getByTestId("door-types").getByText("VIP").waitFor();
 
@@ -106,8 +93,7 @@ for (const backend of testBackends()) {
       const token = (paired.data as { token: string }).token;
       const { id } = await world.ticket("Lia Live");
 
-      const storefront = await launchStorefrontBrowser();
-      browsers.push(storefront);
+      const storefront = kiosk.keep(await launchStorefrontBrowser());
       const { page, errors } = storefront;
       await signIn(page, server, officer.username, `/dashboard/${clubId}/showings/${showingId}?tab=door`);
       const view = page.getByTestId("door-live");

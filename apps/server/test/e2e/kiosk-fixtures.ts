@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { createClub, createEvent, createShowing, createTickets } from "@admit/db/factories";
+import type { TestBackend } from "@admit/db/testing";
 import type { Page } from "playwright-core";
 import { kioskDist } from "../../src/http/web-apps.ts";
-import { trpc, type TestServer } from "../harness.ts";
-import { person, type Person } from "../tickets-fixture.ts";
+import { startTestServer, trpc, type TestServer } from "../harness.ts";
+import { person, rest, type Person } from "../tickets-fixture.ts";
+import { launchBrowser, type TestBrowser } from "./browser.ts";
 
 const HOUR = 3_600_000;
 
@@ -46,6 +48,59 @@ export async function doorWorld(server: TestServer): Promise<DoorWorld> {
       return { id: row!.id, owner };
     },
   };
+}
+
+/** One describe block's server, door world and browsers (see openKiosk). */
+export interface KioskSuite {
+  server: TestServer;
+  world: DoorWorld;
+  /** A new Chromium for a tablet, reading `fakeCamera` (a video file) as its camera if given; closed with the suite. */
+  browser(fakeCamera?: string): Promise<TestBrowser>;
+  /** Keeps a browser opened elsewhere (e.g. the storefront's) to close with the suite. */
+  keep(browser: TestBrowser): TestBrowser;
+  /** Something to undo when the suite closes, after its browsers (a camera feed's file). */
+  onClose(cleanup: () => Promise<void>): void;
+  /** The ticket's QR code as its owner downloads it (PNG bytes). */
+  qrPng(ticketId: string, token: string): Promise<Buffer>;
+  /** Closes the browsers, then runs the cleanups, then stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on `backend` and a door world on it, for one describe block's tests (`afterAll(() => kiosk?.close())`);
+ * tablets' browsers get profiles named `profilePrefix`.
+ */
+export async function openKiosk(backend: TestBackend, profilePrefix: string): Promise<KioskSuite> {
+  requireBuiltKiosk();
+  const server = await startTestServer(backend);
+  const browsers: TestBrowser[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  const keep = (browser: TestBrowser) => {
+    browsers.push(browser);
+    return browser;
+  };
+  const suite: Omit<KioskSuite, "world"> = {
+    server,
+    browser: async (fakeCamera) => keep(await launchBrowser({ profilePrefix, timeoutMs: 30_000, ...(fakeCamera ? { fakeCamera } : {}) })),
+    keep,
+    onClose: (cleanup) => void cleanups.push(cleanup),
+    qrPng: async (ticketId, token) => {
+      const res = await rest(server, "GET", `/api/tickets/${ticketId}/qr/`, { token });
+      if (res.status !== 200) throw new Error(`QR code of ${ticketId}: ${res.status}`);
+      return res.bytes;
+    },
+    close: async () => {
+      for (const b of browsers) await b.close().catch(() => undefined);
+      for (const cleanup of cleanups) await cleanup();
+      await server.close();
+    },
+  };
+  try {
+    return { ...suite, world: await doorWorld(server) };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
 }
 
 /** An officer creates a door for the showing (for some ticket types only, if given); returns its pairing code and id. */

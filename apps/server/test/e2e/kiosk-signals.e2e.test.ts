@@ -4,11 +4,11 @@ import { testBackends } from "@admit/db/testing";
 import { PNG } from "pngjs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../harness.ts";
+import type { TestServer } from "../harness.ts";
 import { cameraFrame, firstDecoder } from "../qr-decoders.ts";
-import { decodeQrPng, rest } from "../tickets-fixture.ts";
-import { imageAsCameraFeed, launchBrowser, type TestBrowser } from "./browser.ts";
-import { createDoor, dismissVerdict, doorWorld, pairKiosk, requireBuiltKiosk, scanWithHandScanner, type DoorWorld } from "./kiosk-fixtures.ts";
+import { decodeQrPng } from "../tickets-fixture.ts";
+import { imageAsCameraFeed } from "./browser.ts";
+import { createDoor, dismissVerdict, doorWorld, openKiosk, pairKiosk, scanWithHandScanner, type DoorWorld, type KioskSuite } from "./kiosk-fixtures.ts";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
 
@@ -31,44 +31,26 @@ async function shownFamily(page: Page, verdict: string) {
 // What door staff see and hear, in real Chromium against a real server. These are the tablet's own behaviours, the
 // same on either database, so they run on the embedded one.
 describe("door kiosk: verdicts, sound and hard-to-read codes", { timeout: 180_000 }, () => {
+  let kiosk: KioskSuite;
   let server: TestServer;
   let world: DoorWorld;
-  const browsers: TestBrowser[] = [];
-  const cleanups: Array<() => Promise<void>> = [];
-
-  async function browser(fakeCamera?: string) {
-    const launched = await launchBrowser({ profilePrefix: "admit-kiosk-signals-", timeoutMs: 30_000, ...(fakeCamera ? { fakeCamera } : {}) });
-    browsers.push(launched);
-    return launched;
-  }
-
-  const qrPng = async (ticketId: string, token: string) => {
-    const res = await rest(server, "GET", `/api/tickets/${ticketId}/qr/`, { token });
-    expect(res.status).toBe(200);
-    return res.bytes;
-  };
 
   beforeAll(async () => {
-    requireBuiltKiosk();
     await mkdir(SCREENSHOTS, { recursive: true });
-    server = await startTestServer(testBackends()[0]!);
-    world = await doorWorld(server);
+    kiosk = await openKiosk(testBackends()[0]!, "admit-kiosk-signals-");
+    ({ server, world } = kiosk);
   });
-  afterAll(async () => {
-    for (const b of browsers) await b.close().catch(() => undefined);
-    for (const cleanup of cleanups) await cleanup();
-    await server?.close();
-  });
+  afterAll(async () => kiosk?.close());
 
   it("shows three families: green check to let in, amber stripes and clock for already in, red cross-hatch and cross for every refusal", async () => {
     const first = await world.ticket("Ada Arrival");
     const second = await world.ticket("Ben Second");
     const elsewhere = await (await doorWorld(server)).ticket("Will Wrongshow");
-    const code = async (t: { id: string; owner: { token: string } }) => decodeQrPng(await qrPng(t.id, t.owner.token));
+    const code = async (t: { id: string; owner: { token: string } }) => decodeQrPng(await kiosk.qrPng(t.id, t.owner.token));
     const [firstCode, secondCode, elsewhereCode] = [await code(first), await code(second), await code(elsewhere)];
     const forged = `${firstCode.slice(0, -12)}${firstCode.at(-12) === "A" ? "B" : "A"}${firstCode.slice(-11)}`;
 
-    const { page } = await browser();
+    const { page } = await kiosk.browser();
     await pairKiosk(page, server, (await createDoor(server, world, "Family door")).code);
 
     await scanWithHandScanner(page, firstCode);
@@ -106,9 +88,9 @@ describe("door kiosk: verdicts, sound and hard-to-read codes", { timeout: 180_00
   it("says 'same ticket, admitted just now' when the code that was just let in comes back within two seconds", async () => {
     const { id, owner } = await world.ticket("Pia Passback");
     // In view for 0.8 s, away for 0.9 s (handed to a friend), back again: over and over.
-    const feed = await imageAsCameraFeed(await qrPng(id, owner.token), { showSeconds: 0.8, blankSeconds: 0.9, still: true });
-    cleanups.push(feed.remove);
-    const { page } = await browser(feed.file);
+    const feed = await imageAsCameraFeed(await kiosk.qrPng(id, owner.token), { showSeconds: 0.8, blankSeconds: 0.9, still: true });
+    kiosk.onClose(feed.remove);
+    const { page } = await kiosk.browser(feed.file);
     await pairKiosk(page, server, (await createDoor(server, world, "Passback door")).code);
 
     expect(await shownFamily(page, "ADMIT")).toMatchObject({ family: "admit", icon: "check" });
@@ -126,7 +108,7 @@ describe("door kiosk: verdicts, sound and hard-to-read codes", { timeout: 180_00
   });
 
   it("shows 'tap for sound' until a tap, and again after a reload; the pairing tap turns sound on", async () => {
-    const { page } = await browser();
+    const { page } = await kiosk.browser();
     // Paired by link: no one has touched the tablet, so the browser keeps it silent.
     await pairKiosk(page, server, (await createDoor(server, world, "Quiet door")).code);
     const locked = page.getByTestId("sound-locked");
@@ -147,7 +129,7 @@ describe("door kiosk: verdicts, sound and hard-to-read codes", { timeout: 180_00
     await locked.waitFor({ state: "detached" });
 
     // Paired by typing the code and tapping Pair: sound is on from the start.
-    const other = await browser();
+    const other = await kiosk.browser();
     await other.page.goto(`${server.url}/kiosk/`);
     await other.page.locator("#pairing-code").fill((await createDoor(server, world, "Typed door")).code);
     await other.page.getByRole("button", { name: "Pair", exact: true }).click();
@@ -161,14 +143,14 @@ describe("door kiosk: verdicts, sound and hard-to-read codes", { timeout: 180_00
     let hard: { id: string; png: Buffer } | null = null;
     for (let tries = 0; tries < 120 && !hard; tries++) {
       const { id, owner } = await world.ticket(`Hana Hardcode ${tries}`);
-      const png = await qrPng(id, owner.token);
+      const png = await kiosk.qrPng(id, owner.token);
       const image = PNG.sync.read(png);
       if (firstDecoder(cameraFrame(image, 340 / image.width)) === null && firstDecoder(cameraFrame(image, 1)) === null) hard = { id, png };
     }
     expect(hard, "no code of 120 was one zxing-js misses").not.toBeNull();
     const feed = await imageAsCameraFeed(hard!.png, { showSeconds: 3, still: true });
-    cleanups.push(feed.remove);
-    const { page, errors } = await browser(feed.file);
+    kiosk.onClose(feed.remove);
+    const { page, errors } = await kiosk.browser(feed.file);
     await pairKiosk(page, server, (await createDoor(server, world, "Still door")).code);
     expect(await shownFamily(page, "ADMIT"), errors.join("\n")).toMatchObject({ family: "admit" });
     expect(errors.filter((e) => /Content Security Policy|Refused to|wasm/i.test(e))).toEqual([]);

@@ -1,59 +1,44 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "../harness.ts";
-import { decodeQrPng, rest } from "../tickets-fixture.ts";
-import { launchBrowser, type TestBrowser } from "./browser.ts";
+import { trpc, type TestServer } from "../harness.ts";
+import { decodeQrPng } from "../tickets-fixture.ts";
 import {
   createDoor,
   dismissVerdict,
-  doorWorld,
   eventually,
+  openKiosk,
   pairKiosk,
   recordedAdmitAt,
-  requireBuiltKiosk,
   scanWithHandScanner,
   shownVerdict,
   waitForPending,
   whenStoredAsAttended,
   type DoorWorld,
+  type KioskSuite,
 } from "./kiosk-fixtures.ts";
 
 // Door sync as door staff live it: another door's admit known within a second (pushed, not waited for), and a
 // tablet revoked while offline still delivering what it admitted before it wipes itself.
 for (const backend of testBackends()) {
   describe(`door sync in a browser (${backend.kind})`, { timeout: 240_000 }, () => {
+    let kiosk: KioskSuite;
     let server: TestServer;
     let world: DoorWorld;
-    const browsers: TestBrowser[] = [];
 
-    async function browser() {
-      const launched = await launchBrowser({ profilePrefix: "admit-kiosk-sync-", timeoutMs: 30_000 });
-      browsers.push(launched);
-      return launched;
-    }
-
-    const codeOf = async (ticket: { id: string; owner: { token: string } }) => {
-      const res = await rest(server, "GET", `/api/tickets/${ticket.id}/qr/`, { token: ticket.owner.token });
-      expect(res.status).toBe(200);
-      return decodeQrPng(res.bytes);
-    };
+    const codeOf = async (ticket: { id: string; owner: { token: string } }) => decodeQrPng(await kiosk.qrPng(ticket.id, ticket.owner.token));
 
     beforeAll(async () => {
-      requireBuiltKiosk();
-      server = await startTestServer(backend);
-      world = await doorWorld(server);
+      kiosk = await openKiosk(backend, "admit-kiosk-sync-");
+      ({ server, world } = kiosk);
     });
-    afterAll(async () => {
-      for (const b of browsers) await b.close().catch(() => undefined);
-      await server?.close();
-    });
+    afterAll(async () => kiosk?.close());
 
     it("another kiosk answers ALREADY IN within a second of an admit, long before its 3-second pull", async () => {
       const samples = 8;
       const tickets = [];
       for (let i = 0; i < samples; i++) tickets.push(await world.ticket(`Sam Sample ${i}`));
       const codes = await Promise.all(tickets.map(codeOf));
-      const [north, south] = [await browser(), await browser()];
+      const [north, south] = [await kiosk.browser(), await kiosk.browser()];
       await pairKiosk(north.page, server, (await createDoor(server, world, "North door")).code);
       await pairKiosk(south.page, server, (await createDoor(server, world, "South door")).code);
       // The tickets were sold before pairing: both doors' manifests hold them.
@@ -85,7 +70,7 @@ for (const backend of testBackends()) {
     it("a kiosk revoked while offline delivers the admit it made before the revocation, then wipes itself", async () => {
       const ticket = await world.ticket("Ola Offline");
       const code = await codeOf(ticket);
-      const { page, context } = await browser();
+      const { page, context } = await kiosk.browser();
       const door = await createDoor(server, world, "Garden gate");
       await pairKiosk(page, server, door.code);
 

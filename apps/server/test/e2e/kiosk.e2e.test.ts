@@ -1,65 +1,47 @@
 import AxeBuilder from "@axe-core/playwright";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "../harness.ts";
+import { trpc, type TestServer } from "../harness.ts";
 import { decodeQrPng, rest } from "../tickets-fixture.ts";
-import { imageAsCameraFeed, launchBrowser, type TestBrowser } from "./browser.ts";
+import { imageAsCameraFeed } from "./browser.ts";
 import {
   createDoor,
   dismissVerdict,
-  doorWorld,
   eventually,
+  openKiosk,
   pairKiosk,
   pendingCount,
-  requireBuiltKiosk,
   scanWithHandScanner,
   shownVerdict,
   waitForOfflineShell,
   waitForPending,
   type DoorWorld,
+  type KioskSuite,
 } from "./kiosk-fixtures.ts";
 
 // The door kiosk in real Chromium against a real server: camera scans through Chromium's fake camera, hand-scanner
 // keystrokes, network loss emulated by Playwright, and the server's database checked afterwards.
 for (const backend of testBackends()) {
   describe(`door kiosk in a browser (${backend.kind})`, { timeout: 180_000 }, () => {
+    let kiosk: KioskSuite;
     let server: TestServer;
     let world: DoorWorld;
-    const browsers: TestBrowser[] = [];
-    const cleanups: Array<() => Promise<void>> = [];
-
-    async function browser(fakeCamera?: string) {
-      const launched = await launchBrowser({ profilePrefix: "admit-kiosk-", timeoutMs: 30_000, ...(fakeCamera ? { fakeCamera } : {}) });
-      browsers.push(launched);
-      return launched;
-    }
-
-    const qrPng = async (ticketId: string, token: string) => {
-      const res = await rest(server, "GET", `/api/tickets/${ticketId}/qr/`, { token });
-      expect(res.status).toBe(200);
-      return res.bytes;
-    };
 
     const checkIns = (ticketId: string) =>
       server.db.prisma.checkInEntry.findMany({ where: { ticketId }, orderBy: { occurredAt: "asc" }, include: { device: true } });
 
     beforeAll(async () => {
-      requireBuiltKiosk();
-      server = await startTestServer(backend);
-      world = await doorWorld(server);
+      kiosk = await openKiosk(backend, "admit-kiosk-");
+      ({ server, world } = kiosk);
     });
-    afterAll(async () => {
-      for (const b of browsers) await b.close().catch(() => undefined);
-      for (const cleanup of cleanups) await cleanup();
-      await server?.close();
-    });
+    afterAll(async () => kiosk?.close());
 
     it("admits a ticket shown to the camera, answers ALREADY IN when it is shown again, and uploads the check-in", async () => {
       const { id, owner } = await world.ticket("Camila Camera");
       // The code is in view for a second, then gone for longer than the repeat window, over and over.
-      const feed = await imageAsCameraFeed(await qrPng(id, owner.token), { showSeconds: 1, blankSeconds: 2.8 });
-      cleanups.push(feed.remove);
-      const { page, errors } = await browser(feed.file);
+      const feed = await imageAsCameraFeed(await kiosk.qrPng(id, owner.token), { showSeconds: 1, blankSeconds: 2.8 });
+      kiosk.onClose(feed.remove);
+      const { page, errors } = await kiosk.browser(feed.file);
       const door = await createDoor(server, world, "Camera door");
       await pairKiosk(page, server, door.code);
 
@@ -80,13 +62,13 @@ for (const backend of testBackends()) {
     it("answers OLD QR for the previous owner's code after a transfer, and admits the new owner's", async () => {
       const { id, owner } = await world.ticket("Olga Oldowner");
       const heir = await world.ticket("Nico Newowner");
-      const oldPng = await qrPng(id, owner.token);
+      const oldPng = await kiosk.qrPng(id, owner.token);
       const transferred = await rest(server, "POST", `/api/tickets/${id}/transfer/`, { token: owner.token, body: { username: heir.owner.username } });
       expect(transferred.status).toBe(200);
 
       const feed = await imageAsCameraFeed(oldPng, { showSeconds: 3 }); // always in view
-      cleanups.push(feed.remove);
-      const { page } = await browser(feed.file);
+      kiosk.onClose(feed.remove);
+      const { page } = await kiosk.browser(feed.file);
       const door = await createDoor(server, world, "Transfer door");
       await pairKiosk(page, server, door.code);
       expect(await shownVerdict(page, "OLD_QR")).toContain("Nico Newowner");
@@ -96,7 +78,7 @@ for (const backend of testBackends()) {
       await page.getByRole("button", { name: "Turn camera off" }).dispatchEvent("click");
       await page.locator('[data-camera="running"]').waitFor({ state: "detached" });
       await dismissVerdict(page);
-      await scanWithHandScanner(page, decodeQrPng(await qrPng(id, heir.owner.token)));
+      await scanWithHandScanner(page, decodeQrPng(await kiosk.qrPng(id, heir.owner.token)));
       expect(await shownVerdict(page, "ADMIT")).toContain("Nico Newowner");
       const entries = await eventually(() => checkIns(id), (rows) => rows.length === 1);
       expect(entries[0]).toMatchObject({ conflict: false });
@@ -104,10 +86,10 @@ for (const backend of testBackends()) {
 
     it("two kiosks admit one ticket while offline: the server keeps one check-in and both doors show the conflict", async () => {
       const { id, owner } = await world.ticket("Dora Double");
-      const code = decodeQrPng(await qrPng(id, owner.token));
+      const code = decodeQrPng(await kiosk.qrPng(id, owner.token));
       const doors = [];
       for (const name of ["North door", "South door"]) {
-        const { page, context } = await browser();
+        const { page, context } = await kiosk.browser();
         await pairKiosk(page, server, (await createDoor(server, world, name)).code);
         doors.push({ page, context, name });
       }
@@ -142,8 +124,8 @@ for (const backend of testBackends()) {
 
     it("keeps pending scans through a reload while offline and uploads them once online; revoking wipes the kiosk", async () => {
       const tickets = [await world.ticket("Rita Reload"), await world.ticket("Ravi Reload"), await world.ticket("Rosa Reload")];
-      const codes = await Promise.all(tickets.map(async (t) => decodeQrPng(await qrPng(t.id, t.owner.token))));
-      const { page, context } = await browser();
+      const codes = await Promise.all(tickets.map(async (t) => decodeQrPng(await kiosk.qrPng(t.id, t.owner.token))));
+      const { page, context } = await kiosk.browser();
       const door = await createDoor(server, world, "Reload door");
       await pairKiosk(page, server, door.code);
       await waitForOfflineShell(page);
