@@ -17,19 +17,32 @@ const REFUND_RETRY_INTERVAL_MS = 60_000;
 /** Refused payment deliveries' records past their retention, and rate-limit windows that are over, are deleted. */
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
-/** Runs `task` every `ms`, never two runs at once; `stop` ends the timer and waits for a run in progress. */
+/** The first run of a periodic job comes at most this long after start, so a process restarted often still runs it. */
+const FIRST_RUN_WITHIN_MS = 60_000;
+
+/**
+ * Runs `task` every `ms` (the first time within FIRST_RUN_WITHIN_MS of start), never two runs at once; `stop` ends
+ * the timers and waits for a run in progress.
+ */
 function every(logger: Logger, ms: number, task: () => Promise<void>, failure: string) {
   let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
+  const run = () => {
     running ??= task()
       .catch((err: unknown) => logger.error({ err }, failure))
       .finally(() => {
         running = undefined;
       });
-  }, ms);
-  timer.unref();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    run();
+    timer = setInterval(run, ms);
+    timer.unref();
+  }, Math.min(ms, FIRST_RUN_WITHIN_MS));
+  first.unref();
   return {
     stop: async () => {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },
