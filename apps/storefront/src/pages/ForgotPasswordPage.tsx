@@ -1,40 +1,25 @@
 import { passwordResetRequestSchema } from "@admit/validators";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { requestPasswordReset } from "../lib/auth-client.ts";
-import { issuesByPath } from "../lib/issues.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
-import { focusFirstInvalid } from "./auth/field-errors.ts";
+import { useFormSubmit } from "./auth/use-auth-form.ts";
 import { formText } from "../lib/form-data.ts";
 
 /** "Forgot your password?": asks for the address and mails a reset link to it if it has an account. */
 export function ForgotPasswordPage() {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, submitHandler } = useFormSubmit<"send">();
   const [sentTo, setSentTo] = useState<string | null>(null);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const parsed = passwordResetRequestSchema.safeParse({ email: formText(new FormData(form), "email").trim() });
-    setFormError(null);
-    if (!parsed.success) {
-      setErrors(issuesByPath(parsed.error.issues));
-      focusFirstInvalid(form);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await requestPasswordReset(parsed.data.email);
-      setSentTo(parsed.data.email);
-    } catch (e) {
-      setFormError(e instanceof Error ? e.message : "We couldn't send the link. Please try again.");
-    } finally {
-      setBusy(false);
-    }
-  };
+  const onSubmit = submitHandler({
+    way: "send",
+    parse: (form) => passwordResetRequestSchema.safeParse({ email: formText(form, "email").trim() }),
+    run: async ({ email }) => {
+      await requestPasswordReset(email);
+      setSentTo(email);
+    },
+    failure: "We couldn't send the link. Please try again.",
+  });
 
   return (
     <AuthPage
@@ -64,7 +49,7 @@ export function ForgotPasswordPage() {
             error={errors.email}
             required
           />
-          <Button type="submit" size="lg" block busy={busy}>
+          <Button type="submit" size="lg" block busy={busy === "send"}>
             Send me a link
           </Button>
         </form>

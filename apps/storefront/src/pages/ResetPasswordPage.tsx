@@ -1,12 +1,10 @@
 import { newPasswordSchema } from "@admit/validators";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { resetPassword } from "../lib/auth-client.ts";
-import { issuesByPath } from "../lib/issues.ts";
 import { Alert, Button, TextField } from "../ui/index.ts";
 import { AuthPage } from "./auth/AuthPage.tsx";
-import { focusFirstInvalid } from "./auth/field-errors.ts";
+import { useFormSubmit } from "./auth/use-auth-form.ts";
 import { formText } from "../lib/form-data.ts";
 
 /** The token arrives in the fragment (#token=...), which the browser never sends to the server. */
@@ -19,34 +17,20 @@ export function ResetPasswordPage() {
   const token = tokenFrom(useLocation().hash);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, submitHandler } = useFormSubmit<"reset">();
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!token) return;
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    const parsed = newPasswordSchema.safeParse({ password: formText(data, "password"), confirm: formText(data, "confirm") });
-    setFormError(null);
-    if (!parsed.success) {
-      setErrors(issuesByPath(parsed.error.issues));
-      focusFirstInvalid(form);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await resetPassword(token, parsed.data.password);
+  const onSubmit = submitHandler({
+    way: "reset",
+    parse: (form) => newPasswordSchema.safeParse({ password: formText(form, "password"), confirm: formText(form, "confirm") }),
+    run: async ({ password }) => {
+      if (!token) return;
+      await resetPassword(token, password);
       // Every session of the account ended with the reset, this browser's included.
       queryClient.clear();
       await navigate("/sign-in?reset=done", { replace: true });
-    } catch (e) {
-      setFormError(e instanceof Error ? e.message : "We couldn't change your password. Please try again.");
-      setBusy(false);
-    }
-  };
+    },
+    failure: "We couldn't change your password. Please try again.",
+  });
 
   return (
     <AuthPage
@@ -71,7 +55,7 @@ export function ResetPasswordPage() {
             required
           />
           <TextField label="New password again" name="confirm" type="password" autoComplete="new-password" error={errors.confirm} required />
-          <Button type="submit" size="lg" block busy={busy}>
+          <Button type="submit" size="lg" block busy={busy === "reset"}>
             Set new password
           </Button>
         </form>

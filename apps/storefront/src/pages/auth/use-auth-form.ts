@@ -7,29 +7,27 @@ import { safeNext } from "../../shell/RequireSignIn.tsx";
 import { issuesByPath } from "../../lib/issues.ts";
 import { focusFirstInvalid } from "./field-errors.ts";
 
-export interface AuthAttempt<TWay extends string, T> {
-  /** Which way of signing in is under way, for the busy button. */
+export interface FormAttempt<TWay extends string, T> {
+  /** Which submit is under way, for the busy button. */
   way: TWay;
   parse: (form: FormData) => Parsed<T>;
-  /** Signs the person in; they are taken on to `next` after it. */
+  /** Sends the parsed form; whatever comes after success is done here too. */
   run: (data: T) => Promise<unknown>;
   /** Said when `run` fails without an error message of its own. */
   failure: string;
 }
 
-/** What the sign-in and sign-up pages share: where to go on to, and a form submit that ends up signed in there. */
-export function useAuthForm<TWay extends string>() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get("next"));
-  const { isSignedIn } = useSession();
+/**
+ * The submit of the account pages' forms: parse the form (problems shown at their fields, the first one focused), then
+ * run it with the button busy, a failure shown above the form.
+ */
+export function useFormSubmit<TWay extends string>() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState<TWay | null>(null);
 
   const submitHandler =
-    <T>({ way, parse, run, failure }: AuthAttempt<TWay, T>) =>
+    <T>({ way, parse, run, failure }: FormAttempt<TWay, T>) =>
     async (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       const formElement = event.currentTarget;
@@ -44,9 +42,6 @@ export function useAuthForm<TWay extends string>() {
       setBusy(way);
       try {
         await run(parsed.data);
-        // Everything cached so far was fetched signed out.
-        await queryClient.resetQueries();
-        await navigate(next, { replace: true });
       } catch (e) {
         setFormError(e instanceof Error ? e.message : failure);
       } finally {
@@ -54,15 +49,35 @@ export function useAuthForm<TWay extends string>() {
       }
     };
 
+  return { errors, formError, setFormError, busy, setBusy, submitHandler };
+}
+
+/** What the sign-in and sign-up pages share: where to go on to, and a form submit that ends up signed in there. */
+export function useAuthForm<TWay extends string>() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const { isSignedIn } = useSession();
+  const form = useFormSubmit<TWay>();
+
+  /** Signs the person in with `run`; they are taken on to `next` after it. */
+  const submitHandler = <T>(attempt: FormAttempt<TWay, T>) =>
+    form.submitHandler({
+      ...attempt,
+      run: async (data: T) => {
+        await attempt.run(data);
+        // Everything cached so far was fetched signed out.
+        await queryClient.resetQueries();
+        await navigate(next, { replace: true });
+      },
+    });
+
   return {
+    ...form,
     next,
     // A submit under way signs in before it is done; it goes on to `next` itself once the queries are reset.
-    alreadySignedIn: isSignedIn && busy === null,
-    errors,
-    formError,
-    setFormError,
-    busy,
-    setBusy,
+    alreadySignedIn: isSignedIn && form.busy === null,
     submitHandler,
   };
 }
