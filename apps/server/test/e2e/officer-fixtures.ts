@@ -1,6 +1,7 @@
 import { createClub } from "@admit/db/factories";
 import type { Page } from "playwright-core";
-import type { TestServer } from "../harness.ts";
+import { expect } from "vitest";
+import { trpc, type TestServer } from "../harness.ts";
 import { student, type Student } from "./storefront-fixtures.ts";
 
 /** The browser's time zone in these tests (see launchBrowser). */
@@ -35,6 +36,28 @@ export async function officerOfNewClub(server: TestServer, clubName: string): Pr
   const officer = await student(server, "Olivia Officer");
   const club = await createClub(server.db.prisma, { name: clubName, officers: [officer.id] });
   return { officer, clubId: club.id };
+}
+
+/**
+ * An officer of a fresh club with one showing, made through the API as the officer: a new event whose showing starts
+ * `startsInHours` from now (a whole minute) and lasts two hours, with these ticket types.
+ */
+export async function officerShowing(
+  server: TestServer,
+  setup: { clubName: string; eventName: string; startsInHours: number; offerings: Array<{ type: string; count: number; price: string; buyable?: boolean }> },
+): Promise<{ officer: Student; clubId: number; showingId: number }> {
+  const { officer, clubId } = await officerOfNewClub(server, setup.clubName);
+  const event = await trpc(server, "event.create", { token: officer.token, mutation: true, input: { clubId, name: setup.eventName } });
+  const start = wholeMinuteAfter(server, setup.startsInHours);
+  const created = await trpc(server, "showing.create", {
+    token: officer.token,
+    mutation: true,
+    input: { eventId: (event.data as { id: number }).id, startTime: start.toISOString(), endTime: new Date(start.getTime() + 7_200_000).toISOString() },
+  });
+  const showingId = (created.data as { id: number }).id;
+  const listed = await trpc(server, "showing.setOfferings", { token: officer.token, mutation: true, input: { showingId, offerings: setup.offerings } });
+  expect(listed.error).toBeUndefined();
+  return { officer, clubId, showingId };
 }
 
 /** The value shown for one live number ("Sold", "Checked in", ...) in the numbers block with that label. */

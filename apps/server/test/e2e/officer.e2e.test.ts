@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpc, type TestServer } from "../harness.ts";
-import { liveNumber, localInputValue, officerOfNewClub, wholeMinuteAfter } from "./officer-fixtures.ts";
+import { liveNumber, localInputValue, officerOfNewClub, officerShowing, wholeMinuteAfter } from "./officer-fixtures.ts";
 import { cspViolations, type TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, closeStorefront, decodeQr, openStorefront, signIn, student } from "./storefront-fixtures.ts";
 
@@ -136,22 +136,13 @@ for (const backend of testBackends()) {
       const { page } = browser;
       const { prisma } = server.db;
       await browser.context.clearCookies();
-      const { officer, clubId } = await officerOfNewClub(server, "Drama Club");
+      const { officer, clubId, showingId } = await officerShowing(server, {
+        clubName: "Drama Club",
+        eventName: "Spring Play",
+        startsInHours: 60,
+        offerings: [{ type: "General", count: 10, price: "0.00" }],
+      });
       const buyer = await student(server, "Bea Buyer");
-      const event = await trpc(server, "event.create", { token: officer.token, mutation: true, input: { clubId, name: "Spring Play" } });
-      const start = wholeMinuteAfter(server, 60);
-      const created = await trpc(server, "showing.create", {
-        token: officer.token,
-        mutation: true,
-        input: { eventId: (event.data as { id: number }).id, startTime: start.toISOString(), endTime: new Date(start.getTime() + 7_200_000).toISOString() },
-      });
-      const showingId = (created.data as { id: number }).id;
-      const listed = await trpc(server, "showing.setOfferings", {
-        token: officer.token,
-        mutation: true,
-        input: { showingId, offerings: [{ type: "General", count: 10, price: "0.00" }] },
-      });
-      expect(listed.error).toBeUndefined();
       await buyFreeThroughApi(server, buyer, showingId, "General", 1);
 
       await signIn(page, server, officer.username, `/dashboard/${clubId}/showings/${showingId}?tab=tickets`);
@@ -180,22 +171,13 @@ for (const backend of testBackends()) {
       const { page } = browser;
       const { prisma } = server.db;
       await browser.context.clearCookies();
-      const { officer, clubId } = await officerOfNewClub(server, "Jazz Ensemble");
+      const { officer, clubId, showingId } = await officerShowing(server, {
+        clubName: "Jazz Ensemble",
+        eventName: "Winter Concert",
+        startsInHours: 30,
+        offerings: [{ type: "Guest", count: 5, price: "0.00", buyable: false }],
+      });
       const guest = await student(server, "Gus Guest");
-      const event = await trpc(server, "event.create", { token: officer.token, mutation: true, input: { clubId, name: "Winter Concert" } });
-      const start = wholeMinuteAfter(server, 30);
-      const created = await trpc(server, "showing.create", {
-        token: officer.token,
-        mutation: true,
-        input: { eventId: (event.data as { id: number }).id, startTime: start.toISOString(), endTime: new Date(start.getTime() + 7_200_000).toISOString() },
-      });
-      const showingId = (created.data as { id: number }).id;
-      const listed = await trpc(server, "showing.setOfferings", {
-        token: officer.token,
-        mutation: true,
-        input: { showingId, offerings: [{ type: "Guest", count: 5, price: "0.00", buyable: false }] },
-      });
-      expect(listed.error).toBeUndefined();
 
       await signIn(page, server, officer.username, `/dashboard/${clubId}/showings/${showingId}?tab=issue`);
       await page.getByRole("heading", { level: 1, name: "Winter Concert" }).waitFor();
