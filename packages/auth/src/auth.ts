@@ -11,7 +11,7 @@ import {
   type ClientAuthMethod,
 } from "./campus.ts";
 import { campusSignInRules, campusTokenExchange, campusTokenEndpointAuth } from "./campus-rules.ts";
-import { usernameForSso } from "./sso-username.ts";
+import { claimText, usernameForSso } from "./sso-username.ts";
 
 export interface OidcConfig {
   issuer: string;
@@ -198,7 +198,7 @@ export function createAuth(config: AuthConfig) {
                   getToken: campusTokenExchange(campus, config.oidc.clientId, config.oidc.clientSecret),
                   mapProfileToUser: async (profile) => ({
                     username: await usernameForSso(prisma, profile),
-                    name: String(profile.name ?? profile.email ?? "Student"),
+                    name: claimText(profile.name) ?? claimText(profile.email) ?? "Student",
                   }),
                 },
               ],
