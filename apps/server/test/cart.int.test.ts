@@ -69,6 +69,22 @@ for (const backend of testBackends()) {
       expect((await api(server, "GET", "/api/tickets/cart/", { token })).body.hold_expires_at).toBe(checkout.body.hold_expires_at);
     });
 
+    it("lists checkout's priced lines in the cart's order, as the cart view does", async () => {
+      const { event, showing } = await standard();
+      const { username } = await server.createAccount();
+      const token = await server.tokenFor(username);
+      for (const [type, count] of [["premium", 1], ["normal", 2]] as const) {
+        const added = await api(server, "POST", addPath(event.id, showing.id), { token, body: { quantities: [{ type, count }] } });
+        expect(added.status).toBe(200);
+        server.clock.advance(1_000);
+      }
+      const cart = await api(server, "GET", "/api/tickets/cart/", { token });
+      const checkout = await api(server, "POST", "/api/tickets/initiate_checkout/", { token, body: {} });
+      expect(checkout.status).toBe(200);
+      expect((cart.body.lines as Array<{ type: string }>).map((l) => l.type)).toEqual(["premium", "normal"]);
+      expect(checkout.body.lines).toEqual(cart.body.lines);
+    });
+
     it("sells a free cart over tRPC and REST alike", async () => {
       const { event, showing } = await showingWith(server, [{ type: "free", count: 10, price: 0 }]);
       const [viaRest, viaTrpc] = await quickStudents(server, 2);

@@ -2,6 +2,7 @@ import { Prisma } from "@admit/db";
 import { sellableSql, underHoldSql } from "../availability.ts";
 import { boughtOfShowingSql } from "../order-limit.ts";
 import type { PricedTicketInput } from "../pricing.ts";
+import { UTC_TEXT } from "../sql-time.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,6 +16,8 @@ export interface ClaimedTicket extends PricedTicketInput {
 
 interface ClaimRow {
   cartId: number;
+  /** When the ticket went into the cart (UTC text, which sorts as time does). */
+  addedAt: string;
   id: string;
   showingId: number;
   type: string;
@@ -29,6 +32,7 @@ interface ClaimRow {
 }
 
 export interface CartClaim {
+  /** In the cart's order (as the cart view lists them), so an order's lines come out as the cart shows them. */
   tickets: ClaimedTicket[];
   /** How many tickets the cart holds; when the claim got fewer, the cart is stale. */
   cartSize: number;
@@ -49,7 +53,7 @@ export async function claimCartTickets(
 ): Promise<Map<number, CartClaim>> {
   const { cartIds } = claim;
   const rows = await tx.$queryRaw<ClaimRow[]>`
-    SELECT ct."cartId" AS "cartId", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
+    SELECT ct."cartId" AS "cartId", to_char(ct."addedAt", ${UTC_TEXT}) AS "addedAt", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
            t.price::text AS price, t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
            s."ticketOrderLimit" AS "orderLimit",
            (SELECT count(*)::int FROM "CartTicket" all_ct WHERE all_ct."cartId" = ct."cartId") AS "cartSize",
@@ -69,6 +73,8 @@ export async function claimCartTickets(
       AND ${sellableSql({ now: claim.now, purpose: "sale", holder: Prisma.sql`k."userId"`, saleWindow: { showing: "s", club: "c", rule: "buying" } })}
     ORDER BY t.id
     FOR NO KEY UPDATE OF t SKIP LOCKED`;
+  // Locked in id order (so claims cannot deadlock each other), handed back in the cart's order: `ct."addedAt", t.id`.
+  rows.sort((a, b) => cmp(a.addedAt, b.addedAt) || cmp(a.id, b.id));
   const claims = new Map<number, CartClaim>();
   for (const r of rows) {
     const cartId = Number(r.cartId);
@@ -97,3 +103,5 @@ export async function claimCartTickets(
   }
   return claims;
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
