@@ -197,14 +197,15 @@ export class Carts {
     const rows = await this.deps.prisma.$queryRaw<
       Array<{ eventId: number; approved: boolean; type: string; price: string; groupDiscount: string; groupSize: number | null; inCart: number }>
     >`
-      SELECT s."eventId", c.approved, t.type, max(t.price)::text AS price, max(t."groupDiscount")::text AS "groupDiscount",
-             max(t."groupSize") AS "groupSize",
+      SELECT s."eventId", c.approved, p.type, o.price::text AS price, o."groupDiscount"::text AS "groupDiscount", o."groupSize",
              (SELECT count(*)::int FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId" JOIN "Ticket" x ON x.id = ct."ticketId"
-               WHERE k."userId" = ${actor.userId} AND x."showingId" = s.id AND x.type = t.type) AS "inCart"
+               WHERE k."userId" = ${actor.userId} AND x."showingId" = s.id AND x.type = p.type) AS "inCart"
       FROM "Showing" s JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
-      JOIN "Ticket" t ON t."showingId" = s.id AND t.type = ANY(${[...picks.keys()]}::text[])
-      WHERE s.id = ${change.showingId}
-      GROUP BY s.id, s."eventId", c.approved, t.type`;
+      CROSS JOIN unnest(${[...picks.keys()]}::text[]) AS p(type)
+      -- Every ticket of a type shares its offer (offerings.ts), so one row per type: an index probe, not a count.
+      JOIN LATERAL (SELECT t.price, t."groupDiscount", t."groupSize" FROM "Ticket" t
+                    WHERE t."showingId" = s.id AND t.type = p.type LIMIT 1) o ON true
+      WHERE s.id = ${change.showingId}`;
     const first = rows[0];
     if (first) this.requireVisible({ eventId: Number(first.eventId), event: { club: { approved: first.approved } } }, change);
     const lines = [...picks].map(([type, count]) => {
