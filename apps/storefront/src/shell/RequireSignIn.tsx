@@ -15,7 +15,15 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Only same-site paths are followed after sign-in, never another site's address. */
+/**
+ * Only same-site paths are followed after sign-in, never another site's address. Browsers read a backslash as a
+ * slash and drop tabs and line breaks in URLs, so "/\\evil.example" and "/\t/evil.example" name another site too.
+ */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  if (!next || !next.startsWith("/")) return "/";
+  const normalized = [...next]
+    .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f)
+    .join("")
+    .replace(/\\/g, "/");
+  return normalized.startsWith("//") ? "/" : next;
 }
