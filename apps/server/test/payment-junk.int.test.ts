@@ -86,6 +86,17 @@ for (const backend of testBackends()) {
       ]);
     });
 
+    it("an oversized delivery naming a checkout is refused, and its record points at that checkout", async () => {
+      const showcase = await paidShowing(server);
+      const attempt = await startPaidCheckout(server, showcase, 1);
+      const padded = { ...replyFor(server, attempt, ACCEPT), padding: "z".repeat(REPLY_LIMITS.maxValueLength + 1) };
+      const res = await post(server, NOTIFICATION, new URLSearchParams(padded).toString(), freshAddress());
+      expect(res.status).toBe(413);
+      const state = await paymentState(server, attempt.paymentId);
+      expect(state.payment.status).toBe("PENDING");
+      expect(state.replies).toEqual([expect.objectContaining({ signatureValid: false, fields: null, refusal: expect.stringMatching(/over/) })]);
+    });
+
     it("a refused delivery's record keeps field names, sizes and a digest, never the values", async () => {
       const showcase = await paidShowing(server);
       const attempt = await startPaidCheckout(server, showcase, 1);

@@ -62,18 +62,18 @@ export class Payments {
     const posted = delivery.fields;
     const shape = measureDelivery(delivery);
     if (shape.oversize) {
-      await this.refuse(delivery, shape, shape.oversize, null);
+      await this.refuse(delivery, shape, shape.oversize);
       throw new DomainError("PAYLOAD_TOO_LARGE", `This payment result is bigger than any genuine one (${shape.oversize}), so it was refused.`);
     }
     const missing = ["signature", "signed_field_names"].filter((name) => typeof posted[name] !== "string" || posted[name] === "");
     if (missing.length) {
       const message = `The payment result is missing ${missing.join(" and ")}, so nothing was changed.`;
-      await this.refuse(delivery, shape, `missing ${missing.join(" and ")}`, await this.attemptIdFromUnverified(posted));
+      await this.refuse(delivery, shape, `missing ${missing.join(" and ")}`);
       throw new DomainError("VALIDATION_FAILED", message);
     }
     const check = verifyReply(posted, this.settings.profile);
     if (!check.ok) {
-      await this.refuse(delivery, shape, check.reason, await this.attemptIdFromUnverified(posted));
+      await this.refuse(delivery, shape, check.reason);
       throw new DomainError("PAYMENT_SIGNATURE_INVALID", "This payment result could not be verified, so nothing was changed.", {
         details: { reason: check.reason },
       });
@@ -197,14 +197,16 @@ export class Payments {
 
   /**
    * Counts a refusal against the sender's address (429 past the limit, with nothing recorded) and keeps its small
-   * record: why, which field names, sizes, the body's digest, channel and address, never a value.
+   * record: why, which field names, sizes, the body's digest, channel and address, never a value, and the attempt it
+   * names (an oversized one too: were a genuine reply ever over the caps, its checkout can be found).
    */
-  private async refuse(delivery: PaymentDelivery, shape: ReturnType<typeof measureDelivery>, reason: string, paymentId: string | null) {
+  private async refuse(delivery: PaymentDelivery, shape: ReturnType<typeof measureDelivery>, reason: string) {
     await this.rateLimits.countFailure(
       RATE_RULES.refusedPayment,
       delivery.clientAddress,
       "Too many payment results from your address were refused. Wait a minute before sending more.",
     );
+    const paymentId = await this.attemptIdFromUnverified(delivery.fields);
     await this.deps.prisma.paymentReply.create({
       data: {
         paymentId,
