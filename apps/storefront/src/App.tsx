@@ -1,37 +1,12 @@
-import type { ComponentType } from "react";
 import { createBrowserRouter, RouterProvider, type RouteObject } from "react-router";
 import { EventsPage } from "./pages/EventsPage.tsx";
 import { NotFoundPage, RouteErrorPage } from "./pages/NotFoundPage.tsx";
 import { officerRoutes } from "./pages/officer/routes.tsx";
 import { Layout } from "./shell/Layout.tsx";
-import { RequireSignIn } from "./shell/RequireSignIn.tsx";
-import { SkeletonList } from "./ui/Skeleton.tsx";
+import { lazyPage as page } from "./shell/lazy-page.tsx";
 
-/**
- * Every page but the events list (the home page) is its own file, fetched on the first visit to it, so a first
- * visit downloads only what the home page needs (the forms' schemas, the cart, tickets and their QR code come later).
- * The router's own `lazy` fetches the page before the navigation completes: the old page stays until the new one
- * can be drawn, and focus moves to a heading that is already there. Opened directly, a page shows a placeholder
- * inside the site's layout while its file arrives.
- */
-function page(load: () => Promise<ComponentType>, options: { signedIn?: boolean } = {}): Pick<RouteObject, "lazy" | "hydrateFallbackElement"> {
-  return {
-    hydrateFallbackElement: <SkeletonList count={2} label="Loading the page" />,
-    lazy: async () => {
-      const Page = await load();
-      return {
-        element: options.signedIn ? (
-          <RequireSignIn>
-            <Page />
-          </RequireSignIn>
-        ) : (
-          <Page />
-        ),
-      };
-    },
-  };
-}
-
+// Every page but the events list (the home page) loads on its first visit (the forms' schemas, the cart, tickets and
+// their QR code come later).
 const signedIn = { signedIn: true };
 
 export const routes: RouteObject[] = [
