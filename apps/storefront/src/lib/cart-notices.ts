@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
+import type { Outputs } from "./api-types.ts";
 import { plural } from "./format.ts";
 
 /**
@@ -11,12 +12,8 @@ export interface CartNotice {
   text: string;
 }
 
-interface SoldOutEntry {
-  type: string;
-  count: number;
-  event: { id: number; name: string };
-  showing: { id: number };
-}
+type Cart = Outputs["cart"]["get"];
+type SoldOutEntry = Cart["sold_out"][number];
 
 let notices: CartNotice[] = [];
 const listeners = new Set<() => void>();
@@ -58,16 +55,18 @@ export function useCartNotices(): CartNotice[] {
   );
 }
 
-function isCartQuery(queryKey: readonly unknown[]): boolean {
-  const path = queryKey[0];
+/** tRPC's query keys start with the procedure's path as an array: [["cart", "get"], ...]. */
+function isCartQuery(queryKey: unknown): boolean {
+  const path: unknown = Array.isArray(queryKey) ? queryKey[0] : undefined;
   return Array.isArray(path) && path.join(".") === "cart.get";
 }
 
 /** Collects `sold_out` from every successful cart fetch, once per fetch. */
 export function watchCartNotices(queryClient: QueryClient): () => void {
   return queryClient.getQueryCache().subscribe((event) => {
-    if (event.type !== "updated" || event.action.type !== "success" || !isCartQuery(event.query.queryKey as readonly unknown[])) return;
-    const data = event.action.data as { sold_out?: SoldOutEntry[] } | undefined;
-    addSoldOutNotices(data?.sold_out ?? []);
+    if (event.type !== "updated" || event.action.type !== "success" || !isCartQuery(event.query.queryKey)) return;
+    // The cache holds every query's answer as unknown; a cart.get answer is the cart procedure's output.
+    const cart = event.action.data as Cart | undefined;
+    addSoldOutNotices(cart?.sold_out ?? []);
   });
 }
