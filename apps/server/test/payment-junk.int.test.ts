@@ -86,15 +86,25 @@ for (const backend of testBackends()) {
       ]);
     });
 
-    it("an oversized delivery naming a checkout is refused, and its record points at that checkout", async () => {
+    it("an oversized reply is applied when its signature is genuine; with the signature broken it is refused, linked to its checkout", async () => {
       const showcase = await paidShowing(server);
       const attempt = await startPaidCheckout(server, showcase, 1);
       const padded = { ...replyFor(server, attempt, ACCEPT), padding: "z".repeat(REPLY_LIMITS.maxValueLength + 1) };
       const res = await post(server, NOTIFICATION, new URLSearchParams(padded).toString(), freshAddress());
-      expect(res.status).toBe(413);
+      // CyberSource's signed word about money is never refused for its shape: the payment is applied.
+      expect(res.status).toBe(200);
       const state = await paymentState(server, attempt.paymentId);
-      expect(state.payment.status).toBe("PENDING");
-      expect(state.replies).toEqual([expect.objectContaining({ signatureValid: false, fields: null, refusal: expect.stringMatching(/over/) })]);
+      expect(state.payment.status).toBe("PAID");
+      expect(state.owned).toHaveLength(1);
+      expect(state.replies).toEqual([expect.objectContaining({ signatureValid: true, refusal: null })]);
+
+      // The same bytes with the signature broken are junk again: refused as too large, linked to the checkout.
+      const forged = { ...padded, signature: `${padded.signature!.slice(0, -4)}AAA=` };
+      const refused = await post(server, NOTIFICATION, new URLSearchParams(forged).toString(), freshAddress());
+      expect(refused.status).toBe(413);
+      const after = await paymentState(server, attempt.paymentId);
+      expect(after.replies).toHaveLength(2);
+      expect(after.replies[1]).toMatchObject({ signatureValid: false, fields: null, refusal: expect.stringMatching(/over/) });
     });
 
     it("a refused delivery's record keeps field names, sizes and a digest, never the values", async () => {

@@ -58,6 +58,8 @@ export function verifyReply(posted: Record<string, unknown>, profile: SecureAcce
   if (!all.signature) return { ok: false, reason: "the reply has no signature" };
   const names = fieldNameList(all.signed_field_names);
   if (names.some((name) => name === "" || name === "signature")) return { ok: false, reason: "malformed signed_field_names" };
+  // Each name once: the signed text then never outgrows the posted body, however large that is.
+  if (new Set(names).size !== names.length) return { ok: false, reason: "signed_field_names lists a field twice" };
   const missing = REQUIRED_SIGNED_REPLY_FIELDS.filter((name) => !names.includes(name));
   if (missing.length > 0) return { ok: false, reason: `the reply does not sign ${missing.join(", ")}` };
   if (!signaturesEqual(signFields(all, profile.secretKey), all.signature)) return { ok: false, reason: "signature mismatch" };

@@ -82,3 +82,10 @@ describe("verifyReply: only our keys", () => {
     expect(result.ok).toBe(accepted);
   });
 });
+
+describe("verifyReply: each signed name once", () => {
+  it("refuses a reply that lists a field twice, so the signed text can never outgrow the body", () => {
+    const twice = [...everyField, "req_amount"];
+    expect(verifyReply(signed(replyFields, twice), profile)).toEqual({ ok: false, reason: "signed_field_names lists a field twice" });
+  });
+});

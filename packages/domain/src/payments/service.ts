@@ -54,31 +54,32 @@ export class Payments {
 
   /**
    * Verifies a posted reply strictly and applies it when it is genuine; the delivery is recorded either way. A genuine
-   * (signed) reply is kept whole and never rate-limited. Anything else is refused before it is verified when it is
-   * bigger than any real reply (413), and otherwise when unsigned or wrongly signed (400, 403); a refused delivery
-   * keeps only a small record with no values (see `delivery.ts`), and refusals are limited per client address (429).
+   * (signed) reply is kept whole and never rate-limited, whatever its size: CyberSource's word about money is never
+   * refused for its shape. Anything else is refused: as too large when it is bigger than any real reply (413), and
+   * otherwise as unsigned or wrongly signed (400, 403); a refused delivery keeps only a small record with no values (see
+   * `delivery.ts`), and refusals are limited per client address (429). Verifying costs at most one HMAC over the body
+   * (within the server's body limit), since a signed field may be listed only once.
    */
   async receiveReply(delivery: PaymentDelivery): Promise<ReplyResult> {
     const posted = delivery.fields;
+    const missing = ["signature", "signed_field_names"].filter((name) => typeof posted[name] !== "string" || posted[name] === "");
+    const check = missing.length ? null : verifyReply(posted, this.settings.profile);
+    if (check?.ok) return this.processReply(check.reply, delivery);
+
     const shape = measureDelivery(delivery);
     if (shape.oversize) {
       await this.refuse(delivery, shape, shape.oversize);
       throw new DomainError("PAYLOAD_TOO_LARGE", `This payment result is bigger than any genuine one (${shape.oversize}), so it was refused.`);
     }
-    const missing = ["signature", "signed_field_names"].filter((name) => typeof posted[name] !== "string" || posted[name] === "");
-    if (missing.length) {
+    if (!check) {
       const message = `The payment result is missing ${missing.join(" and ")}, so nothing was changed.`;
       await this.refuse(delivery, shape, `missing ${missing.join(" and ")}`);
       throw new DomainError("VALIDATION_FAILED", message);
     }
-    const check = verifyReply(posted, this.settings.profile);
-    if (!check.ok) {
-      await this.refuse(delivery, shape, check.reason);
-      throw new DomainError("PAYMENT_SIGNATURE_INVALID", "This payment result could not be verified, so nothing was changed.", {
-        details: { reason: check.reason },
-      });
-    }
-    return this.processReply(check.reply, delivery);
+    await this.refuse(delivery, shape, check.reason);
+    throw new DomainError("PAYMENT_SIGNATURE_INVALID", "This payment result could not be verified, so nothing was changed.", {
+      details: { reason: check.reason },
+    });
   }
 
   /**
