@@ -144,8 +144,13 @@ for (const backend of testBackends()) {
       const row = events.find((e) => e.id === event.id)!.showings[0]!;
       expect(row).toMatchObject({ id: showing.id, total: 6, sold: 2, held: 1, available: 3, revenue: "2160.90", checkedIn: 1 });
       expect(row.types).toEqual([
-        expect.objectContaining({ type: "general", price: "1200.50", total: 6, sold: 2, held: 1, available: 3, revenue: "2160.90" }),
+        expect.objectContaining({ type: "general", price: "1200.50", total: 6, sold: 2, held: 1, available: 3, issuable: 3, revenue: "2160.90" }),
       ]);
+
+      // Reserved tickets (not for sale) are never available to students, but an officer can give them away.
+      await f.createTickets(showing.id, { type: "crew", count: 2, price: "0", buyable: false });
+      const again = (await f.call(f.users.officer).club.events({ clubId: f.club.id })).find((e) => e.id === event.id)!.showings[0]!;
+      expect(again.types.find((t) => t.type === "crew")).toMatchObject({ total: 2, available: 0, issuable: 2 });
     });
 
     it("lists buyers for officers, the current owner of each ticket (reference scenario 15)", async () => {

@@ -105,6 +105,8 @@ export const clubEventsSchema = z.array(
             transferable: z.boolean(),
             buyable: z.boolean(),
             ...liveNumbers,
+            /** Tickets an officer can still give away (reserved ones too); the issue form shows it as is. */
+            issuable: z.number(),
           }),
         ),
       }),

@@ -63,6 +63,7 @@ export class ClubDashboard {
             total: t.total,
             sold: t.sold,
             held: t.held,
+            issuable: t.issuable,
             available: t.available,
             revenue: t.revenue,
             checkedIn: t.checkedIn,

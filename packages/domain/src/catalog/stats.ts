@@ -21,6 +21,8 @@ export interface TypeStats {
   sold: number;
   /** Unowned and under a hold that has not expired. */
   held: number;
+  /** What an officer can still give away (availability's `complimentary` purpose: reserved tickets too). */
+  issuable: number;
   checkedIn: number;
   /** Sum of what owners paid, e.g. "120.00". */
   revenue: string;
@@ -39,6 +41,7 @@ interface StatsRow {
   available: number;
   sold: number;
   held: number;
+  issuable: number;
   checkedIn: number;
   revenue: string;
 }
@@ -61,6 +64,7 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale" })})::int AS "available",
       COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL)::int AS "sold",
       COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${underHoldSql(now)})::int AS "held",
+      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "complimentary" })})::int AS "issuable",
       COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
       COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
     FROM "Ticket" t
@@ -82,6 +86,7 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       available: row.available,
       sold: row.sold,
       held: row.held,
+      issuable: row.issuable,
       checkedIn: row.checkedIn,
       revenue: formatMoney(row.revenue),
     };

@@ -130,7 +130,7 @@ function IssueLine({ form, index: i, showing, onRemove }: { form: UseFormReturn<
           <Select {...c} {...register(`tickets.${i}.type`)}>
             {showing.types.map((t) => (
               <option key={t.type} value={t.type}>
-                {t.type} ({t.total - t.sold - t.held} left)
+                {t.type} ({t.issuable} left)
               </option>
             ))}
           </Select>
