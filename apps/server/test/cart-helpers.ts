@@ -75,6 +75,7 @@ export interface ApiBody {
   sold_out: unknown[];
   total: string;
   hold_expires_at: string | null;
+  lines: Array<Record<string, unknown>>;
   sold_free_tickets: boolean;
   cybersource_url: string;
   payment_params: Record<string, string>;

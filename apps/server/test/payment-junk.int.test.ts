@@ -89,7 +89,8 @@ for (const backend of testBackends()) {
     it("an oversized reply is applied when its signature is genuine; with the signature broken it is refused, linked to its checkout", async () => {
       const showcase = await paidShowing(server);
       const attempt = await startPaidCheckout(server, showcase, 1);
-      const padded = { ...replyFor(server, attempt, ACCEPT), padding: "z".repeat(REPLY_LIMITS.maxValueLength + 1) };
+      const reply = replyFor(server, attempt, ACCEPT);
+      const padded = { ...reply, padding: "z".repeat(REPLY_LIMITS.maxValueLength + 1) };
       const res = await post(server, NOTIFICATION, new URLSearchParams(padded).toString(), freshAddress());
       // CyberSource's signed word about money is never refused for its shape: the payment is applied.
       expect(res.status).toBe(200);
@@ -99,7 +100,7 @@ for (const backend of testBackends()) {
       expect(state.replies).toEqual([expect.objectContaining({ signatureValid: true, refusal: null })]);
 
       // The same bytes with the signature broken are junk again: refused as too large, linked to the checkout.
-      const forged = { ...padded, signature: `${padded.signature!.slice(0, -4)}AAA=` };
+      const forged = { ...padded, signature: `${(reply.signature ?? "").slice(0, -4)}AAA=` };
       const refused = await post(server, NOTIFICATION, new URLSearchParams(forged).toString(), freshAddress());
       expect(refused.status).toBe(413);
       const after = await paymentState(server, attempt.paymentId);
