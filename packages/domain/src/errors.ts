@@ -28,6 +28,9 @@ export const errorCodes = [
   "CONFLICT",
   "HAS_TICKETS",
   "PAYMENT_MISMATCH",
+  "REFUND_TOO_LARGE",
+  "ALREADY_REFUNDED",
+  "TICKET_CHECKED_IN",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
