@@ -20,6 +20,10 @@ export const errorCodes = [
   "DEVICE_REVOKED",
   "PAYMENT_SIGNATURE_INVALID",
   "CROSS_ORIGIN_REFUSED",
+  "SALES_PAUSED",
+  "SALES_ENDED",
+  "RETURN_NOT_ALLOWED",
+  "RETURN_DEADLINE_PASSED",
   // 404
   "NOT_FOUND",
   // 405: the path exists, but not with this method
@@ -31,6 +35,7 @@ export const errorCodes = [
   "REFUND_TOO_LARGE",
   "ALREADY_REFUNDED",
   "TICKET_CHECKED_IN",
+  "SHOWING_CANCELLED",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
