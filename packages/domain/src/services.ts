@@ -11,6 +11,8 @@ import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
 import { Mailbox } from "./mail/mailbox.ts";
 import { Payments } from "./payments/service.ts";
 import { RateLimits } from "./rate-limit.ts";
+import { RefundProcessor } from "./refunds/process.ts";
+import { Refunds } from "./refunds/service.ts";
 import { Roles } from "./roles.ts";
 import { QrKeys } from "./tickets/qr-keys.ts";
 import { Tickets } from "./tickets/tickets.ts";
@@ -42,6 +44,10 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
   const rateLimits = new RateLimits(deps);
   const qrKeys = new QrKeys(deps, options.qrSigningKeys);
   const publicUrl = (options.publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
+  const restCredentials = options.cybersource?.rest;
+  const refunds = new Refunds(deps, roles, new RefundProcessor(deps, { publicUrl, ...(restCredentials ? { rest: restCredentials } : {}) }), {
+    publicUrl,
+  });
   return {
     roles,
     rateLimits,
@@ -67,6 +73,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     qrKeys,
     tickets: new Tickets(deps, roles, qrKeys),
     ticketTransfers: new TicketTransfers(deps),
+    refunds,
     payments: new Payments(
       deps,
       {
