@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { developmentProfile, type RestCredentials, type SecureAcceptanceProfile } from "@admit/cybersource";
+import { DEFAULT_SITE_TIME_ZONE, isTimeZone } from "@admit/domain";
 import { checkKeyIds, parseSigningKey, TicketKeyError, type SigningKey } from "@admit/ticket-codes";
 import { z } from "zod";
 
@@ -166,6 +167,16 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be the base64 shared secret from Business Center").optional(),
   ),
   QR_SIGNING_KEYS: optionalString.pipe(qrSigningKeyList.optional()),
+  TIME_ZONE: optionalString
+    .pipe(
+      z
+        .string()
+        .refine(isTimeZone, {
+          message: "is not a time zone this server knows; use an IANA name such as America/New_York, America/Chicago or Europe/London",
+        })
+        .optional(),
+    )
+    .transform((zone) => zone ?? DEFAULT_SITE_TIME_ZONE),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -194,6 +205,8 @@ export interface Config {
   /** How long a paid checkout holds its tickets while the student pays. */
   checkoutHoldMinutes: number;
   logLevel: Env["LOG_LEVEL"];
+  /** IANA zone of clubs without one of their own: times in e-mails, CSV files and calendar files are written in it. */
+  timeZone: string;
   /** Keys that sign ticket QR codes (first signs, all verify); undefined: one is generated and stored in the database. */
   qrSigningKeys: SigningKey[] | undefined;
   /** Outgoing e-mail: an SMTP server, or none (messages then go to the development mailbox). */
@@ -243,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemoData: e.SEED_DEMO_DATA,
     checkoutHoldMinutes: e.CHECKOUT_HOLD_MINUTES,
     logLevel: e.LOG_LEVEL,
+    timeZone: e.TIME_ZONE,
     qrSigningKeys: e.QR_SIGNING_KEYS,
     mail: { smtp: e.SMTP_URL, from: e.MAIL_FROM },
     cybersource: cybersourceConfig(e, publicUrl),
@@ -315,6 +329,7 @@ function sandboxChoice(asked: boolean | undefined, configured: boolean, publicUr
 export function describeConfig(config: Config) {
   return {
     port: config.port,
+    timeZone: config.timeZone,
     publicUrl: config.publicUrl,
     database: config.databaseUrl ? "postgresql" : `pglite (${config.dataDir})`,
     trustProxy: config.trustProxy ? config.trustProxy.join(",") : "off (the connecting address is the client)",

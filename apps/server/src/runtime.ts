@@ -56,7 +56,7 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const developmentMailbox = !config.mail.smtp;
   const services = createServices(
-    { prisma: db.prisma, clock },
+    { prisma: db.prisma, clock, siteTimeZone: config.timeZone },
     {
       publicUrl: config.publicUrl,
       developmentMailbox,

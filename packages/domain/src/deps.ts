@@ -5,4 +5,6 @@ import type { Clock } from "./clock.ts";
 export interface DomainDeps {
   prisma: PrismaClient;
   clock: Clock;
+  /** TIME_ZONE: the zone of clubs that have none of their own (see time-zone.ts); America/New_York when left out. */
+  siteTimeZone?: string;
 }

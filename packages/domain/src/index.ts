@@ -1,6 +1,16 @@
 export * from "./actor.ts";
 export * from "./clock.ts";
 export * from "./deps.ts";
+export {
+  clubTimeZone,
+  DEFAULT_SITE_TIME_ZONE,
+  formatInZone,
+  isoInZone,
+  isTimeZone,
+  monthInZone,
+  showingTimeZone,
+  zoneOfClub,
+} from "./time-zone.ts";
 export * from "./errors.ts";
 export { Accounts, type ApiTokenSummary } from "./accounts.ts";
 export { Roles } from "./roles.ts";

@@ -36,6 +36,8 @@ export const ticketSchema = z.object({
     start_time: dateTimeOut,
     end_time: dateTimeOut,
     location: z.string().nullable(),
+    /** The club's IANA zone (its own, else the site's TIME_ZONE); calendar files are written in it. */
+    time_zone: z.string(),
   }),
   event: z.object({
     id: idSchema,

@@ -1,4 +1,5 @@
 /** An iCalendar (RFC 5545) file for one showing, built in the browser and downloaded as a Blob. */
+import { icsLocalDateTime, showingTimeInZone, vtimezone } from "./ics-zone.ts";
 
 export interface CalendarEvent {
   uid: string;
@@ -8,6 +9,8 @@ export interface CalendarEvent {
   location?: string | null;
   description?: string;
   url?: string;
+  /** The club's IANA zone: times are written as its wall-clock times with a VTIMEZONE, and named in the description. */
+  timeZone?: string;
 }
 
 /** TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11). */
@@ -45,21 +48,32 @@ export function foldLine(line: string): string {
   return parts.join("\r\n ");
 }
 
+/** DTSTART/DTEND in the zone (TZID) when one is given, else in UTC. */
+function timeProperty(name: "DTSTART" | "DTEND", iso: string, timeZone: string | undefined): string {
+  return timeZone ? `${name};TZID=${timeZone}:${icsLocalDateTime(new Date(iso), timeZone)}` : `${name}:${icsDateTime(iso)}`;
+}
+
 export function buildIcs(event: CalendarEvent, stamp: Date): string {
+  const zone = event.timeZone;
+  const start = new Date(event.start);
+  const end = new Date(event.end);
+  const when = zone ? `When: ${showingTimeInZone(start, end, zone)}` : "";
+  const description = [when, event.description].filter(Boolean).join("\n");
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
     "PRODID:-//Admit//Club tickets//EN",
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
+    ...(zone ? [`X-WR-TIMEZONE:${zone}`, ...vtimezone(zone, start, end)] : []),
     "BEGIN:VEVENT",
     `UID:${escapeText(event.uid)}`,
     `DTSTAMP:${icsDateTime(stamp)}`,
-    `DTSTART:${icsDateTime(event.start)}`,
-    `DTEND:${icsDateTime(event.end)}`,
+    timeProperty("DTSTART", event.start, zone),
+    timeProperty("DTEND", event.end, zone),
     `SUMMARY:${escapeText(event.title)}`,
     ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
+    ...(description ? [`DESCRIPTION:${escapeText(description)}`] : []),
     ...(event.url ? [`URL:${event.url}`] : []),
     "END:VEVENT",
     "END:VCALENDAR",

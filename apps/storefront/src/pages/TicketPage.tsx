@@ -107,6 +107,7 @@ export function TicketPage() {
                       start: t.showing.start_time,
                       end: t.showing.end_time,
                       location: t.showing.location,
+                      timeZone: t.showing.time_zone,
                       description: `${t.type} ticket · ${t.event.club_name}\nShow your QR code at the door: ${window.location.origin}/tickets/${t.id}`,
                       url: `${window.location.origin}/tickets/${t.id}`,
                     });

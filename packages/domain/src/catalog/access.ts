@@ -15,7 +15,7 @@ const showingSelect = {
   ticketOrderLimit: true,
   ticketDropTime: true,
   event: {
-    select: { id: true, name: true, clubId: true, club: { select: { id: true, code: true, name: true, archived: true } } },
+    select: { id: true, name: true, clubId: true, club: { select: { id: true, code: true, name: true, archived: true, timeZone: true } } },
   },
 } satisfies Prisma.ShowingSelect;
 

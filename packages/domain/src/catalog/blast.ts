@@ -4,6 +4,7 @@ import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { formatShowingTime } from "../orders/showing-time.ts";
 import { Roles } from "../roles.ts";
+import { zoneOfClub } from "../time-zone.ts";
 import { managedShowing } from "./access.ts";
 import type { CatalogOptions } from "./issue.ts";
 
@@ -44,7 +45,7 @@ export class EmailBlasts {
         paragraphs: [
           `Hi ${owner.fullName},`,
           ...paragraphs,
-          `You are getting this because you have a ticket for ${event} (${formatShowingTime(showing.startTime, showing.endTime, this.options.timeZone)}).`,
+          `You are getting this because you have a ticket for ${event} (${formatShowingTime(showing.startTime, showing.endTime, zoneOfClub(showing.event.club.timeZone, this.deps.siteTimeZone))}).`,
         ],
       });
       return { to: owner.email, subject, text, html };

@@ -7,6 +7,7 @@ import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
 import { formatShowingTime } from "../orders/showing-time.ts";
 import { Roles } from "../roles.ts";
+import { zoneOfClub } from "../time-zone.ts";
 import { managedShowing, requireActiveClub, type ManagedShowing } from "./access.ts";
 
 export interface IssueRequest {
@@ -23,8 +24,6 @@ export interface IssuedTicket {
 export interface CatalogOptions {
   /** The origin e-mail links point at, e.g. https://tickets.example.edu. */
   publicUrl: string;
-  /** IANA zone showing times are written in, in e-mails. */
-  timeZone?: string | undefined;
 }
 
 interface Recipient {
@@ -129,7 +128,7 @@ export class TicketIssuing {
       title: `Your ${tickets.length === 1 ? "ticket" : "tickets"} to ${event}`,
       paragraphs: [
         `Hi ${to.fullName}, ${showing.event.club.name} has given you ${noun} to ${event}, free of charge.`,
-        `When: ${formatShowingTime(showing.startTime, showing.endTime, this.options.timeZone)}`,
+        `When: ${formatShowingTime(showing.startTime, showing.endTime, zoneOfClub(showing.event.club.timeZone, this.deps.siteTimeZone))}`,
         ...(showing.location ? [`Where: ${showing.location}`] : []),
         ...tickets.map((t) => `${t.type} ticket: ${link(t.id)}`),
         "Show the QR code at the door. It is yours alone: do not share it.",

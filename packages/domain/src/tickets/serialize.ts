@@ -1,5 +1,6 @@
 import type { Prisma } from "@admit/db";
 import { formatMoney } from "../money.ts";
+import { zoneOfClub } from "../time-zone.ts";
 
 /** What every ticket response needs, read in one query. */
 export const ticketViewSelect = {
@@ -19,7 +20,7 @@ export const ticketViewSelect = {
       startTime: true,
       endTime: true,
       location: true,
-      event: { select: { id: true, name: true, club: { select: { id: true, code: true, name: true } } } },
+      event: { select: { id: true, name: true, club: { select: { id: true, code: true, name: true, timeZone: true } } } },
     },
   },
 } satisfies Prisma.TicketSelect;
@@ -29,7 +30,14 @@ export type TicketRow = Prisma.TicketGetPayload<{ select: typeof ticketViewSelec
 /** A ticket in the seed API's shape and key names (start_time, club_name, ...), plus what we add. */
 export interface TicketView {
   id: string;
-  showing: { id: number; start_time: Date; end_time: Date; location: string | null };
+  showing: {
+    id: number;
+    start_time: Date;
+    end_time: Date;
+    location: string | null;
+    /** The club's IANA zone: calendar files are written in it. */
+    time_zone: string;
+  };
   event: { id: number; name: string; club: string; club_name: string };
   type: string;
   owner: string | null;
@@ -41,11 +49,17 @@ export interface TicketView {
   qr_generation: number;
 }
 
-export function toTicketView(row: TicketRow): TicketView {
+export function toTicketView(row: TicketRow, siteTimeZone: string | undefined): TicketView {
   const { showing } = row;
   return {
     id: row.id,
-    showing: { id: showing.id, start_time: showing.startTime, end_time: showing.endTime, location: showing.location },
+    showing: {
+      id: showing.id,
+      start_time: showing.startTime,
+      end_time: showing.endTime,
+      location: showing.location,
+      time_zone: zoneOfClub(showing.event.club.timeZone, siteTimeZone),
+    },
     event: {
       id: showing.event.id,
       name: showing.event.name,

@@ -32,7 +32,7 @@ export class Tickets {
       select: ticketViewSelect,
       orderBy: [{ showing: { startTime: "asc" } }, { showingId: "asc" }, { type: "asc" }, { id: "asc" }],
     });
-    return rows.map(toTicketView);
+    return rows.map((row) => toTicketView(row, this.deps.siteTimeZone));
   }
 
   private async find(id: string): Promise<TicketRow | null> {
@@ -48,7 +48,7 @@ export class Tickets {
     const ticket = await this.find(id);
     if (!ticket) throw notFound("Ticket");
     if (ticket.ownerId !== actor.userId && !(await this.isOfficerFor(actor, ticket))) throw notFound("Ticket");
-    return toTicketView(ticket);
+    return toTicketView(ticket, this.deps.siteTimeZone);
   }
 
   /**
@@ -71,7 +71,7 @@ export class Tickets {
       });
       return tx.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: ticketViewSelect });
     });
-    return toTicketView(updated);
+    return toTicketView(updated, this.deps.siteTimeZone);
   }
 
   /**

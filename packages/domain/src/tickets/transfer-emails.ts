@@ -16,13 +16,15 @@ export interface TransferMail {
   start: Date;
   end: Date;
   location: string | null;
+  /** The club's zone (time-zone.ts), so the time reads as it does on the club's posters. */
+  timeZone: string;
   sender: Person;
   receiver: Person;
 }
 
 /** One message to each side of a transfer; the receiver's carries the new QR code inline. */
 export function transferMessages(t: TransferMail): OutgoingMessage[] {
-  const when = formatShowingTime(t.start, t.end);
+  const when = formatShowingTime(t.start, t.end, t.timeZone);
   const where = t.location ? [`Where: ${t.location}`] : [];
   const cid = `qr-${t.ticketId}`;
   const toSender = renderEmail({

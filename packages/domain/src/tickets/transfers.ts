@@ -2,6 +2,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { enqueueMail } from "../mail/outbox.ts";
+import { zoneOfClub } from "../time-zone.ts";
 import { transferMessages } from "./transfer-emails.ts";
 import { requireTicketId } from "./tickets.ts";
 
@@ -58,7 +59,14 @@ export class TicketTransfers {
             attended: true,
             qrGeneration: true,
             owner: { select: personSelect },
-            showing: { select: { startTime: true, endTime: true, location: true, event: { select: { name: true } } } },
+            showing: {
+              select: {
+                startTime: true,
+                endTime: true,
+                location: true,
+                event: { select: { name: true, club: { select: { timeZone: true } } } },
+              },
+            },
           },
         });
         if (!ticket?.owner || ticket.ownerId !== actor.userId) throw notFound("Ticket");
@@ -88,6 +96,7 @@ export class TicketTransfers {
             start: ticket.showing.startTime,
             end: ticket.showing.endTime,
             location: ticket.showing.location,
+            timeZone: zoneOfClub(ticket.showing.event.club.timeZone, this.deps.siteTimeZone),
             sender: ticket.owner,
             receiver,
           }),
