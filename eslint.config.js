@@ -33,7 +33,6 @@ const nonNullAllowed = [
   "packages/domain/src/door/pairing.ts",
   "packages/domain/src/door/state.ts",
   "packages/domain/src/door/sync.ts",
-  "packages/domain/src/orders/fulfil.ts",
   "packages/domain/src/payments/claim.ts",
   "packages/domain/src/rate-limit.ts",
   "packages/domain/src/tickets/qr-keys.ts",

@@ -39,12 +39,15 @@ async function expectExactlySold(server: TestServer, showingId: number, sold: nu
            count(*) FILTER (WHERE "holderId" IS NOT NULL)::int AS held
     FROM "Ticket" WHERE "showingId" = ${showingId}`;
   expect(rows[0]).toEqual({ sold, owners: sold, held: 0 });
-  // One confirmation per sold ticket, and no ticket confirmed twice.
-  const mails = await server.db.prisma.$queryRaw<Array<{ mails: number; tickets: number }>>`
-    SELECT count(*)::int AS mails, count(DISTINCT split_part("dedupeKey", ':', 2))::int AS tickets
-    FROM "OutgoingEmail" m JOIN "Ticket" t ON t.id::text = split_part(m."dedupeKey", ':', 2)
-    WHERE m."dedupeKey" LIKE 'confirmation:%' AND t."showingId" = ${showingId}`;
-  expect(mails[0]).toEqual({ mails: sold, tickets: sold });
+  // One order per buyer (each bought one ticket), every sold ticket in exactly one order, one receipt per order.
+  const orders = await server.db.prisma.$queryRaw<Array<{ tickets: number; orderTickets: number; orders: number; receipts: number }>>`
+    SELECT count(DISTINCT ot."ticketId")::int AS tickets, count(*)::int AS "orderTickets",
+           count(DISTINCT ot."orderId")::int AS orders, count(DISTINCT m.id)::int AS receipts
+    FROM "OrderTicket" ot
+    JOIN "Ticket" t ON t.id = ot."ticketId"
+    LEFT JOIN "OutgoingEmail" m ON m."dedupeKey" = 'receipt:' || ot."orderId"::text
+    WHERE t."showingId" = ${showingId}`;
+  expect(orders[0]).toEqual({ tickets: sold, orderTickets: sold, orders: sold, receipts: sold });
 }
 
 for (const backend of testBackends()) {

@@ -21,7 +21,7 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => server?.close());
 
-    it("an ACCEPT from the browser assigns the held tickets, empties the cart and queues one confirmation per ticket", async () => {
+    it("an ACCEPT from the browser assigns the held tickets, empties the cart, records the order and queues its one receipt", async () => {
       const showcase = await paidShowing(server, { price: "15.00" });
       const attempt = await startPaidCheckout(server, showcase, 2);
       const reply = replyFor(server, attempt, ACCEPT);
@@ -45,9 +45,24 @@ for (const backend of testBackends()) {
       }
       expect(state.held).toHaveLength(0);
       expect(await server.db.prisma.cartTicket.count({ where: { cart: { userId: attempt.userId } } })).toBe(0);
-      expect(state.emails.map((e) => e.dedupeKey).sort()).toEqual(
-        attempt.ticketIds.map((id) => `confirmation:${id}:${attempt.paymentId}`).sort(),
+      const order = await server.db.prisma.order.findUniqueOrThrow({
+        where: { paymentId: attempt.paymentId },
+        include: { lines: true, tickets: true },
+      });
+      expect(order).toMatchObject({ reference: attempt.reference, userId: attempt.userId, currency: "USD" });
+      expect(order.total.toFixed(2)).toBe("30.00");
+      expect(order.lines.map((l) => [l.type, l.count, l.unitPrice.toFixed(2), l.discount.toFixed(2), l.amount.toFixed(2)])).toEqual([
+        [showcase.type, 2, "15.00", "0.00", "30.00"],
+      ]);
+      expect(order.tickets.map((t) => [t.ticketId, t.amountPaid.toFixed(2)]).sort()).toEqual(
+        [...attempt.ticketIds].sort().map((id) => [id, "15.00"]),
       );
+      // One receipt for the order, with the payment's reference and CyberSource's transaction id.
+      expect(state.emails.map((e) => e.dedupeKey)).toEqual([`receipt:${order.id}`]);
+      const receipt = await server.db.prisma.outgoingEmail.findUniqueOrThrow({ where: { dedupeKey: `receipt:${order.id}` } });
+      expect(receipt.text).toContain(`Reference number: ${attempt.reference}`);
+      expect(receipt.text).toContain(`CyberSource transaction id: ${reply.transaction_id}`);
+      expect(receipt.text).toContain("Total: $30.00");
       expect(state.replies).toMatchObject([{ channel: "browser", signatureValid: true, decision: "ACCEPT" }]);
     });
 
@@ -65,7 +80,9 @@ for (const backend of testBackends()) {
       expect(state.owned).toHaveLength(3);
       const owned = await server.db.prisma.ticket.count({ where: { showingId: showcase.showingId, ownerId: { not: null } } });
       expect(owned).toBe(3);
-      expect(state.emails).toHaveLength(3);
+      // One order, one receipt.
+      expect(await server.db.prisma.order.count({ where: { paymentId: attempt.paymentId } })).toBe(1);
+      expect(state.emails).toHaveLength(1);
       expect(state.replies).toHaveLength(5);
       expect(state.replies.every((r) => r.channel === "merchant" && r.signatureValid)).toBe(true);
     });
@@ -85,7 +102,7 @@ for (const backend of testBackends()) {
       const state = await paymentState(server, attempt.paymentId);
       expect(state.payment.status).toBe("PAID");
       expect(state.owned).toHaveLength(2);
-      expect(state.emails).toHaveLength(2);
+      expect(state.emails.map((e) => e.dedupeKey)).toEqual([expect.stringMatching(/^receipt:/)]);
       expect(state.replies.map((r) => r.channel)).toEqual(order);
     });
 

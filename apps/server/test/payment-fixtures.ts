@@ -116,8 +116,15 @@ export async function paymentState(server: TestServer, paymentId: string) {
   const owned = await prisma.ticket.findMany({ where: { paymentId }, orderBy: { id: "asc" } });
   const held = await prisma.ticket.findMany({ where: { heldForPaymentId: paymentId } });
   const replies = await prisma.paymentReply.findMany({ where: { paymentId }, orderBy: { id: "asc" } });
+  const order = await prisma.order.findUnique({ where: { paymentId }, select: { id: true } });
   const emails = await prisma.outgoingEmail.findMany({
-    where: { OR: [{ dedupeKey: { endsWith: `:${paymentId}` } }, { dedupeKey: `refund:${paymentId}` }] },
+    where: {
+      OR: [
+        { dedupeKey: { endsWith: `:${paymentId}` } },
+        { dedupeKey: `refund:${paymentId}` },
+        ...(order ? [{ dedupeKey: `receipt:${order.id}` }] : []),
+      ],
+    },
   });
   return { payment, owned, held, replies, emails };
 }

@@ -93,6 +93,7 @@ export function seedCheckout(result: CheckoutResult) {
     ...(result.paymentPage ? { cybersource_url: result.paymentPage.url, payment_params: result.paymentPage.fields } : {}),
     total: formatMoney(result.total),
     hold_expires_at: result.holdExpiresAt,
+    order_id: result.orderId,
     ...seedPriced(result),
   };
 }

@@ -31,7 +31,7 @@ for (const backend of testBackends()) {
       expect(await heldBy(student.id)).toEqual([]);
     });
 
-    it("sells a free cart at once: owned, out of the cart, no holds, one confirmation e-mail per ticket", async () => {
+    it("sells a free cart at once: owned, out of the cart, no holds, one order and its receipt with every QR code", async () => {
       const { event, showing } = await f.newShowing();
       await f.tickets(showing.id, { type: "free", count: 6, price: "0" });
       const other = await f.student();
@@ -53,18 +53,29 @@ for (const backend of testBackends()) {
       const otherCart = await f.call(other).cart.get();
       expect(otherCart.tickets).toHaveLength(3);
       expect(otherCart.sold_out).toEqual([{ type: "free", showing: { id: showing.id }, event: { id: event.id, name: event.name }, count: 2 }]);
+      const order = await f.prisma.order.findFirstOrThrow({ where: { userId: student.id }, include: { lines: true, tickets: true } });
+      expect(result.order_id).toBe(order.id);
+      expect(order.paymentId).toBeNull();
+      expect(order.reference).toMatch(/^A[0-9A-HJKMNP-TV-Z]{10}$/);
+      expect(order.total.toFixed(2)).toBe("0.00");
+      expect(order.lines.map((l) => [l.showingId, l.type, l.count, l.unitPrice.toFixed(2), l.amount.toFixed(2)])).toEqual([
+        [showing.id, "free", 3, "0.00", "0.00"],
+      ]);
+      expect(order.tickets.map((t) => t.ticketId).sort()).toEqual([...cart].sort());
       const mails = await f.prisma.outgoingEmail.findMany({ where: { toAddress: student.email } });
-      expect(mails).toHaveLength(3);
-      for (const id of cart) {
-        const mail = mails.find((m) => m.dedupeKey === `confirmation:${id}:free`);
-        expect(mail).toBeDefined();
-        expect(mail!.subject).toContain(event.name);
-        expect(mail!.text).toContain(`${PUBLIC_URL}/tickets/${id}`);
-        expect(mail!.text).toContain("Main Hall");
-        expect(mail!.text).toContain("free, paid $0.00");
-        expect(mail!.attachments).toEqual([{ filename: `ticket-${id}.png`, qrTicketId: id, cid: `qr-${id}` }]);
-        expect(mail!.html).toContain(`cid:qr-${id}`);
-      }
+      expect(mails).toHaveLength(1);
+      const mail = mails[0]!;
+      expect(mail.dedupeKey).toBe(`receipt:${order.id}`);
+      expect(mail.subject).toBe(`Your receipt for ${event.name}`);
+      expect(mail.text).toContain(`${PUBLIC_URL}/orders/${order.id}`);
+      expect(mail.text).toContain("Main Hall");
+      expect(mail.text).toContain("3 × free at $0.00 = $0.00");
+      expect(mail.text).toContain(`Order reference: ${order.reference}`);
+      const attachments = mail.attachments as Array<{ qrTicketId: string }>;
+      expect([...attachments].sort((a, b) => a.qrTicketId.localeCompare(b.qrTicketId))).toEqual(
+        [...cart].sort().map((id) => ({ filename: `ticket-${id}.png`, qrTicketId: id, cid: `qr-${id}` })),
+      );
+      for (const id of cart) expect(mail.html).toContain(`cid:qr-${id}`);
       expect(await f.prisma.payment.count({ where: { userId: student.id } })).toBe(0);
     });
 

@@ -25,6 +25,9 @@ export * from "./mail/sender.ts";
 export * from "./mail/mailbox.ts";
 export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";
 export { fulfilTickets, type FulfilRequest } from "./orders/fulfil.ts";
+export { orderLinesOf, orderTotal, type OrderLineRecord } from "./orders/lines.ts";
+export { paymentOrderLines, recordOrder, recordOrders, type OrderToRecord, type RecordedOrder } from "./orders/record.ts";
+export { orderStatus, type OrderFacts, type OrderStatus } from "./orders/status.ts";
 export * from "./tickets/index.ts";
 export {
   formatQuote,

@@ -154,5 +154,7 @@ export const checkoutResultSchema = z.object({
   payment_params: z.record(z.string(), z.string()).optional(),
   total: moneyOut,
   hold_expires_at: dateTimeOut.nullable(),
+  /** The order a free cart became (see GET /api/orders/{id}/); null for a paid cart until its payment is accepted. */
+  order_id: z.string().nullable(),
   ...pricedOrder,
 });

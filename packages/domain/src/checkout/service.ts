@@ -28,6 +28,8 @@ export interface CheckoutResult {
   lines: OrderLine[];
   /** When the paid attempt's hold ends; null for free orders. */
   holdExpiresAt: Date | null;
+  /** The order a free checkout made; null for a paid one (its order exists once the payment is accepted). */
+  orderId: string | null;
 }
 
 export const DEFAULT_HOLD_MINUTES = 10;
@@ -46,8 +48,8 @@ function priced(order: PricedOrder) {
   return { total: order.total, listTotal: order.listTotal, discount: order.discount, lines: order.lines };
 }
 
-function soldFree(order: PricedOrder): CheckoutResult {
-  return { success: true, detail: "Free tickets sold.", soldFreeTickets: true, ...priced(order), holdExpiresAt: null };
+function soldFree(order: PricedOrder, orderId: string): CheckoutResult {
+  return { success: true, detail: "Free tickets sold.", soldFreeTickets: true, ...priced(order), holdExpiresAt: null, orderId };
 }
 
 /**
@@ -113,7 +115,7 @@ export class Checkout {
         settled.push({ ok: true, value: await this.settle(tx, actor, claim, now) });
       }
       const freeSales = settled.flatMap((s) => (s.ok && "free" in s.value ? [s.value] : []));
-      await fulfilOrders(
+      const orders = await fulfilOrders(
         tx,
         this.deps,
         freeSales.map((sale) => ({
@@ -123,7 +125,12 @@ export class Checkout {
           publicUrl: this.options.publicUrl ?? "",
         })),
       );
-      return settled.map((s) => (s.ok && "free" in s.value ? { ok: true as const, value: soldFree(s.value.free) } : (s as BatchOutcome<CheckoutResult>)));
+      const orderOf = new Map(freeSales.map((sale, i) => [sale, orders[i]!.id]));
+      return settled.map((s) =>
+        s.ok && "free" in s.value
+          ? { ok: true as const, value: soldFree(s.value.free, orderOf.get(s.value)!) }
+          : (s as BatchOutcome<CheckoutResult>),
+      );
     }, CART_TRANSACTION);
   }
 
@@ -276,6 +283,7 @@ export class Checkout {
       ...priced(order),
       total: payment.amount,
       holdExpiresAt: payment.holdExpiresAt,
+      orderId: null,
     };
   }
 }

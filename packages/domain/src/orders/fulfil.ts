@@ -2,16 +2,18 @@ import { Prisma } from "@admit/db";
 import { sellableSql } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
-import { renderEmail } from "../mail/layout.ts";
-import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
-import { formatMoney } from "../money.ts";
+import { enqueueMail } from "../mail/outbox.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
-import { formatShowingTime } from "./showing-time.ts";
+import { orderLinesOf, type OrderLineRecord } from "./lines.ts";
+import { receiptMessage, type Receipt, type ReceiptShowing } from "./receipt.ts";
+import { recordOrders, type RecordedOrder } from "./record.ts";
 
 export interface FulfilRequest {
   userId: string;
   /** The payment the tickets were bought with; null for free checkouts. */
   paymentId: string | null;
+  /** CyberSource's transaction id of that payment, printed on the receipt. */
+  transactionId?: string | null;
   tickets: Array<{ id: string; amountPaid: Prisma.Decimal }>;
   /** The origin e-mail links point at, e.g. https://tickets.example.edu. */
   publicUrl: string;
@@ -22,6 +24,8 @@ export interface FulfilRequest {
 interface SoldRow {
   id: string;
   type: string;
+  price: string;
+  showingId: number;
   email: string;
   fullName: string;
   startTime: string;
@@ -32,7 +36,8 @@ interface SoldRow {
 
 /**
  * Hands tickets to their buyer inside the caller's transaction: ownership, the price actually paid, no hold,
- * out of the buyer's cart, and one confirmation e-mail per ticket queued in the outbox (sent after commit).
+ * out of the buyer's cart; records the order (lines and tickets) and queues its receipt in the outbox (sent after
+ * commit). Returns the order.
  *
  * Refuses (CONFLICT, so the whole transaction rolls back) when any ticket is already owned or is held by someone
  * else whose hold has not expired: a ticket is never sold twice, whatever path reached here.
@@ -45,25 +50,31 @@ export async function fulfilTickets(
   tx: Prisma.TransactionClient,
   deps: Pick<DomainDeps, "clock">,
   request: FulfilRequest,
-): Promise<void> {
-  await fulfilOrders(tx, deps, [request]);
+): Promise<RecordedOrder> {
+  const [order] = await fulfilOrders(tx, deps, [request]);
+  if (!order) throw new Error("fulfilment recorded no order");
+  return order;
 }
 
-/** `fulfilTickets` for several orders (of different buyers, or the same one) in two statements in all. */
+/**
+ * `fulfilTickets` for several orders (of different buyers, or the same one) in three statements in all: sell,
+ * record the orders, queue the receipts. Returns the orders in the requests' order.
+ */
 export async function fulfilOrders(
   tx: Prisma.TransactionClient,
   deps: Pick<DomainDeps, "clock">,
   requests: FulfilRequest[],
-): Promise<void> {
+): Promise<RecordedOrder[]> {
+  if (requests.some((request) => request.tickets.length === 0)) throw new Error("an order needs at least one ticket");
   const lines = requests.flatMap((request) => request.tickets.map((ticket) => ({ ...ticket, request })));
-  if (lines.length === 0) return;
+  if (lines.length === 0) return [];
   const ids = lines.map((t) => t.id);
   if (new Set(ids).size !== ids.length) {
     throw new DomainError("CONFLICT", "The same ticket was listed twice in one order.");
   }
   const at = deps.clock.now();
   const now = sqlTime(at);
-  // One statement: assign, leave each buyer's cart, and read back what the confirmations need.
+  // One statement: assign, leave each buyer's cart, and read back what the order and its receipt need.
   const sold = await tx.$queryRaw<SoldRow[]>`
     WITH paid AS (
       SELECT * FROM unnest(${ids}::uuid[], ${lines.map((t) => t.amountPaid.toFixed(2))}::numeric(12,2)[],
@@ -75,12 +86,12 @@ export async function fulfilOrders(
           "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "updatedAt" = ${now}
       FROM paid
       WHERE t.id = paid.id AND ${sellableSql({ now: at, purpose: "handover", holder: Prisma.sql`paid."userId"` })}
-      RETURNING t.id, t.type, t."showingId", t."ownerId"
+      RETURNING t.id, t.type, t.price, t."showingId", t."ownerId"
     ), left_cart AS (
       DELETE FROM "CartTicket" ct USING "Cart" c, sold
       WHERE c.id = ct."cartId" AND c."userId" = sold."ownerId" AND ct."ticketId" = sold.id
     )
-    SELECT sold.id::text AS id, sold.type, u.email, u."fullName",
+    SELECT sold.id::text AS id, sold.type, sold.price::text AS price, sold."showingId", u.email, u."fullName",
            to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
            s.location, e.name AS "eventName"
     FROM sold
@@ -91,38 +102,57 @@ export async function fulfilOrders(
   if (sold.length !== ids.length) {
     throw new DomainError("CONFLICT", "Some of these tickets were taken by someone else before the order finished.");
   }
-  const lineOf = new Map(lines.map((line) => [line.id, line]));
+  const soldById = new Map(sold.map((row) => [row.id, row]));
+  const sales = requests.map((request) => {
+    const tickets = request.tickets.map((ticket) => {
+      const row = soldById.get(ticket.id);
+      if (!row) throw new Error(`ticket ${ticket.id} was sold but not read back`);
+      return { ...ticket, row };
+    });
+    const lines = orderLinesOf(
+      tickets.map(({ row, amountPaid }) => ({ showingId: row.showingId, type: row.type, listPrice: new Prisma.Decimal(row.price), amountPaid })),
+    );
+    return { request, tickets, lines };
+  });
+  const orders = await recordOrders(
+    tx,
+    deps,
+    sales.map(({ request, lines }) => ({ userId: request.userId, paymentId: request.paymentId, lines, tickets: request.tickets })),
+  );
   await enqueueMail(
     tx,
-    sold.map((ticket) => {
-      const line = lineOf.get(ticket.id)!;
-      return confirmation(ticket, line.amountPaid, line.request);
-    }),
+    sales.map(({ request, tickets, lines }, i) => receiptMessage(receiptOf(orders[i], request, tickets, lines))),
   );
+  return orders;
 }
 
-function confirmation(ticket: SoldRow, amountPaid: Prisma.Decimal, request: FulfilRequest): OutgoingMessage {
-  const event = ticket.eventName;
-  const when = formatShowingTime(new Date(ticket.startTime), new Date(ticket.endTime), request.timeZone);
-  const cid = `qr-${ticket.id}`;
-  const { text, html } = renderEmail({
-    title: `Your ticket to ${event}`,
-    paragraphs: [
-      `Hi ${ticket.fullName}, here is your ticket to ${event}.`,
-      `When: ${when}`,
-      ...(ticket.location ? [`Where: ${ticket.location}`] : []),
-      `Ticket: ${ticket.type}, paid $${formatMoney(amountPaid)}`,
-      "Show the QR code below at the door. It is yours alone: do not share it.",
-    ],
-    images: [{ cid, alt: `QR code for ticket ${ticket.id}`, caption: `Ticket ${ticket.id}` }],
-    action: { label: "View your ticket", url: `${request.publicUrl}/tickets/${ticket.id}` },
-  });
+function receiptOf(
+  order: RecordedOrder | undefined,
+  request: FulfilRequest,
+  tickets: Array<{ row: SoldRow }>,
+  lines: OrderLineRecord[],
+): Receipt {
+  const buyer = tickets[0]?.row;
+  if (!order || !buyer) throw new Error("a receipt needs its order and at least one ticket");
+  const showings = new Map<number, ReceiptShowing>(
+    tickets.map(({ row }) => [
+      row.showingId,
+      { eventName: row.eventName, startTime: new Date(row.startTime), endTime: new Date(row.endTime), location: row.location },
+    ]),
+  );
   return {
-    to: ticket.email,
-    subject: `Your ticket to ${event}`,
-    text,
-    html,
-    attachments: [{ filename: `ticket-${ticket.id}.png`, qrTicketId: ticket.id, cid }],
-    dedupeKey: `confirmation:${ticket.id}:${request.paymentId ?? "free"}`,
+    orderId: order.id,
+    reference: order.reference,
+    total: order.total,
+    currency: order.currency,
+    buyer: { email: buyer.email, fullName: buyer.fullName },
+    payment: request.paymentId ? { transactionId: request.transactionId ?? null } : null,
+    lines: lines.flatMap((line) => {
+      const showing = showings.get(line.showingId);
+      return showing ? [{ ...line, showing }] : [];
+    }),
+    tickets: tickets.map(({ row }) => ({ id: row.id, type: row.type, eventName: row.eventName })),
+    publicUrl: request.publicUrl,
+    ...(request.timeZone ? { timeZone: request.timeZone } : {}),
   };
 }

@@ -108,7 +108,13 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
     await queueRefundEmail(tx, { ...payment, paymentId: payment.id }, publicUrl);
     return { kind: "settled", status: "REFUND_NEEDED", refundDue: true };
   }
-  await fulfilTickets(tx, deps, { userId: payment.userId, paymentId: payment.id, tickets: claimed.tickets, publicUrl });
+  await fulfilTickets(tx, deps, {
+    userId: payment.userId,
+    paymentId: payment.id,
+    transactionId: reply.transactionId || null,
+    tickets: claimed.tickets,
+    publicUrl,
+  });
   await releaseAttemptHolds(tx, payment.id);
   await dropUnavailableFromCart(tx, { userId: payment.userId, items, now });
   const reason = claimed.replaced
