@@ -11,8 +11,22 @@ export const ticketCountsSchema = z.object({
 });
 export type TicketCounts = z.infer<typeof ticketCountsSchema>;
 
-/** CLOSED: the club is not approved or is archived (only its officers see such showings). */
-export const saleStatusSchema = z.enum(["ON_SALE", "NOT_YET", "ENDED", "CLOSED"]);
+/**
+ * CLOSED: the club is not approved or is archived (only its officers see such showings). PAUSED: officers paused
+ * sales until they resume them. CANCELLED: the showing was cancelled and sells nothing again.
+ */
+export const saleStatusSchema = z.enum(["ON_SALE", "NOT_YET", "ENDED", "CLOSED", "PAUSED", "CANCELLED"]);
+
+/** A ticket type's own state, its showing aside: PAUSED by officers, or SALES_ENDED at its sales end time. */
+export const typeSaleStatusSchema = z.enum(["ON_SALE", "PAUSED", "SALES_ENDED"]);
+
+/** A ticket type's selling controls as officers set them. */
+const typeControls = {
+  /** When this type stops selling (null: until the showing ends). */
+  salesEndAt: dateTimeOut.nullable(),
+  /** Returns allowed until this many hours before the showing starts; null: no returns. */
+  returnHoursBefore: z.number().nullable(),
+};
 
 const clubRef = z.object({ id: z.number(), code: z.string(), name: z.string() });
 
@@ -27,6 +41,8 @@ export const catalogueShowingSchema = z.object({
   dropTime: dateTimeOut.nullable(),
   orderLimit: z.number(),
   saleStatus: saleStatusSchema,
+  /** Why the showing was cancelled (set only when saleStatus is CANCELLED). */
+  cancelReason: z.string().nullable(),
   minPrice: z.string().nullable(),
   maxPrice: z.string().nullable(),
   available: z.number(),
@@ -42,6 +58,8 @@ export const ticketTypeSchema = z.object({
   available: z.number(),
   /** How many of this type are in the caller's cart (0 when signed out). */
   inCart: z.number(),
+  saleStatus: typeSaleStatusSchema,
+  ...typeControls,
 });
 
 /** The caller's order limit for a showing: cart and bought tickets count, complimentary ones do not. */
@@ -66,6 +84,7 @@ export const eventDetailSchema = z.object({
       dropTime: dateTimeOut.nullable(),
       orderLimit: z.number(),
       saleStatus: saleStatusSchema,
+      cancelReason: z.string().nullable(),
       /** Null when signed out. */
       allowance: allowanceSchema.nullable(),
       types: z.array(ticketTypeSchema),
@@ -96,6 +115,9 @@ export const clubEventsSchema = z.array(
         dropTime: dateTimeOut.nullable(),
         orderLimit: z.number(),
         saleStatus: saleStatusSchema,
+        salesPaused: z.boolean(),
+        cancelledAt: dateTimeOut.nullable(),
+        cancelReason: z.string().nullable(),
         ...liveNumbers,
         types: z.array(
           z.object({
@@ -104,6 +126,9 @@ export const clubEventsSchema = z.array(
             groupDiscount: z.object({ size: z.number(), fraction: z.string() }).nullable(),
             transferable: z.boolean(),
             buyable: z.boolean(),
+            salesPaused: z.boolean(),
+            saleStatus: typeSaleStatusSchema,
+            ...typeControls,
             ...liveNumbers,
             /** Tickets an officer can still give away (reserved ones too); the issue form shows it as is. */
             issuable: z.number(),
@@ -129,6 +154,17 @@ export const showingSummarySchema = z.object({
   location: z.string().nullable(),
   orderLimit: z.number(),
   dropTime: dateTimeOut.nullable(),
+  salesPaused: z.boolean(),
+  cancelledAt: dateTimeOut.nullable(),
+});
+
+/** A ticket type's selling controls after an officer changed them. */
+export const ticketTypeControlsSchema = z.object({
+  showingId: z.number(),
+  type: z.string(),
+  salesPaused: z.boolean(),
+  saleStatus: typeSaleStatusSchema,
+  ...typeControls,
 });
 
 export const offeringsResultSchema = z.object({

@@ -28,6 +28,21 @@ export const discountIn = z
       .refine((v) => Number(v) >= 0 && Number(v) <= 1, "The group discount is a fraction from 0 to 1."),
   );
 
+/** When a ticket type stops selling; null or left out: it sells until the showing ends. */
+export const salesEndAtIn = dateTimeIn.nullable().optional();
+
+/** The most hours before a showing a return deadline may lie: a year. */
+export const MAX_RETURN_HOURS = 8760;
+
+/** Returns allowed until this many hours before the showing starts (0: until it starts); null: no returns. */
+export const returnHoursBeforeIn = z
+  .number({ message: "Give the return deadline as a whole number of hours." })
+  .int("Give the return deadline as a whole number of hours.")
+  .min(0, "The return deadline cannot be after the showing starts.")
+  .max(MAX_RETURN_HOURS, `The return deadline is at most ${MAX_RETURN_HOURS} hours before the showing.`)
+  .nullable()
+  .optional();
+
 export const ticketTypeName = z
   .string()
   .trim()
@@ -54,6 +69,8 @@ const offeringFields = {
     .optional(),
   transferable: z.boolean().default(true),
   buyable: z.boolean().default(true),
+  salesEndAt: salesEndAtIn,
+  returnHoursBefore: returnHoursBeforeIn,
 };
 
 function discountWithSize(
@@ -160,7 +177,31 @@ export const updateShowingSchema = z.strictObject({
   location: showingFields.location,
   orderLimit: showingFields.orderLimit,
   dropTime: showingFields.dropTime,
+  /** True pauses every sale of the showing until set false again; complimentary tickets can still be given. */
+  salesPaused: z.boolean().optional(),
 });
+
+/** A ticket type's selling controls, applied to every ticket of the type; left-out fields stay as they are. */
+export const updateTicketTypeSchema = z
+  .strictObject({
+    showingId: idSchema,
+    type: ticketTypeName,
+    salesPaused: z.boolean().optional(),
+    salesEndAt: salesEndAtIn,
+    returnHoursBefore: returnHoursBeforeIn,
+  })
+  .refine((v) => v.salesPaused !== undefined || v.salesEndAt !== undefined || v.returnHoursBefore !== undefined, {
+    message: "Give at least one setting to change: salesPaused, salesEndAt or returnHoursBefore.",
+  });
+
+/** Cancels a showing for good: sales stop, every ticket is voided and refunded, holders are e-mailed the reason. */
+export const cancelShowingSchema = z.strictObject({
+  showingId: idSchema,
+  reason: z.string().trim().min(3, "Say why the showing is cancelled; holders read it in their e-mail.").max(1000),
+});
+
+/** REST body of POST /api/showings/{id}/cancel/. */
+export const cancelShowingBody = cancelShowingSchema.omit({ showingId: true });
 
 const usernameIn = z.string().trim().min(1, "Give a username.").max(60);
 

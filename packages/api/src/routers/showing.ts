@@ -12,7 +12,9 @@ import {
   showingIdInput,
   showingSummarySchema,
   ticketCountsSchema,
+  ticketTypeControlsSchema,
   updateShowingSchema,
+  updateTicketTypeSchema,
 } from "@admit/validators";
 import { publicProcedure, router, userProcedure } from "../trpc.ts";
 
@@ -48,6 +50,12 @@ export const showingRouter = router({
     .input(addTicketsSchema)
     .output(offeringsResultSchema)
     .mutation(({ ctx, input }) => ctx.services.offerings.add(ctx.actor, input)),
+
+  /** A type's selling controls (pause, sales end, returns) on every ticket of the type; allowed after sales start. */
+  updateType: userProcedure
+    .input(updateTicketTypeSchema)
+    .output(ticketTypeControlsSchema)
+    .mutation(({ ctx, input }) => ctx.services.offerings.updateType(ctx.actor, input)),
 
   /** Complimentary tickets to named people, all or nothing, each person e-mailed their QR codes. */
   issueTickets: userProcedure

@@ -12,6 +12,8 @@ export interface ShowingForCart {
   endTime: Date;
   ticketDropTime: Date | null;
   ticketOrderLimit: number;
+  salesPaused: boolean;
+  cancelledAt: Date | null;
   event: { club: { approved: boolean; archived: boolean } };
   /** This showing's tickets in the cart, and those the person bought (see order-limit.ts). */
   inCart: number;
@@ -33,8 +35,18 @@ export interface CartFacts {
   showing: ShowingForCart | null;
   /** How many tickets went into the cart: all that were asked for, or none. */
   added: number;
-  /** Types with fewer free tickets than asked for, and whether the showing has that type at all. */
-  short: Array<{ type: string; known: boolean }>;
+  /**
+   * Types with fewer free tickets than asked for, whether the showing has that type at all, and the type's own sale
+   * switch and end (so a refusal can say the type is paused or its sales ended rather than sold out).
+   */
+  short: ShortType[];
+}
+
+export interface ShortType {
+  type: string;
+  known: boolean;
+  salesPaused: boolean;
+  salesEndAt: Date | null;
 }
 
 interface FactsRow {
@@ -44,12 +56,14 @@ interface FactsRow {
   endTime: string;
   ticketDropTime: string | null;
   ticketOrderLimit: number;
+  salesPaused: boolean;
+  cancelledAt: string | null;
   approved: boolean;
   archived: boolean;
   inCart: number;
   owned: number;
   added: number;
-  short: Array<{ type: string; known: boolean }> | null;
+  short: Array<{ type: string; known: boolean; salesPaused: boolean | null; salesEndAt: string | null }> | null;
 }
 
 /**
@@ -80,7 +94,8 @@ export async function cartFacts(
                            ${wanted.map((w) => w.count)}::int[]) AS wanted(n, type, count)
     ), facts AS (
       SELECT req.n, req."cartId", req.total, s.id, s."eventId", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
-             to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", s."ticketOrderLimit", c.approved, c.archived,
+             to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", s."ticketOrderLimit", s."salesPaused",
+             to_char(s."cancelledAt", ${UTC_TEXT}) AS "cancelledAt", c.approved, c.archived,
              ${onSaleSql("s", "c", now)} AND (req."eventId" IS NULL OR req."eventId" = s."eventId") AS open,
              (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
                WHERE ct."cartId" = req."cartId" AND t."showingId" = s.id) AS "inCart",
@@ -88,19 +103,26 @@ export async function cartFacts(
       FROM req JOIN "Showing" s ON s.id = req."showingId" JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
 ${share ? sharedPicks(now) : ownPicks(now)}
     ), short AS (
-      SELECT wanted.n, wanted.type,
-             EXISTS (SELECT 1 FROM "Ticket" x WHERE x."showingId" = f.id AND x.type = wanted.type) AS known
+      SELECT wanted.n, wanted.type, kind.known, kind."salesPaused", kind."salesEndAt"
       FROM wanted JOIN facts f ON f.n = wanted.n
+      CROSS JOIN LATERAL (
+        SELECT count(*) > 0 AS known, bool_or(x."salesPaused") AS "salesPaused",
+               to_char(min(x."salesEndAt"), ${UTC_TEXT}) AS "salesEndAt"
+        FROM (SELECT y."salesPaused", y."salesEndAt" FROM "Ticket" y WHERE y."showingId" = f.id AND y.type = wanted.type LIMIT 1) x
+      ) kind
       WHERE (SELECT count(*) FROM picks p WHERE p.n = wanted.n AND p.type = wanted.type) < wanted.count
     ), added AS (
       INSERT INTO "CartTicket" ("cartId", "ticketId", "addedAt")
       SELECT p."cartId", p.id, ${at} FROM picks p WHERE NOT EXISTS (SELECT 1 FROM short WHERE short.n = p.n)
       RETURNING "cartId"
     )
-    SELECT f.n, f.id, f."eventId", f."endTime", f."ticketDropTime", f."ticketOrderLimit", f.approved, f.archived,
+    SELECT f.n, f.id, f."eventId", f."endTime", f."ticketDropTime", f."ticketOrderLimit", f."salesPaused", f."cancelledAt",
+           f.approved, f.archived,
            f."inCart", f.owned,
            (SELECT count(*)::int FROM added a WHERE a."cartId" = f."cartId") AS added,
-           (SELECT json_agg(json_build_object('type', short.type, 'known', short.known)) FROM short WHERE short.n = f.n) AS short
+           (SELECT json_agg(json_build_object('type', short.type, 'known', short.known, 'salesPaused', short."salesPaused",
+                                               'salesEndAt', short."salesEndAt"))
+              FROM short WHERE short.n = f.n) AS short
     FROM facts f`;
   const byRequest = new Map(rows.map((row) => [Number(row.n), row]));
   return queries.map((_, n) => {
@@ -113,12 +135,19 @@ ${share ? sharedPicks(now) : ownPicks(now)}
         endTime: new Date(row.endTime),
         ticketDropTime: row.ticketDropTime === null ? null : new Date(row.ticketDropTime),
         ticketOrderLimit: Number(row.ticketOrderLimit),
+        salesPaused: row.salesPaused,
+        cancelledAt: row.cancelledAt === null ? null : new Date(row.cancelledAt),
         event: { club: { approved: row.approved, archived: row.archived } },
         inCart: Number(row.inCart),
         owned: Number(row.owned),
       },
       added: Number(row.added),
-      short: row.short ?? [],
+      short: (row.short ?? []).map((short) => ({
+        type: short.type,
+        known: short.known,
+        salesPaused: short.salesPaused ?? false,
+        salesEndAt: short.salesEndAt === null ? null : new Date(short.salesEndAt),
+      })),
     };
   });
 }

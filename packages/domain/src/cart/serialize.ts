@@ -11,6 +11,9 @@ export interface CartTicketRow {
   groupSize: number | null;
   transferable: boolean;
   buyable: boolean;
+  salesPaused: boolean;
+  salesEndAt: Date | null;
+  voidedAt: Date | null;
   ownerId: string | null;
   holderId: string | null;
   holdExpiresAt: Date | null;
@@ -24,6 +27,8 @@ export interface CartTicketRow {
     location: string | null;
     ticketOrderLimit: number;
     ticketDropTime: Date | null;
+    salesPaused: boolean;
+    cancelledAt: Date | null;
     event: { id: number; name: string; club: { code: string; name: string; approved: boolean; archived: boolean } };
   };
 }
@@ -38,6 +43,9 @@ interface FlatRow {
   groupSize: number | null;
   transferable: boolean;
   buyable: boolean;
+  salesPaused: boolean;
+  salesEndAt: string | null;
+  voidedAt: string | null;
   ownerId: string | null;
   ownerName: string | null;
   holderId: string | null;
@@ -50,6 +58,8 @@ interface FlatRow {
   location: string | null;
   ticketOrderLimit: number;
   ticketDropTime: string | null;
+  showingPaused: boolean;
+  cancelledAt: string | null;
   eventName: string;
   clubCode: string;
   clubName: string;
@@ -80,11 +90,13 @@ export async function loadCartTickets(
   const order = "cartIds" in which ? Prisma.sql`ct."cartId", ct."addedAt", t.id` : Prisma.sql`t.id`;
   const rows = await tx.$queryRaw<FlatRow[]>`
     SELECT ${cartId} AS "cartId", ${bought} AS bought, t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
-           t."groupSize", t.transferable, t.buyable, t."ownerId", ou."fullName" AS "ownerName", t."holderId",
+           t."groupSize", t.transferable, t.buyable, t."salesPaused",
+           to_char(t."salesEndAt", ${UTC_TEXT}) AS "salesEndAt", to_char(t."voidedAt", ${UTC_TEXT}) AS "voidedAt", t."ownerId", ou."fullName" AS "ownerName", t."holderId",
            to_char(t."holdExpiresAt", ${UTC_TEXT}) AS "holdExpiresAt", t.attended,
            s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC_TEXT}) AS "startTime",
            to_char(s."endTime", ${UTC_TEXT}) AS "endTime", s.location, s."ticketOrderLimit",
-           to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime",
+           to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", s."salesPaused" AS "showingPaused",
+           to_char(s."cancelledAt", ${UTC_TEXT}) AS "cancelledAt",
            e.name AS "eventName", c.code AS "clubCode", c.name AS "clubName", c.approved, c.archived
     FROM "Ticket" t
     ${cartJoin}
@@ -104,6 +116,9 @@ export async function loadCartTickets(
     groupSize: r.groupSize === null ? null : Number(r.groupSize),
     transferable: r.transferable,
     buyable: r.buyable,
+    salesPaused: r.salesPaused,
+    salesEndAt: toDate(r.salesEndAt),
+    voidedAt: toDate(r.voidedAt),
     ownerId: r.ownerId,
     holderId: r.holderId,
     holdExpiresAt: toDate(r.holdExpiresAt),
@@ -117,6 +132,8 @@ export async function loadCartTickets(
       location: r.location,
       ticketOrderLimit: Number(r.ticketOrderLimit),
       ticketDropTime: toDate(r.ticketDropTime),
+      salesPaused: r.showingPaused,
+      cancelledAt: toDate(r.cancelledAt),
       event: {
         id: Number(r.eventId),
         name: r.eventName,

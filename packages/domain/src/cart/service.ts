@@ -1,6 +1,6 @@
 import { GroupCommit, Prisma, type BatchOutcome } from "@admit/db";
 import type { UserActor } from "../actor.ts";
-import { requireOnSale } from "../availability.ts";
+import { requireOnSale, requireTypeOnSale } from "../availability.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
@@ -182,6 +182,7 @@ export class Carts {
       const short = facts.short.find((s) => s.type === type);
       if (!short) continue;
       if (!short.known) throw this.unknownType(type);
+      requireTypeOnSale(type, short, now);
       throw new DomainError("NOT_ENOUGH_TICKETS", `Not enough tickets of type ${type} left!`, { details: { type } });
     }
     if (facts.added !== requested) throw new Error(`${facts.added} of ${requested} tickets went into the cart`);

@@ -1,6 +1,6 @@
 import { Prisma } from "@admit/db";
 import type { Actor } from "../actor.ts";
-import { saleState } from "../availability.ts";
+import { saleState, typeSaleState } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { Decimal } from "../money.ts";
@@ -21,8 +21,11 @@ function quoteOf(t: TypeStats) {
   );
 }
 
-/** What a student sees of a type: only types that are sold to the public, with how many are in their cart. */
-function publicTypes(stats: TypeStats[], inCart: Record<string, number>) {
+/**
+ * What a student sees of a type: only types that are sold to the public, with how many are in their cart, and
+ * whether the type itself sells now (availability.ts decides; the storefront shows why not: paused or sales ended).
+ */
+function publicTypes(stats: TypeStats[], inCart: Record<string, number>, now: Date) {
   return stats
     .filter((t) => t.buyable)
     .map((t) => ({
@@ -33,6 +36,9 @@ function publicTypes(stats: TypeStats[], inCart: Record<string, number>) {
       transferable: t.transferable,
       available: t.available,
       inCart: inCart[t.type] ?? 0,
+      saleStatus: typeSaleState(t, now),
+      salesEndAt: t.salesEndAt,
+      returnHoursBefore: t.returnHoursBefore,
     }));
 }
 
@@ -72,6 +78,9 @@ export class Catalogue {
         location: true,
         ticketOrderLimit: true,
         ticketDropTime: true,
+        salesPaused: true,
+        cancelledAt: true,
+        cancelReason: true,
         event: { select: { id: true, name: true, club: { select: clubFields } } },
       },
       orderBy: [{ startTime: "asc" }, { id: "asc" }],
@@ -92,6 +101,7 @@ export class Catalogue {
         dropTime: s.ticketDropTime,
         orderLimit: s.ticketOrderLimit,
         saleStatus: saleState(s, now),
+        cancelReason: s.cancelReason,
         minPrice: prices[0] ?? null,
         maxPrice: prices[prices.length - 1] ?? null,
         available: types.reduce((n, t) => n + t.available, 0),
@@ -110,7 +120,17 @@ export class Catalogue {
         description: true,
         club: { select: clubFields },
         showings: {
-          select: { id: true, startTime: true, endTime: true, location: true, ticketOrderLimit: true, ticketDropTime: true },
+          select: {
+            id: true,
+            startTime: true,
+            endTime: true,
+            location: true,
+            ticketOrderLimit: true,
+            ticketDropTime: true,
+            salesPaused: true,
+            cancelledAt: true,
+            cancelReason: true,
+          },
           orderBy: [{ startTime: "asc" }, { id: "asc" }],
         },
       },
@@ -132,8 +152,9 @@ export class Catalogue {
         dropTime: s.ticketDropTime,
         orderLimit: s.ticketOrderLimit,
         saleStatus: saleState({ ...s, event }, now),
+        cancelReason: s.cancelReason,
         allowance: mine.get(s.id)?.allowance ?? null,
-        types: publicTypes(stats.get(s.id) ?? [], mine.get(s.id)?.inCartByType ?? {}),
+        types: publicTypes(stats.get(s.id) ?? [], mine.get(s.id)?.inCartByType ?? {}, now),
       })),
     };
   }

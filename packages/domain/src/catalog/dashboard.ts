@@ -1,5 +1,5 @@
 import type { UserActor } from "../actor.ts";
-import { saleState } from "../availability.ts";
+import { saleState, typeSaleState } from "../availability.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { Roles } from "../roles.ts";
@@ -27,7 +27,17 @@ export class ClubDashboard {
             name: true,
             description: true,
             showings: {
-              select: { id: true, startTime: true, endTime: true, location: true, ticketOrderLimit: true, ticketDropTime: true },
+              select: {
+                id: true,
+                startTime: true,
+                endTime: true,
+                location: true,
+                ticketOrderLimit: true,
+                ticketDropTime: true,
+                salesPaused: true,
+                cancelledAt: true,
+                cancelReason: true,
+              },
               orderBy: [{ startTime: "asc" }, { id: "asc" }],
             },
           },
@@ -53,6 +63,9 @@ export class ClubDashboard {
           dropTime: s.ticketDropTime,
           orderLimit: s.ticketOrderLimit,
           saleStatus: saleState({ ...s, ...saleFacts }, now),
+          salesPaused: s.salesPaused,
+          cancelledAt: s.cancelledAt,
+          cancelReason: s.cancelReason,
           ...showingTotals(types),
           types: types.map((t) => ({
             type: t.type,
@@ -60,6 +73,10 @@ export class ClubDashboard {
             groupDiscount: t.groupDiscount,
             transferable: t.transferable,
             buyable: t.buyable,
+            salesPaused: t.salesPaused,
+            salesEndAt: t.salesEndAt,
+            returnHoursBefore: t.returnHoursBefore,
+            saleStatus: typeSaleState(t, now),
             total: t.total,
             sold: t.sold,
             held: t.held,

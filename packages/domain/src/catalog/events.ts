@@ -13,6 +13,7 @@ import {
   requireActiveClub,
   ticketInUse,
 } from "./access.ts";
+import { requireNotCancelled } from "./cancelled.ts";
 
 export interface NewShowing {
   eventId: number;
@@ -30,6 +31,8 @@ export interface ShowingChanges {
   location?: string | null | undefined;
   orderLimit?: number | undefined;
   dropTime?: Date | null | undefined;
+  /** Pauses (true) or resumes (false) every sale of the showing. */
+  salesPaused?: boolean | undefined;
 }
 
 const showingSummary = {
@@ -40,6 +43,8 @@ const showingSummary = {
   location: true,
   ticketOrderLimit: true,
   ticketDropTime: true,
+  salesPaused: true,
+  cancelledAt: true,
 } as const;
 
 function summary(s: {
@@ -50,6 +55,8 @@ function summary(s: {
   location: string | null;
   ticketOrderLimit: number;
   ticketDropTime: Date | null;
+  salesPaused: boolean;
+  cancelledAt: Date | null;
 }) {
   return {
     id: s.id,
@@ -59,6 +66,8 @@ function summary(s: {
     location: s.location,
     orderLimit: s.ticketOrderLimit,
     dropTime: s.ticketDropTime,
+    salesPaused: s.salesPaused,
+    cancelledAt: s.cancelledAt,
   };
 }
 
@@ -152,6 +161,7 @@ export class EventAdmin {
     return this.deps.prisma.$transaction(async (tx) => {
       await lockExistingShowing(tx, found.id);
       const current = await tx.showing.findUniqueOrThrow({ where: { id: found.id }, select: showingSummary });
+      requireNotCancelled(current);
       const startTime = input.startTime ?? current.startTime;
       const endTime = input.endTime ?? current.endTime;
       requireStartBeforeEnd(startTime, endTime);
@@ -173,6 +183,7 @@ export class EventAdmin {
           ticketDropTime: dropTime,
           ...(input.location !== undefined ? { location: input.location } : {}),
           ...(input.orderLimit !== undefined ? { ticketOrderLimit: input.orderLimit } : {}),
+          ...(input.salesPaused !== undefined ? { salesPaused: input.salesPaused } : {}),
         },
         select: showingSummary,
       });

@@ -3,6 +3,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { typeSaleState } from "../availability.ts";
 import { Roles } from "../roles.ts";
 import {
   checkDropTime,
@@ -12,6 +13,7 @@ import {
   refuseIfTicketsInUse,
   requireActiveClub,
 } from "./access.ts";
+import { requireNotCancelled } from "./cancelled.ts";
 import { countsOf, ticketStats } from "./stats.ts";
 
 export interface Offering {
@@ -22,6 +24,8 @@ export interface Offering {
   groupSize?: number | undefined;
   transferable: boolean;
   buyable: boolean;
+  salesEndAt?: Date | null | undefined;
+  returnHoursBefore?: number | null | undefined;
 }
 
 export interface SetOfferings {
@@ -36,12 +40,24 @@ export interface AddTickets {
   tickets: Array<Omit<Offering, "price" | "transferable" | "buyable"> & Partial<Pick<Offering, "price" | "transferable" | "buyable">>>;
 }
 
+/** A type's selling controls (availability.ts reads them); left-out fields stay as they are. */
+export interface TypeControls {
+  showingId: number;
+  type: string;
+  salesPaused?: boolean | undefined;
+  salesEndAt?: Date | null | undefined;
+  returnHoursBefore?: number | null | undefined;
+}
+
 interface TypeSettings {
   price: Prisma.Decimal;
   groupDiscount: Prisma.Decimal;
   groupSize: number | null;
   transferable: boolean;
   buyable: boolean;
+  salesPaused: boolean;
+  salesEndAt: Date | null;
+  returnHoursBefore: number | null;
 }
 
 function ticketRows(showingId: number, type: string, count: number, settings: TypeSettings): Prisma.TicketCreateManyInput[] {
@@ -55,6 +71,9 @@ function settingsOf(offering: Offering): TypeSettings {
     groupSize: offering.groupSize ?? null,
     transferable: offering.transferable,
     buyable: offering.buyable,
+    salesPaused: false,
+    salesEndAt: offering.salesEndAt ?? null,
+    returnHoursBefore: offering.returnHoursBefore ?? null,
   };
 }
 
@@ -66,6 +85,9 @@ function settingsOf(offering: Offering): TypeSettings {
  * - `add` only creates tickets, so it stays allowed after sales start: more tickets of an existing type (at that
  *   type's price and settings) or a new type. It never deletes or changes an existing ticket.
  * Both are all-or-nothing: one bad line and nothing changes.
+ * A type's settings (price, discount, transferable, for sale, and its selling controls: paused, sales end, returns)
+ * are kept on every ticket of the type, so a new ticket of an existing type copies them and `updateType` changes
+ * them on every row at once.
  */
 export class Offerings {
   private readonly roles: Roles;
@@ -80,7 +102,8 @@ export class Offerings {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(async (tx) => {
       if ((await lockShowings(tx, [showing.id])).length === 0) throw notFound("Showing");
-      const current = await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { endTime: true } });
+      const current = await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { endTime: true, cancelledAt: true } });
+      requireNotCancelled(current);
       if (input.dropTime !== undefined) checkDropTime(input.dropTime, current.endTime, now, true);
       await refuseIfTicketsInUse(tx, [showing.id], now, {
         forDeletion: false,
@@ -107,10 +130,21 @@ export class Offerings {
     return this.deps.prisma.$transaction(async (tx) => {
       // Serializes with `set` (which locks the same row first), so types cannot change under us.
       await lockExistingShowing(tx, showing.id);
+      requireNotCancelled(await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { cancelledAt: true } }));
       const existing = await tx.ticket.findMany({
         where: { showingId: showing.id },
         distinct: ["type"],
-        select: { type: true, price: true, groupDiscount: true, groupSize: true, transferable: true, buyable: true },
+        select: {
+          type: true,
+          price: true,
+          groupDiscount: true,
+          groupSize: true,
+          transferable: true,
+          buyable: true,
+          salesPaused: true,
+          salesEndAt: true,
+          returnHoursBefore: true,
+        },
       });
       const byType = new Map(existing.map(({ type, ...settings }) => [type, settings]));
       const problems: string[] = [];
@@ -136,6 +170,43 @@ export class Offerings {
       return { showingId: showing.id, created, deleted: 0, counts: countsOf(await ticketStats(tx, [showing.id], now)) };
     });
   }
+
+  /**
+   * Pauses or resumes a type's sales, sets when they end, and whether (until how long before the showing) its
+   * tickets may be returned: on every ticket of the type, sold ones included (a return reads its ticket's setting).
+   * Allowed after sales start; refused for a cancelled showing.
+   */
+  async updateType(actor: UserActor, input: TypeControls) {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
+    requireActiveClub(showing.event.club);
+    const now = this.deps.clock.now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      await lockExistingShowing(tx, showing.id);
+      const current = await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { cancelledAt: true } });
+      requireNotCancelled(current);
+      const { count } = await tx.ticket.updateMany({
+        where: { showingId: showing.id, type: input.type },
+        data: {
+          ...(input.salesPaused !== undefined ? { salesPaused: input.salesPaused } : {}),
+          ...(input.salesEndAt !== undefined ? { salesEndAt: input.salesEndAt } : {}),
+          ...(input.returnHoursBefore !== undefined ? { returnHoursBefore: input.returnHoursBefore } : {}),
+        },
+      });
+      if (count === 0) {
+        throw new DomainError("NOT_FOUND", `This showing has no "${input.type}" tickets.`, { details: { type: input.type } });
+      }
+      const stats = (await ticketStats(tx, [showing.id], now)).find((t) => t.type === input.type);
+      if (!stats) throw notFound("Ticket type");
+      return {
+        showingId: showing.id,
+        type: input.type,
+        salesPaused: stats.salesPaused,
+        salesEndAt: stats.salesEndAt,
+        returnHoursBefore: stats.returnHoursBefore,
+        saleStatus: typeSaleState(stats, now),
+      };
+    });
+  }
 }
 
 /** The settings an add-tickets line gives that disagree with the existing type, in words. */
@@ -153,6 +224,12 @@ function differences(item: AddTickets["tickets"][number], current: TypeSettings)
   }
   if (item.buyable !== undefined && item.buyable !== current.buyable) {
     out.push(current.buyable ? "tickets for sale" : "tickets not for sale");
+  }
+  if (item.salesEndAt !== undefined && (item.salesEndAt?.getTime() ?? null) !== (current.salesEndAt?.getTime() ?? null)) {
+    out.push(current.salesEndAt ? `sales ending ${current.salesEndAt.toISOString()}` : "no sales end");
+  }
+  if (item.returnHoursBefore !== undefined && item.returnHoursBefore !== current.returnHoursBefore) {
+    out.push(current.returnHoursBefore === null ? "no returns" : `returns until ${current.returnHoursBefore} hours before`);
   }
   return out;
 }

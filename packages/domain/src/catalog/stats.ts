@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@admit/db";
 import { formatMoney } from "../money.ts";
 import { sellableSql, underHoldSql } from "../availability.ts";
+import { UTC_TEXT } from "../sql-time.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -15,8 +16,16 @@ export interface TypeStats {
   transferable: boolean;
   /** True when at least one ticket of the type is for public sale (false: complimentary-only). */
   buyable: boolean;
+  /** The type's selling controls (offerings.ts keeps them equal on every ticket of the type). */
+  salesPaused: boolean;
+  salesEndAt: Date | null;
+  /** Returns allowed until this many hours before the showing starts; null: no returns. */
+  returnHoursBefore: number | null;
   total: number;
-  /** Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale. */
+  /**
+   * Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale. A
+   * paused showing or type, or one whose sales ended, has none.
+   */
   available: number;
   sold: number;
   /** Unowned and under a hold that has not expired. */
@@ -37,6 +46,9 @@ interface StatsRow {
   groupSize: number | null;
   transferable: boolean;
   buyable: boolean;
+  salesPaused: boolean;
+  salesEndAt: string | null;
+  returnHoursBefore: number | null;
   total: number;
   available: number;
   sold: number;
@@ -53,24 +65,27 @@ interface StatsRow {
 export async function ticketStats(db: Db, showingIds: number[], now: Date): Promise<TypeStats[]> {
   if (showingIds.length === 0) return [];
   const rows = await db.$queryRaw<StatsRow[]>`
-    SELECT "showingId", "type",
+    SELECT t."showingId", t."type",
       MAX("price")::text AS "price",
       MIN("price")::text AS "minPrice",
       MAX("groupDiscount")::text AS "groupDiscount",
       MAX("groupSize") AS "groupSize",
       BOOL_AND("transferable") AS "transferable",
       BOOL_OR("buyable") AS "buyable",
+      BOOL_OR(t."salesPaused") AS "salesPaused",
+      to_char(MIN(t."salesEndAt"), ${UTC_TEXT}) AS "salesEndAt",
+      MAX(t."returnHoursBefore") AS "returnHoursBefore",
       COUNT(*)::int AS "total",
-      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale" })})::int AS "available",
+      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale", showing: "s" })})::int AS "available",
       COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL)::int AS "sold",
       COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${underHoldSql(now)})::int AS "held",
-      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "complimentary" })})::int AS "issuable",
+      COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "complimentary", showing: "s" })})::int AS "issuable",
       COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
       COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
-    FROM "Ticket" t
-    WHERE "showingId" IN (${Prisma.join(showingIds)})
-    GROUP BY "showingId", "type"
-    ORDER BY "showingId", "type"`;
+    FROM "Ticket" t JOIN "Showing" s ON s.id = t."showingId"
+    WHERE t."showingId" IN (${Prisma.join(showingIds)})
+    GROUP BY t."showingId", t."type"
+    ORDER BY t."showingId", t."type"`;
   return rows.map((row) => {
     const discount = new Prisma.Decimal(row.groupDiscount);
     return {
@@ -82,6 +97,9 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
         row.groupSize !== null && discount.gt(0) ? { size: row.groupSize, fraction: discount.toString() } : null,
       transferable: row.transferable,
       buyable: row.buyable,
+      salesPaused: row.salesPaused,
+      salesEndAt: row.salesEndAt === null ? null : new Date(row.salesEndAt),
+      returnHoursBefore: row.returnHoursBefore === null ? null : Number(row.returnHoursBefore),
       total: row.total,
       available: row.available,
       sold: row.sold,

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { GroupCommit, type BatchOutcome, type Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
+import { requireNotStopped } from "../availability.ts";
+import { loadCartTickets } from "../cart/serialize.ts";
 import { CART_TRANSACTION, lockCarts } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
@@ -106,7 +108,9 @@ export class Checkout {
         const { tickets, cartSize } = claims.get(cartId)!;
         let claim: CheckoutCart;
         try {
-          claim = this.checkedClaim({ cartSize, pendingAttempts, tickets: tickets.filter((t) => !taken.has(t.id)) });
+          const mine = tickets.filter((t) => !taken.has(t.id));
+          if (mine.length < cartSize) await requireCartOnSale(tx, cartId, now);
+          claim = this.checkedClaim({ cartSize, pendingAttempts, tickets: mine });
         } catch (refusal) {
           settled.push({ ok: false, error: refusal });
           continue;
@@ -286,4 +290,12 @@ export class Checkout {
       orderId: null,
     };
   }
+}
+
+/**
+ * A cart that came up short because its showing or type stopped selling (paused, sales ended, cancelled) is refused
+ * for that reason, which the student can act on, rather than as merely stale.
+ */
+async function requireCartOnSale(tx: Tx, cartId: number, now: Date): Promise<void> {
+  for (const ticket of await loadCartTickets(tx, { cartIds: [cartId] })) requireNotStopped(ticket, now);
 }

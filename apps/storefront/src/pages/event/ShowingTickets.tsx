@@ -62,6 +62,15 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
       )}
       {showing.saleStatus === "ENDED" && <Alert tone="info">This showing has ended; its tickets are no longer sold.</Alert>}
       {showing.saleStatus === "CLOSED" && <Alert tone="info">Tickets for this showing are not on sale.</Alert>}
+      {showing.saleStatus === "PAUSED" && (
+        <Alert tone="warning">Sales for this showing are paused right now. Check back later.</Alert>
+      )}
+      {showing.saleStatus === "CANCELLED" && (
+        <Alert tone="danger">
+          This showing has been cancelled{showing.cancelReason ? `: ${showing.cancelReason}` : "."} Ticket holders have been
+          refunded and e-mailed.
+        </Alert>
+      )}
 
       {showing.types.length === 0 ? (
         <p className="muted">No tickets are listed for this showing yet.</p>

@@ -17,7 +17,8 @@ interface Props {
 }
 
 export function TicketTypeRow({ type, value, max, priced, onSale, disabled, onChange }: Props) {
-  const soldOut = type.available === 0;
+  const stopped = type.saleStatus !== "ON_SALE";
+  const soldOut = !stopped && type.available === 0;
   const discounted = value > 0 && priced !== null && !isFree(priced.discount);
   return (
     <li className="type-row">
@@ -29,7 +30,11 @@ export function TicketTypeRow({ type, value, max, priced, onSale, disabled, onCh
         </p>
         {type.groupQuote && <p className="type-rule">{describeGroupQuote(type.type, type.groupQuote)}</p>}
         <div className="type-badges">
-          {soldOut ? (
+          {type.saleStatus === "PAUSED" ? (
+            <Badge tone="warning">Sales paused</Badge>
+          ) : type.saleStatus === "SALES_ENDED" ? (
+            <Badge tone="neutral">Sales ended</Badge>
+          ) : soldOut ? (
             <Badge tone="danger">Sold out</Badge>
           ) : !onSale ? (
             <Badge tone="neutral">{type.available} tickets</Badge>
@@ -39,6 +44,14 @@ export function TicketTypeRow({ type, value, max, priced, onSale, disabled, onCh
             <Badge tone="success">{type.available} left</Badge>
           )}
           {!type.transferable && <Badge tone="neutral">Non-transferable</Badge>}
+          {type.returnHoursBefore !== null && (
+            <Badge tone="neutral">
+              {type.returnHoursBefore === 0 ? "Returnable until the start" : `Returnable until ${type.returnHoursBefore} h before`}
+            </Badge>
+          )}
+          {type.saleStatus === "ON_SALE" && type.salesEndAt && (
+            <Badge tone="info">Sales end {new Date(type.salesEndAt).toLocaleString("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" })}</Badge>
+          )}
           {type.inCart > 0 && <Badge tone="brand">{type.inCart} in your cart</Badge>}
         </div>
       </div>
@@ -48,7 +61,7 @@ export function TicketTypeRow({ type, value, max, priced, onSale, disabled, onCh
           value={value}
           onChange={onChange}
           max={Math.max(0, max)}
-          disabled={disabled || soldOut}
+          disabled={disabled || soldOut || stopped}
         />
       </div>
     </li>

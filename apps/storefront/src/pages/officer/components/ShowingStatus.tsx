@@ -5,6 +5,10 @@ import type { ClubShowing } from "../lib/club-events.ts";
 export function ShowingStatus({ showing }: { showing: ClubShowing }) {
   if (showing.total === 0) return <Badge tone="warning">No tickets listed</Badge>;
   switch (showing.saleStatus) {
+    case "CANCELLED":
+      return <Badge tone="danger">Cancelled</Badge>;
+    case "PAUSED":
+      return <Badge tone="warning">Sales paused</Badge>;
     case "ENDED":
       return <Badge tone="neutral">Ended</Badge>;
     case "CLOSED":
