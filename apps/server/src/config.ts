@@ -160,6 +160,7 @@ const envSchema = z.object({
   CYBERSOURCE_PROFILE_ID: optionalString,
   CYBERSOURCE_SECRET_KEY: optionalString,
   CYBERSOURCE_SANDBOX: optionalString.pipe(booleanFlag.optional()),
+  CYBERSOURCE_SANDBOX_REFUNDS: optionalString.pipe(booleanFlag.optional()),
   CYBERSOURCE_REST_HOST: optionalString,
   CYBERSOURCE_MERCHANT_ID: optionalString,
   CYBERSOURCE_REST_KEY_ID: optionalString,
@@ -212,7 +213,7 @@ export interface Config {
   /** Outgoing e-mail: an SMTP server, or none (messages then go to the development mailbox). */
   mail: { smtp: SmtpSettings | undefined; from: string };
   /** Secure Acceptance keys (the local sandbox's when none are configured) and optional REST keys for refunds. */
-  cybersource: { profile: SecureAcceptanceProfile; sandbox: boolean; rest?: RestCredentials };
+  cybersource: { profile: SecureAcceptanceProfile; sandbox: boolean; sandboxRefunds: boolean; rest?: RestCredentials };
 }
 
 export class ConfigError extends Error {}
@@ -295,9 +296,38 @@ function cybersourceConfig(e: Env, publicUrl: string): Config["cybersource"] {
       profileId: e.CYBERSOURCE_PROFILE_ID,
       secretKey: e.CYBERSOURCE_SECRET_KEY,
     };
-    return { profile, sandbox: false, ...(rest ? { rest } : {}) };
+    if (e.CYBERSOURCE_SANDBOX_REFUNDS) {
+      throw new ConfigError(
+        "Admit cannot start: CYBERSOURCE_SANDBOX_REFUNDS=true sends refunds to the local payment sandbox, which is off because real CyberSource keys are set. Remove CYBERSOURCE_SANDBOX_REFUNDS.",
+      );
+    }
+    return { profile, sandbox: false, sandboxRefunds: false, ...(rest ? { rest } : {}) };
   }
-  return { profile: developmentProfile(publicUrl, e.CYBERSOURCE_SECRET_KEY), sandbox: true, ...(rest ? { rest } : {}) };
+  if (e.CYBERSOURCE_SANDBOX_REFUNDS && rest) {
+    throw new ConfigError(
+      "Admit cannot start: CYBERSOURCE_SANDBOX_REFUNDS=true sends refunds to the local payment sandbox, but CYBERSOURCE_REST_HOST and its keys are set as well. Choose one.",
+    );
+  }
+  const refunds = e.CYBERSOURCE_SANDBOX_REFUNDS ? sandboxRestCredentials(publicUrl) : rest;
+  return {
+    profile: developmentProfile(publicUrl, e.CYBERSOURCE_SECRET_KEY),
+    sandbox: true,
+    sandboxRefunds: e.CYBERSOURCE_SANDBOX_REFUNDS ?? false,
+    ...(refunds ? { rest: refunds } : {}),
+  };
+}
+
+/**
+ * REST keys of the sandbox's refund endpoint (CYBERSOURCE_SANDBOX_REFUNDS=true). Public on purpose, like the sandbox's
+ * payment keys: the sandbox moves no money and the real CyberSource refuses them.
+ */
+export function sandboxRestCredentials(publicUrl: string): RestCredentials {
+  return {
+    host: `${publicUrl}/sandbox/cybersource`,
+    merchantId: "admit_sandbox_merchant",
+    keyId: "ad417000-0000-4000-8000-5a4db0c0f00d",
+    sharedSecret: Buffer.from("admit-sandbox-rest-secret-not-for-production").toString("base64"),
+  };
 }
 
 const CYBERSOURCE_KEYS = "CYBERSOURCE_URL, CYBERSOURCE_ACCESS_KEY, CYBERSOURCE_PROFILE_ID and CYBERSOURCE_SECRET_KEY";
@@ -337,7 +367,11 @@ export function describeConfig(config: Config) {
     authSecret: config.authSecret ? "configured" : "generated and stored in the database",
     mail: config.mail.smtp ? `smtp ${config.mail.smtp.host}:${config.mail.smtp.port}` : "development mailbox",
     payments: config.cybersource.sandbox ? "sandbox" : config.cybersource.profile.profileId,
-    refunds: config.cybersource.rest ? "CyberSource REST" : "manual",
+    refunds: config.cybersource.sandboxRefunds
+      ? "sandbox (automatic, no money moves)"
+      : config.cybersource.rest
+        ? "CyberSource REST"
+        : "manual (tasks on the club dashboard)",
     qrSigningKeys: config.qrSigningKeys
       ? `configured (key ids ${config.qrSigningKeys.map((k) => k.kid).join(", ")}; ${config.qrSigningKeys[0]!.kid} signs)`
       : "generated and stored in the database",

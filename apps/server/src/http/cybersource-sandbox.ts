@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Runtime } from "../runtime.ts";
 import { paymentPage, replyRedirectPage } from "./cybersource-sandbox-pages.ts";
+import { registerSandboxRefunds } from "./cybersource-sandbox-refunds.ts";
 import { restUser } from "./rest.ts";
 import { route } from "./route.ts";
 
@@ -224,6 +225,12 @@ export function registerCybersourceSandbox(app: FastifyInstance, runtime: Runtim
   const sandbox = new SandboxProcessor(runtime);
   registerPaymentPages(app, runtime, sandbox);
   registerSandboxAdmin(app, runtime, sandbox);
+  // Refunds of the sandbox's own payments are checked against their amount; others (a restarted process forgot them) are not.
+  const acceptedAmount = (transactionId: string) =>
+    sandbox.transactions.find((t) => t.transactionId === transactionId && t.decision === "ACCEPT")?.amount;
+  registerSandboxRefunds(app, runtime, acceptedAmount, async (req) => {
+    runtime.services.roles.requireSiteAdmin(await restUser(runtime, req));
+  });
 }
 
 /** The buyer's side: the payment page and its buttons. */
