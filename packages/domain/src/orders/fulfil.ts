@@ -4,6 +4,7 @@ import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
+import { zoneOfClub } from "../time-zone.ts";
 import { orderLinesOf, type OrderLineRecord } from "./lines.ts";
 import { receiptMessage, type Receipt, type ReceiptShowing } from "./receipt.ts";
 import { recordOrders, type RecordedOrder } from "./record.ts";
@@ -17,8 +18,6 @@ export interface FulfilRequest {
   tickets: Array<{ id: string; amountPaid: Prisma.Decimal }>;
   /** The origin e-mail links point at, e.g. https://tickets.example.edu. */
   publicUrl: string;
-  /** IANA zone the showing times are written in; UTC unless the caller knows the campus zone. */
-  timeZone?: string;
 }
 
 interface SoldRow {
@@ -32,6 +31,7 @@ interface SoldRow {
   endTime: string;
   location: string | null;
   eventName: string;
+  clubTimeZone: string | null;
 }
 
 /**
@@ -48,7 +48,7 @@ interface SoldRow {
  */
 export async function fulfilTickets(
   tx: Prisma.TransactionClient,
-  deps: Pick<DomainDeps, "clock">,
+  deps: Pick<DomainDeps, "clock" | "siteTimeZone">,
   request: FulfilRequest,
 ): Promise<RecordedOrder> {
   const [order] = await fulfilOrders(tx, deps, [request]);
@@ -62,7 +62,7 @@ export async function fulfilTickets(
  */
 export async function fulfilOrders(
   tx: Prisma.TransactionClient,
-  deps: Pick<DomainDeps, "clock">,
+  deps: Pick<DomainDeps, "clock" | "siteTimeZone">,
   requests: FulfilRequest[],
 ): Promise<RecordedOrder[]> {
   if (requests.some((request) => request.tickets.length === 0)) throw new Error("an order needs at least one ticket");
@@ -93,10 +93,11 @@ export async function fulfilOrders(
     )
     SELECT sold.id::text AS id, sold.type, sold.price::text AS price, sold."showingId", u.email, u."fullName",
            to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
-           s.location, e.name AS "eventName"
+           s.location, e.name AS "eventName", c."timeZone" AS "clubTimeZone"
     FROM sold
     JOIN "Showing" s ON s.id = sold."showingId"
     JOIN "Event" e ON e.id = s."eventId"
+    JOIN "Club" c ON c.id = e."clubId"
     JOIN "User" u ON u.id = sold."ownerId"
     ORDER BY sold.id`;
   if (sold.length !== ids.length) {
@@ -121,7 +122,7 @@ export async function fulfilOrders(
   );
   await enqueueMail(
     tx,
-    sales.map(({ request, tickets, lines }, i) => receiptMessage(receiptOf(orders[i], request, tickets, lines))),
+    sales.map(({ request, tickets, lines }, i) => receiptMessage(receiptOf(orders[i], request, tickets, lines, deps.siteTimeZone))),
   );
   return orders;
 }
@@ -131,13 +132,20 @@ function receiptOf(
   request: FulfilRequest,
   tickets: Array<{ row: SoldRow }>,
   lines: OrderLineRecord[],
+  siteTimeZone: string | undefined,
 ): Receipt {
   const buyer = tickets[0]?.row;
   if (!order || !buyer) throw new Error("a receipt needs its order and at least one ticket");
   const showings = new Map<number, ReceiptShowing>(
     tickets.map(({ row }) => [
       row.showingId,
-      { eventName: row.eventName, startTime: new Date(row.startTime), endTime: new Date(row.endTime), location: row.location },
+      {
+        eventName: row.eventName,
+        startTime: new Date(row.startTime),
+        endTime: new Date(row.endTime),
+        location: row.location,
+        timeZone: zoneOfClub(row.clubTimeZone, siteTimeZone),
+      },
     ]),
   );
   return {
@@ -153,6 +161,5 @@ function receiptOf(
     }),
     tickets: tickets.map(({ row }) => ({ id: row.id, type: row.type, eventName: row.eventName })),
     publicUrl: request.publicUrl,
-    ...(request.timeZone ? { timeZone: request.timeZone } : {}),
   };
 }

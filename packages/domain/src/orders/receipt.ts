@@ -10,6 +10,8 @@ export interface ReceiptShowing {
   startTime: Date;
   endTime: Date;
   location: string | null;
+  /** The showing's club's zone (time-zone.ts): an order spanning clubs writes each line in its own club's. */
+  timeZone: string;
 }
 
 export interface Receipt {
@@ -23,15 +25,13 @@ export interface Receipt {
   lines: Array<OrderLineRecord & { showing: ReceiptShowing }>;
   tickets: Array<{ id: string; type: string; eventName: string }>;
   publicUrl: string;
-  /** IANA zone the showing times are written in. */
-  timeZone?: string;
 }
 
 const money = (amount: Prisma.Decimal, currency: string) => (currency === "USD" ? `$${formatMoney(amount)}` : `${formatMoney(amount)} ${currency}`);
 
-function lineText(line: Receipt["lines"][number], currency: string, timeZone: string | undefined): string {
+function lineText(line: Receipt["lines"][number], currency: string): string {
   const { showing } = line;
-  const when = formatShowingTime(showing.startTime, showing.endTime, timeZone);
+  const when = formatShowingTime(showing.startTime, showing.endTime, showing.timeZone);
   const where = showing.location ? `, ${showing.location}` : "";
   const discount = line.discount.isZero() ? "" : ` (group discount ${money(line.discount, currency)})`;
   return `${showing.eventName}, ${when}${where}: ${line.count} × ${line.type} at ${money(line.unitPrice, currency)} = ${money(line.amount, currency)}${discount}`;
@@ -60,7 +60,7 @@ export function receiptMessage(receipt: Receipt): OutgoingMessage {
     title: `Your receipt for ${eventsOf(receipt)}`,
     paragraphs: [
       `Hi ${receipt.buyer.fullName}, thank you for your order. ${count === 1 ? "Here is your ticket." : `Here are your ${count} tickets.`}`,
-      ...receipt.lines.map((line) => lineText(line, currency, receipt.timeZone)),
+      ...receipt.lines.map((line) => lineText(line, currency)),
       `Total: ${money(receipt.total, currency)}`,
       ...paidBy,
       `Show each ticket's QR code at the door. ${count === 1 ? "It is" : "They are"} yours alone: do not share ${count === 1 ? "it" : "them"}.`,

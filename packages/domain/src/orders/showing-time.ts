@@ -14,8 +14,11 @@ function formattersFor(timeZone: string) {
   return f;
 }
 
-/** "Friday, March 20, 2026, 7:00 PM – 10:00 PM UTC": how a showing's time reads in an e-mail. */
-export function formatShowingTime(start: Date, end: Date, timeZone = "UTC"): string {
+/**
+ * "Friday, March 20, 2026, 2:00 PM – 5:00 PM EDT": how a showing's time reads in an e-mail, in its club's zone
+ * (`zoneOfClub`, time-zone.ts), which every caller must name.
+ */
+export function formatShowingTime(start: Date, end: Date, timeZone: string): string {
   const { day, time, zoned } = formattersFor(timeZone);
   if (day.format(start) === day.format(end)) {
     return `${day.format(start)}, ${time.format(start)} – ${zoned.format(end)}`;
