@@ -19,6 +19,16 @@ export async function voidTickets(
   await tx.$executeRaw`
     UPDATE "OrderTicket" SET "voidedAt" = ${now}, "voidReason" = ${input.reason}
     WHERE "orderId" = ${input.orderId}::uuid AND "ticketId" = ANY(${input.ticketIds}::uuid[]) AND "voidedAt" IS NULL`;
+  await voidTicketRows(tx, input);
+}
+
+/**
+ * The ticket half of `voidTickets`, on its own for tickets that belong to no order (complimentary ones): no owner,
+ * payment or hold, a new QR generation, back on sale or out of circulation.
+ */
+export async function voidTicketRows(tx: Tx, input: { ticketIds: string[]; returnToSale: boolean; now: Date }): Promise<void> {
+  if (input.ticketIds.length === 0) return;
+  const now = sqlTime(input.now);
   await tx.$executeRaw`
     UPDATE "Ticket"
     SET "ownerId" = NULL, "paymentId" = NULL, "amountPaid" = NULL,
