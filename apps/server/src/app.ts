@@ -8,6 +8,7 @@ import { registerCheckoutRoutes } from "./http/checkout.ts";
 import { registerCompression } from "./http/compression.ts";
 import { registerDoorStream } from "./http/door-stream.ts";
 import { sendError, sendStatusError } from "./http/errors.ts";
+import { registerFinanceRoutes } from "./http/finance.ts";
 import { requestHeaders } from "./http/headers.ts";
 import { registerHealth } from "./http/health.ts";
 import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
@@ -56,6 +57,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerAuthRoutes(app, auth, config.publicUrl);
   registerMail(app, runtime);
   registerShowingRoutes(app, runtime);
+  registerFinanceRoutes(app, runtime);
   registerCartRoutes(app, runtime);
   registerCheckoutRoutes(app, runtime);
   registerTicketRoutes(app, runtime);

@@ -2,10 +2,12 @@ import { Accounts } from "./accounts.ts";
 import { Carts } from "./cart/service.ts";
 import type { PaymentRequestSigner } from "./checkout/payment-request.ts";
 import { Checkout } from "./checkout/service.ts";
+import { ClubSettings } from "./clubs/settings.ts";
 import { Buyers, Catalogue, ClubDashboard, EmailBlasts, EventAdmin, Offerings, TicketIssuing } from "./catalog/index.ts";
 import type { DomainDeps } from "./deps.ts";
 import { Devices } from "./devices.ts";
 import { DoorStats } from "./door/door-stats.ts";
+import { ClubFinance } from "./finance/service.ts";
 import { DevicePairing } from "./door/pairing.ts";
 import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
 import { Mailbox } from "./mail/mailbox.ts";
@@ -64,6 +66,8 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     emailBlasts: new EmailBlasts(deps, { publicUrl }),
     catalogue: new Catalogue(deps),
     clubDashboard: new ClubDashboard(deps),
+    clubSettings: new ClubSettings(deps),
+    clubFinance: new ClubFinance(deps, roles),
     carts: new Carts(deps),
     checkout: new Checkout(deps, {
       publicUrl,

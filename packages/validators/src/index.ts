@@ -7,3 +7,5 @@ export * from "./mailbox.ts";
 export * from "./door.ts";
 export * from "./tickets.ts";
 export * from "./payments.ts";
+export * from "./club-settings.ts";
+export * from "./finance.ts";

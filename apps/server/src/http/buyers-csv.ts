@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify/sync";
  * Spreadsheets run cells that start with = + - @ (or a tab or carriage return) as formulas; a leading apostrophe
  * keeps a buyer's name from becoming one.
  */
-function inert(value: string): string {
+export function inert(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

@@ -1,4 +1,12 @@
-import { clubEventsSchema, clubIdInput, membershipRoleSchema } from "@admit/validators";
+import {
+  clubEventsSchema,
+  clubIdInput,
+  clubSettingsInput,
+  clubSettingsSchema,
+  financeLedgerSchema,
+  financeReportSchema,
+  membershipRoleSchema,
+} from "@admit/validators";
 import { z } from "zod";
 import { router, userProcedure } from "../trpc.ts";
 
@@ -13,4 +21,28 @@ export const clubRouter = router({
     .input(clubIdInput)
     .output(clubEventsSchema)
     .query(({ ctx, input }) => ctx.services.clubDashboard.events(ctx.actor, input.clubId)),
+
+  /** The club's settings (its time zone), for its owners and officers. */
+  settings: userProcedure
+    .input(clubIdInput)
+    .output(clubSettingsSchema)
+    .query(({ ctx, input }) => ctx.services.clubSettings.get(ctx.actor, input.clubId)),
+
+  /** Sets the club's time zone (null: the site's); e-mails, CSV and calendar files use it from then on. */
+  updateSettings: userProcedure
+    .input(clubSettingsInput)
+    .output(clubSettingsSchema)
+    .mutation(({ ctx, input }) => ctx.services.clubSettings.update(ctx.actor, input)),
+
+  /** Sales, refunds, net and money owed per month (club's zone) and per event. */
+  finance: userProcedure
+    .input(clubIdInput)
+    .output(financeReportSchema)
+    .query(({ ctx, input }) => ctx.services.clubFinance.report(ctx.actor, { clubId: input.clubId })),
+
+  /** One entry per payment and refund, keyed by CyberSource transaction id and reference number. */
+  ledger: userProcedure
+    .input(clubIdInput)
+    .output(financeLedgerSchema)
+    .query(({ ctx, input }) => ctx.services.clubFinance.ledger(ctx.actor, { clubId: input.clubId })),
 });

@@ -3,6 +3,8 @@ import { appCodeOf } from "../../lib/errors.ts";
 import { Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonList } from "../../ui/index.ts";
 import { Crumbs } from "./components/Crumbs.tsx";
 import { EventFormDialog } from "./components/EventFormDialog.tsx";
+import { ClubTimeZoneForm } from "./components/club-settings/ClubTimeZoneForm.tsx";
+import { FinancePanel } from "./components/finance/FinancePanel.tsx";
 import { ShowingSummary } from "./components/ShowingSummary.tsx";
 import { idParam, useClubEvents, useManagedClubs, type ClubEvent } from "./lib/club-events.ts";
 import { useDisclosure } from "./lib/use-disclosure.ts";
@@ -77,6 +79,8 @@ export function ClubDashboardPage() {
           ))}
         </div>
       )}
+      <FinancePanel clubId={clubId} clubCode={club?.code} />
+      <ClubTimeZoneForm clubId={clubId} />
       <EventFormDialog
         key={newEvent.key}
         open={newEvent.open}
