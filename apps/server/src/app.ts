@@ -14,6 +14,7 @@ import { registerHealth } from "./http/health.ts";
 import { registerPaymentCallbacks } from "./http/payment-callbacks.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { registerMail } from "./http/mailbox.ts";
+import { registerOrderRoutes } from "./http/orders.ts";
 import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
 import { registerOriginCheck } from "./http/origin-check.ts";
 import { registerShowingRoutes } from "./http/showings.ts";
@@ -61,6 +62,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerCartRoutes(app, runtime);
   registerCheckoutRoutes(app, runtime);
   registerTicketRoutes(app, runtime);
+  registerOrderRoutes(app, runtime);
   registerDoorStream(app, runtime);
   registerOpenApi(app, runtime);
   registerPaymentCallbacks(app, runtime);

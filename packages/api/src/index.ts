@@ -3,4 +3,4 @@ export { createInnerContext, resolveActor, type Context, type ContextDeps, type 
 export { errorCodeForStatus, errorCodeTable, errorPayload, retryAfterSeconds, toTRPCError, type ErrorPayload } from "./errors.ts";
 export { createCallerFactory } from "./trpc.ts";
 export { requireStorableInput } from "./input.ts";
-export { seedCart, seedCheckout, seedTransferDone } from "./wire.ts";
+export { seedCart, seedCheckout, seedOrder, seedRefund, seedRefundResult, seedTransferDone } from "./wire.ts";

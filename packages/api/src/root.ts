@@ -6,6 +6,7 @@ import { doorRouter } from "./routers/door.ts";
 import { eventRouter } from "./routers/event.ts";
 import { kioskRouter } from "./routers/kiosk.ts";
 import { mailboxRouter } from "./routers/mailbox.ts";
+import { orderRouter } from "./routers/order.ts";
 import { paymentRouter } from "./routers/payment.ts";
 import { showingRouter } from "./routers/showing.ts";
 import { ticketRouter } from "./routers/ticket.ts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   event: eventRouter,
   kiosk: kioskRouter,
   mailbox: mailboxRouter,
+  order: orderRouter,
   payment: paymentRouter,
   showing: showingRouter,
   ticket: ticketRouter,

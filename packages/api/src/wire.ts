@@ -6,14 +6,16 @@ import {
   type CartView,
   type CheckoutResult,
   type OrderLine,
+  type OrderView,
+  type Services,
   type TransferDone,
   type TransferView,
 } from "@admit/domain";
 
 /**
  * How domain answers go out. The domain speaks camelCase with decimals; the seed API's answers (its REST routes, and
- * the tRPC procedures whose contract is the seed's shape: cart.get, checkout.start, ticket.transfer and
- * ticket.transfers) use its snake_case names and money as "15.00". REST and tRPC share these mappers, so both
+ * the tRPC procedures whose contract is the seed's shape: cart.get, checkout.start, ticket.transfer,
+ * ticket.transfers, order.list and order.get) use its snake_case names and money as "15.00". REST and tRPC share these mappers, so both
  * transports send the same JSON.
  */
 
@@ -130,4 +132,78 @@ export function seedTransfer(view: TransferView) {
     type: view.type,
     created_at: view.createdAt,
   };
+}
+
+/** An order as GET /api/orders/{id}/ and order.get answer it. */
+export function seedOrder(order: OrderView) {
+  return {
+    id: order.id,
+    reference: order.reference,
+    created_at: order.createdAt,
+    status: order.status,
+    total: formatMoney(order.total),
+    currency: order.currency,
+    refunded_total: formatMoney(order.refundedTotal),
+    buyer: { full_name: order.buyer.fullName, email: order.buyer.email },
+    payment: order.payment && { reference_number: order.payment.referenceNumber, transaction_id: order.payment.transactionId },
+    lines: order.lines.map((line) => ({
+      event: line.event,
+      showing: { id: line.showing.id, start_time: line.showing.startTime, end_time: line.showing.endTime, location: line.showing.location },
+      type: line.type,
+      count: line.count,
+      unit_price: formatMoney(line.unitPrice),
+      discount: formatMoney(line.discount),
+      amount: formatMoney(line.amount),
+    })),
+    tickets: order.tickets.map((ticket) => ({
+      id: ticket.id,
+      event: ticket.event,
+      showing: { id: ticket.showing.id, start_time: ticket.showing.startTime },
+      type: ticket.type,
+      amount_paid: formatMoney(ticket.amountPaid),
+      refunded_amount: formatMoney(ticket.refundedAmount),
+      voided: ticket.voidedAt !== null,
+      voided_at: ticket.voidedAt,
+      void_reason: ticket.voidReason,
+      current: ticket.current,
+    })),
+    refunds: order.refunds.map((refund) => ({
+      id: refund.id,
+      amount: formatMoney(refund.amount),
+      state: refund.state,
+      reason: refund.reason,
+      created_at: refund.createdAt,
+      completed_at: refund.completedAt,
+    })),
+  };
+}
+
+type RefundView = Awaited<ReturnType<Services["refunds"]["markDone"]>>;
+
+/** A refund in the seed API's shape (POST /api/orders/{id}/refunds/, POST /api/refunds/{id}/done/). */
+export function seedRefund(refund: RefundView) {
+  return {
+    id: refund.id,
+    order_id: refund.orderId,
+    order_reference: refund.orderReference,
+    club_id: refund.clubId,
+    amount: formatMoney(refund.amount),
+    currency: refund.currency,
+    reason: refund.reason,
+    status: refund.status,
+    state: refund.state,
+    attempts: refund.attempts,
+    last_error: refund.lastError,
+    next_attempt_at: refund.nextAttemptAt,
+    processor_refund_id: refund.processorRefundId,
+    completed_at: refund.completedAt,
+    created_at: refund.createdAt,
+    transaction_id: refund.transactionId,
+    ticket_ids: refund.ticketIds,
+    instruction: refund.instruction,
+  };
+}
+
+export function seedRefundResult(result: { refund: RefundView | null; voidedTicketIds: string[]; replayed: boolean }) {
+  return { refund: result.refund && seedRefund(result.refund), voided_ticket_ids: result.voidedTicketIds, replayed: result.replayed };
 }

@@ -27,7 +27,18 @@ export { Decimal, formatMoney, roundCents, type Money } from "./money.ts";
 export { fulfilTickets, type FulfilRequest } from "./orders/fulfil.ts";
 export { orderLinesOf, orderTotal, type OrderLineRecord } from "./orders/lines.ts";
 export { paymentOrderLines, recordOrder, recordOrders, type OrderToRecord, type RecordedOrder } from "./orders/record.ts";
-export { orderStatus, type OrderFacts, type OrderStatus } from "./orders/status.ts";
+export { orderStatus, refundState, type OrderFacts, type OrderStatus, type RefundState } from "./orders/status.ts";
+export { Orders, ORDERS_PAGE, type OrderListOptions } from "./orders/service.ts";
+export {
+  clubsOf,
+  orderViewSelect,
+  toOrderView,
+  type OrderLineView,
+  type OrderRefundView,
+  type OrderRow,
+  type OrderTicketView,
+  type OrderView,
+} from "./orders/view.ts";
 export * from "./tickets/index.ts";
 export {
   formatQuote,

@@ -11,6 +11,7 @@ import { ClubFinance } from "./finance/service.ts";
 import { DevicePairing } from "./door/pairing.ts";
 import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
 import { Mailbox } from "./mail/mailbox.ts";
+import { Orders } from "./orders/service.ts";
 import { Payments } from "./payments/service.ts";
 import { RateLimits } from "./rate-limit.ts";
 import { RefundProcessor } from "./refunds/process.ts";
@@ -77,6 +78,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     qrKeys,
     tickets: new Tickets(deps, roles, qrKeys),
     ticketTransfers: new TicketTransfers(deps),
+    orders: new Orders(deps, roles),
     refunds,
     payments: new Payments(
       deps,

@@ -9,3 +9,4 @@ export * from "./tickets.ts";
 export * from "./payments.ts";
 export * from "./club-settings.ts";
 export * from "./finance.ts";
+export * from "./orders.ts";

@@ -1,6 +1,6 @@
 import { Prisma } from "@admit/db";
 import { describe, expect, it } from "vitest";
-import { orderStatus, type OrderStatus } from "./status.ts";
+import { orderStatus, refundState, type OrderStatus } from "./status.ts";
 
 /** `tickets`: one letter per ticket, "v" voided, "k" kept. */
 const cases: Array<{ name: string; total: string; tickets: string; refunded: string; expected: OrderStatus }> = [
@@ -26,6 +26,20 @@ describe("orderStatus", () => {
         refunded: new Prisma.Decimal(c.refunded),
       });
       expect(status).toBe(c.expected);
+    });
+  }
+});
+
+describe("refundState", () => {
+  const cases = [
+    { status: "PENDING", lastError: null, expected: "pending" },
+    { status: "PENDING", lastError: "processor timeout", expected: "failing" },
+    { status: "MANUAL", lastError: null, expected: "waiting_for_club" },
+    { status: "SUCCEEDED", lastError: "an earlier attempt failed", expected: "refunded" },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.status}${c.lastError ? " after an error" : ""}: ${c.expected}`, () => {
+      expect(refundState(c)).toBe(c.expected);
     });
   }
 });

@@ -33,3 +33,17 @@ export function orderStatus(order: OrderFacts): OrderStatus {
   return "paid";
 }
 
+
+/** A refund as the buyer and officers read it: on its way, failing (being retried), waiting for the club, done. */
+export type RefundState = "pending" | "failing" | "waiting_for_club" | "refunded";
+
+export function refundState(refund: { status: "PENDING" | "MANUAL" | "SUCCEEDED"; lastError: string | null }): RefundState {
+  switch (refund.status) {
+    case "SUCCEEDED":
+      return "refunded";
+    case "MANUAL":
+      return "waiting_for_club";
+    case "PENDING":
+      return refund.lastError ? "failing" : "pending";
+  }
+}

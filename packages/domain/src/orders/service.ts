@@ -1,0 +1,68 @@
+import type { UserActor } from "../actor.ts";
+import type { DomainDeps } from "../deps.ts";
+import { notFound } from "../errors.ts";
+import type { Roles } from "../roles.ts";
+import { clubsOf, orderViewSelect, toOrderView, type OrderView } from "./view.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const ORDERS_PAGE = { default: 20, max: 100 } as const;
+
+export interface OrderListOptions {
+  /** How many orders (at most ORDERS_PAGE.max). */
+  limit?: number;
+  /** The last order of the previous page: the list goes on with the ones placed before it. */
+  before?: string;
+}
+
+/**
+ * What people bought. Buyers list and read their own orders; officers of a club whose showing is in an order read
+ * it whole (for a refund, the desk's questions). Anyone else gets NOT_FOUND, so order ids cannot be probed.
+ */
+export class Orders {
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly roles: Roles,
+  ) {}
+
+  /** The caller's orders, newest first, a page at a time. */
+  async listMine(actor: UserActor, options: OrderListOptions = {}): Promise<OrderView[]> {
+    const limit = Math.min(Math.max(options.limit ?? ORDERS_PAGE.default, 1), ORDERS_PAGE.max);
+    const after = options.before ? await this.cursorOf(actor, options.before) : null;
+    const rows = await this.deps.prisma.order.findMany({
+      where: {
+        userId: actor.userId,
+        ...(after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {}),
+      },
+      select: orderViewSelect,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
+    return rows.map(toOrderView);
+  }
+
+  /** One order, for its buyer or an officer of a club whose showing it is for. */
+  async get(actor: UserActor, id: string): Promise<OrderView> {
+    if (!UUID.test(id)) throw notFound("Order");
+    const order = await this.deps.prisma.order.findUnique({ where: { id: id.toLowerCase() }, select: orderViewSelect });
+    if (!order) throw notFound("Order");
+    if (order.userId !== actor.userId && !(await this.managesAnyClubOf(actor, clubsOf(order)))) throw notFound("Order");
+    return toOrderView(order);
+  }
+
+  private async managesAnyClubOf(actor: UserActor, clubIds: number[]): Promise<boolean> {
+    for (const clubId of clubIds) if (await this.roles.canManageClub(actor, clubId)) return true;
+    return false;
+  }
+
+  /** A page cursor is one of the caller's own orders; any other id is NOT_FOUND like everywhere else. */
+  private async cursorOf(actor: UserActor, id: string) {
+    const order = UUID.test(id)
+      ? await this.deps.prisma.order.findFirst({ where: { id: id.toLowerCase(), userId: actor.userId }, select: { id: true, createdAt: true } })
+      : null;
+    if (!order) throw notFound("Order");
+    return order;
+  }
+}
