@@ -3,6 +3,7 @@ import { Carts } from "./cart/service.ts";
 import type { PaymentRequestSigner } from "./checkout/payment-request.ts";
 import { Checkout } from "./checkout/service.ts";
 import { ClubSettings } from "./clubs/settings.ts";
+import { ShowingCancellation } from "./catalog/cancel.ts";
 import { Buyers, Catalogue, ClubDashboard, EmailBlasts, EventAdmin, Offerings, TicketIssuing } from "./catalog/index.ts";
 import type { DomainDeps } from "./deps.ts";
 import { Devices } from "./devices.ts";
@@ -15,6 +16,7 @@ import { Orders } from "./orders/service.ts";
 import { Payments } from "./payments/service.ts";
 import { RateLimits } from "./rate-limit.ts";
 import { RefundProcessor } from "./refunds/process.ts";
+import { Returns } from "./refunds/returns.ts";
 import { Refunds } from "./refunds/service.ts";
 import { Roles } from "./roles.ts";
 import { QrKeys } from "./tickets/qr-keys.ts";
@@ -80,6 +82,8 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     ticketTransfers: new TicketTransfers(deps),
     orders: new Orders(deps, roles),
     refunds,
+    returns: new Returns(deps, refunds),
+    showingCancellation: new ShowingCancellation(deps, refunds, { publicUrl }),
     payments: new Payments(
       deps,
       {

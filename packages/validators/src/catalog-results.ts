@@ -167,6 +167,16 @@ export const ticketTypeControlsSchema = z.object({
   ...typeControls,
 });
 
+/** A cancelled showing, with what this call did (a resumed call counts only its own work). */
+export const cancelShowingResultSchema = z.object({
+  showingId: z.number(),
+  cancelledAt: dateTimeOut,
+  reason: z.string(),
+  ordersRefunded: z.number(),
+  refunds: z.number(),
+  complimentaryVoided: z.number(),
+});
+
 export const offeringsResultSchema = z.object({
   showingId: z.number(),
   created: z.number(),

@@ -81,3 +81,27 @@ export const transferRecordSchema = z.object({
   created_at: dateTimeOut,
 });
 export type TransferHistoryItem = z.output<typeof transferRecordSchema>;
+
+/** Whether the caller may return a ticket now, until when, and what goes back (the server decides; pages show it). */
+export const returnQuoteSchema = z.object({
+  ticketId: z.string(),
+  allowed: z.boolean(),
+  /** When returns close for this ticket; null when its type takes no returns. */
+  deadline: dateTimeOut.nullable(),
+  /** What goes back to the card; "0.00" for a free ticket (it is released). */
+  refundAmount: moneyOut,
+  /** automatic: through the card processor by itself; manual: the club refunds it by hand. */
+  refundMode: z.enum(["automatic", "manual"]),
+  /** Why not, in words, when not allowed. */
+  reason: z.string().nullable(),
+  code: z.string().nullable(),
+});
+
+/** A returned ticket: the refund made for it (null for a free ticket, which is only released). */
+export const returnResultSchema = z.object({
+  ticketId: z.string(),
+  refund: z
+    .object({ id: z.string(), amount: moneyOut, status: z.enum(["PENDING", "MANUAL", "SUCCEEDED"]) })
+    .nullable(),
+  refundMode: z.enum(["automatic", "manual"]),
+});

@@ -1,4 +1,10 @@
-import { eventShowingParams, showingParams, ticketCountsSchema } from "@admit/validators";
+import {
+  cancelShowingBody,
+  cancelShowingResultSchema,
+  eventShowingParams,
+  showingParams,
+  ticketCountsSchema,
+} from "@admit/validators";
 import type { FastifyInstance } from "fastify";
 import type { Runtime } from "../runtime.ts";
 import { buyersCsv, buyersFilename } from "./buyers-csv.ts";
@@ -37,6 +43,29 @@ export function registerShowingRoutes(app: FastifyInstance, runtime: Runtime) {
         .header("content-disposition", `attachment; filename="${buyersFilename(eventName, params.id)}"`)
         .header("cache-control", "no-store")
         .send(buyersCsv(buyers));
+    },
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/api/showings/:id/cancel/",
+    summary: "Cancel a showing",
+    description:
+      "Officers of the showing's club only (404 for anyone else). Sales stop at once; every order's tickets of the showing are voided and refunded in full (checked-in ones too), complimentary tickets voided, every holder e-mailed the reason, pending checkouts released; doors refuse the codes after their next sync. Calling again finishes a cancellation that stopped part-way, never refunding twice. Body: `{ reason }`.",
+    tags: ["Showings"],
+    auth: "officer",
+    params: showingParams,
+    body: cancelShowingBody,
+    responses: { 200: { description: "Cancelled", schema: cancelShowingResultSchema } },
+    handler: async ({ req, params, body }) => {
+      const result = await runtime.services.showingCancellation.cancel(await restUser(runtime, req), {
+        showingId: params.id,
+        reason: body.reason,
+      });
+      // The tRPC procedure's output schema, so both transports send the same JSON; a mismatch is our bug (500).
+      const out = cancelShowingResultSchema.safeParse(result);
+      if (!out.success) throw new Error(`A cancellation response does not match its schema: ${out.error.message}`);
+      return out.data;
     },
   });
 }

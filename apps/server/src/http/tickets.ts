@@ -1,6 +1,7 @@
 import { seedTransferDone } from "@admit/api";
 import {
   attendanceBodySchema,
+  returnResultSchema,
   ticketPathSchema,
   ticketSchema,
   transferBodySchema,
@@ -24,7 +25,7 @@ function respond<S extends z.ZodType>(schema: S, value: z.input<S>): z.output<S>
 
 /** The seed API's ticket routes; the same service methods as tRPC's ticket.* procedures. */
 export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
-  const { tickets, ticketTransfers } = runtime.services;
+  const { tickets, ticketTransfers, returns } = runtime.services;
 
   route(app, {
     method: "GET",
@@ -96,5 +97,18 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
         transferResultSchema,
         seedTransferDone(await ticketTransfers.transfer(await restUser(runtime, req), params.id, body.username)),
       ),
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/api/tickets/:id/return/",
+    summary: "Return my ticket",
+    description:
+      "The buyer holding their own ticket returns it while its type allows returns and before the deadline (the type's hours before the showing starts). A paid ticket is refunded in full (automatically through CyberSource, or as a task for the club without REST keys), a free one released; the seat goes back on sale and the old QR code stops working. 403 RETURN_NOT_ALLOWED (type takes no returns, complimentary, transferred), 403 RETURN_DEADLINE_PASSED, 409 TICKET_CHECKED_IN, 409 SHOWING_CANCELLED, 409 ALREADY_REFUNDED, 404 for a ticket that is not the caller's. No body.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    responses: { 200: { description: "Returned", schema: returnResultSchema } },
+    handler: async ({ req, params }) => respond(returnResultSchema, await returns.returnTicket(await restUser(runtime, req), params.id)),
   });
 }

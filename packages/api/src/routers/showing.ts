@@ -2,6 +2,8 @@ import {
   addTicketsSchema,
   blastResultSchema,
   buyersSchema,
+  cancelShowingSchema,
+  cancelShowingResultSchema,
   createShowingSchema,
   deletedSchema,
   emailBlastSchema,
@@ -29,6 +31,15 @@ export const showingRouter = router({
     .input(updateShowingSchema)
     .output(showingSummarySchema)
     .mutation(({ ctx, input }) => ctx.services.eventAdmin.updateShowing(ctx.actor, input)),
+
+  /**
+   * Cancels the showing for good: sales stop, every order's tickets of it are voided and refunded, complimentary
+   * tickets voided, every holder e-mailed. Calling again finishes a cancellation that stopped part-way.
+   */
+  cancel: userProcedure
+    .input(cancelShowingSchema)
+    .output(cancelShowingResultSchema)
+    .mutation(({ ctx, input }) => ctx.services.showingCancellation.cancel(ctx.actor, input)),
 
   /** Deletes the showing and its unsold tickets; HAS_TICKETS (409) when any ticket is held or sold. */
   delete: userProcedure

@@ -1,4 +1,6 @@
 import {
+  returnQuoteSchema,
+  returnResultSchema,
   setAttendedInputSchema,
   ticketIdInputSchema,
   ticketSchema,
@@ -31,6 +33,18 @@ export const ticketRouter = router({
     .input(transferInputSchema)
     .output(transferResultSchema)
     .mutation(async ({ ctx, input }) => seedTransferDone(await ctx.services.ticketTransfers.transfer(ctx.actor, input.id, input.username))),
+
+  /** Whether the caller may return this ticket now, until when, and what they would get back. */
+  returnQuote: userProcedure
+    .input(ticketIdInputSchema)
+    .output(returnQuoteSchema)
+    .query(({ ctx, input }) => ctx.services.returns.quote(ctx.actor, input.id)),
+
+  /** The buyer returns the ticket: paid ones refunded in full, free ones released; the seat goes back on sale. */
+  return: userProcedure
+    .input(ticketIdInputSchema)
+    .output(returnResultSchema)
+    .mutation(({ ctx, input }) => ctx.services.returns.returnTicket(ctx.actor, input.id)),
 
   /** Tickets the caller sent or received, newest first. */
   transfers: userProcedure
