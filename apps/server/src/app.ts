@@ -17,6 +17,7 @@ import { registerMail } from "./http/mailbox.ts";
 import { registerOrderRoutes } from "./http/orders.ts";
 import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
 import { registerOriginCheck } from "./http/origin-check.ts";
+import { registerRefundRoutes } from "./http/refunds.ts";
 import { registerShowingRoutes } from "./http/showings.ts";
 import { registerTicketRoutes } from "./http/tickets.ts";
 import { registerWebApps } from "./http/web-apps.ts";
@@ -63,6 +64,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerCheckoutRoutes(app, runtime);
   registerTicketRoutes(app, runtime);
   registerOrderRoutes(app, runtime);
+  registerRefundRoutes(app, runtime);
   registerDoorStream(app, runtime);
   registerOpenApi(app, runtime);
   registerPaymentCallbacks(app, runtime);

@@ -12,8 +12,8 @@ type Logger = pino.Logger;
 const MAIL_SEND_INTERVAL_MS = 10_000;
 /** Expired holds are already ignored on every read; this sweep frees them and ends their attempts in the data. */
 const HOLD_SWEEP_INTERVAL_MS = 30_000;
-/** Refunds that failed (or whose process died mid-way) are tried again; each payment waits REFUND_RETRY_AFTER_MS. */
-const REFUND_RETRY_INTERVAL_MS = 60_000;
+/** Due PENDING refunds are sent (a failed one waits its backoff, one whose process died waits out its lease). */
+const REFUND_SEND_INTERVAL_MS = 60_000;
 /** Refused payment deliveries' records past their retention, and rate-limit windows that are over, are deleted. */
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -81,16 +81,16 @@ async function serve(config: Config, logger: Logger) {
     },
     "releasing expired checkout holds failed",
   );
-  // Without REST keys refunds wait for an officer, so there is nothing to retry.
-  const refundRetrier = config.cybersource.rest
+  // Without REST keys refunds are tasks for club officers, so there is nothing to send.
+  const refundSender = config.cybersource.rest
     ? every(
         logger,
-        REFUND_RETRY_INTERVAL_MS,
+        REFUND_SEND_INTERVAL_MS,
         async () => {
-          const result = await runtime.services.payments.retryDueRefunds();
-          if (result.attempted) logger.info(result, "retried refunds");
+          const result = await runtime.services.refunds.processDue();
+          if (result.attempted) logger.info(result, "sent due refunds");
         },
-        "retrying refunds failed",
+        "sending due refunds failed",
       )
     : undefined;
 
@@ -112,7 +112,7 @@ async function serve(config: Config, logger: Logger) {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    const background = [holdSweeper, pruner, refundRetrier].flatMap((job) => (job ? [job.stop()] : []));
+    const background = [holdSweeper, pruner, refundSender].flatMap((job) => (job ? [job.stop()] : []));
     await app.close();
     await Promise.all(background);
     await runtime.mailSender.stop();

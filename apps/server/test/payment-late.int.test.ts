@@ -1,6 +1,6 @@
 import { startFakeRestServer, type FakeRestServer } from "@admit/cybersource/testing";
 import { testBackends } from "@admit/db/testing";
-import { REFUND_RETRY_AFTER_MS, type UserActor } from "@admit/domain";
+import type { UserActor } from "@admit/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./harness.ts";
 import {
@@ -37,6 +37,19 @@ function actorFor(user: { id: string; username: string; fullName: string; email:
 
 async function ownerActor(server: TestServer, showcase: Showcase): Promise<UserActor> {
   return actorFor((await clubOf(server, showcase)).memberships[0]!.user);
+}
+
+/** The order a late payment left (lines, no tickets), its refunds, and the e-mails about them. */
+async function lateOrder(server: TestServer, paymentId: string) {
+  const prisma = server.db.prisma;
+  const order = await prisma.order.findUniqueOrThrow({
+    where: { paymentId },
+    select: { id: true, total: true, lines: true, tickets: true, refunds: { orderBy: { createdAt: "asc" } } },
+  });
+  const refundKeys = order.refunds.flatMap((r) => [`refund-requested:${r.id}`, `refund-done:${r.id}`]);
+  const buyerEmails = await prisma.outgoingEmail.findMany({ where: { dedupeKey: { in: refundKeys } }, orderBy: { id: "asc" } });
+  const officerEmails = await prisma.outgoingEmail.findMany({ where: { dedupeKey: { startsWith: `late-payment-officer:${paymentId}:` } } });
+  return { order, refunds: order.refunds, buyerEmails, officerEmails };
 }
 
 for (const backend of testBackends()) {
@@ -126,20 +139,84 @@ for (const backend of testBackends()) {
       expect(state.payment).toMatchObject({ status: "REFUND_NEEDED", transactionId: reply.transaction_id });
       expect(state.payment.statusReason).toContain("owed back");
       expect(state.owned).toHaveLength(0);
-      expect(state.emails).toHaveLength(1);
-      expect(state.emails[0]).toMatchObject({ toAddress: `${late.username}@example.edu`, dedupeKey: `refund:${late.paymentId}` });
-      expect(state.emails[0]!.text).toContain("$40.00");
-      expect(state.emails[0]!.text).toContain(late.reference);
       const rivalHolds = await server.db.prisma.ticket.findMany({ where: { heldForPaymentId: rival.paymentId } });
       expect(rivalHolds).toHaveLength(2);
-      expect(await server.runtime.services.payments.retryDueRefunds()).toEqual({ attempted: 0, refunded: 0 });
 
-      // Officers of the club see it; other students cannot.
+      // An order with its lines and no tickets, and one MANUAL refund of the whole amount for the club to do.
       const club = await clubOf(server, showcase);
-      const attention = await server.runtime.services.payments.needingAttention(actorFor(club.memberships[0]!.user), club.id);
-      expect(attention.map((p) => p.id)).toContain(late.paymentId);
+      const late1 = await lateOrder(server, late.paymentId);
+      expect(late1.order.total.toFixed(2)).toBe("40.00");
+      expect(late1.order.lines.map((l) => [l.showingId, l.count, l.amount.toFixed(2)])).toEqual([[showcase.showingId, 2, "40.00"]]);
+      expect(late1.order.tickets).toHaveLength(0);
+      expect(late1.refunds.map((r) => [r.clubId, r.amount.toFixed(2), r.status, r.requestedById])).toEqual([[club.id, "40.00", "MANUAL", null]]);
+
+      // The buyer is told the truth, once: the club refunds it by hand, and another e-mail follows.
+      expect(late1.buyerEmails).toHaveLength(1);
+      expect(late1.buyerEmails[0]).toMatchObject({ toAddress: `${late.username}@example.edu` });
+      expect(late1.buyerEmails[0]!.text).toContain("$40.00");
+      expect(late1.buyerEmails[0]!.text).toContain(late.reference);
+      expect(late1.buyerEmails[0]!.text).toContain("by hand");
+      expect(late1.buyerEmails[0]!.text).not.toContain("automatically");
+      // Every officer of the club is e-mailed, once, with what to do.
+      expect(late1.officerEmails.map((e) => e.toAddress).sort()).toEqual(club.memberships.map((m) => m.user.email).sort());
+      expect(late1.officerEmails[0]!.text).toContain("Business Center");
+      expect(await server.runtime.services.refunds.processDue()).toEqual({ attempted: 0, succeeded: 0 });
+
+      // Officers of the club see the payment and its task; other students cannot.
+      const owner = actorFor(club.memberships[0]!.user);
+      const attention = await server.runtime.services.refunds.attention(owner, club.id);
+      expect(attention.refundNeeded.map((p) => p.paymentId)).toContain(late.paymentId);
+      expect(attention.tasks.map((t) => t.id)).toContain(late1.refunds[0]!.id);
       const student = await server.db.prisma.user.findUniqueOrThrow({ where: { id: late.userId } });
-      await expect(server.runtime.services.payments.needingAttention(actorFor(student), club.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(server.runtime.services.refunds.attention(actorFor(student), club.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+      // Marked done: the payment is REFUNDED and the buyer hears it.
+      await server.runtime.services.refunds.markDone(owner, late1.refunds[0]!.id);
+      expect((await paymentState(server, late.paymentId)).payment.status).toBe("REFUNDED");
+      expect((await lateOrder(server, late.paymentId)).buyerEmails.map((e) => e.dedupeKey)).toEqual([
+        `refund-requested:${late1.refunds[0]!.id}`,
+        `refund-done:${late1.refunds[0]!.id}`,
+      ]);
+    });
+
+    it("a late payment for two clubs' showings owes each club its share, and is REFUNDED only when both are done", async () => {
+      const first = await paidShowing(server, { count: 1, price: "10.00" });
+      const second = await paidShowing(server, { count: 1, price: "6.50" });
+      const buyer = await server.createAccount();
+      const token = await server.tokenFor(buyer.username);
+      for (const showcase of [first, second]) {
+        const added = await fetch(`${server.url}/api/events/${showcase.eventId}/showings/${showcase.showingId}/add_to_cart/`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ quantities: [{ type: "General", count: 1 }] }),
+        });
+        expect(added.status).toBe(200);
+      }
+      const started = await fetch(`${server.url}/api/tickets/initiate_checkout/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: "{}",
+      });
+      const params = ((await started.json()) as { payment_params: Record<string, string> }).payment_params;
+      const payment = await server.db.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: params.transaction_uuid } });
+      await expireHolds(server);
+      await sellOutTo(server, first, 1);
+      await sellOutTo(server, second, 1);
+      const attempt: Attempt = { userId: buyer.id, username: buyer.username, token, params, url: "", paymentId: payment.id, reference: payment.referenceNumber, ticketIds: [] };
+      expect((await merchantPost(server, replyFor(server, attempt, ACCEPT))).status).toBe(200);
+
+      const clubs = [await clubOf(server, first), await clubOf(server, second)];
+      const { refunds } = await lateOrder(server, payment.id);
+      expect(refunds.map((r) => [r.clubId, r.amount.toFixed(2), r.status])).toEqual([
+        [clubs[0]!.id, "10.00", "MANUAL"],
+        [clubs[1]!.id, "6.50", "MANUAL"],
+      ]);
+      await server.runtime.services.refunds.markDone(actorFor(clubs[0]!.memberships[0]!.user), refunds[0]!.id);
+      expect((await paymentState(server, payment.id)).payment.status).toBe("REFUND_NEEDED");
+      // One club's officer cannot mark the other club's share.
+      await expect(server.runtime.services.refunds.markDone(actorFor(clubs[0]!.memberships[0]!.user), refunds[1]!.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await server.runtime.services.refunds.markDone(actorFor(clubs[1]!.memberships[0]!.user), refunds[1]!.id);
+      expect((await paymentState(server, payment.id)).payment.status).toBe("REFUNDED");
     });
   });
 
@@ -172,20 +249,25 @@ for (const backend of testBackends()) {
       const state = await paymentState(server, late.paymentId);
       expect(state.payment.status).toBe("REFUNDED");
       expect(state.payment.refundedAt).toEqual(server.clock.now());
+      const { refunds, buyerEmails } = await lateOrder(server, late.paymentId);
+      expect(refunds).toHaveLength(1);
       const refund = fake.refunds.find((r) => r.paymentId === reply.transaction_id);
+      // Our refund id is the client reference, so a retry after a lost answer is recognisable.
       expect(refund?.body).toEqual({
-        clientReferenceInformation: { code: late.reference },
+        clientReferenceInformation: { code: refunds[0]!.id },
         orderInformation: { amountDetails: { totalAmount: "25.00", currency: "USD" } },
       });
+      expect(refunds[0]).toMatchObject({ status: "SUCCEEDED", processorRefundId: refund?.refundId, attempts: 1, lastError: null });
       expect(state.payment.refundReference).toBe(refund?.refundId);
-      expect(state.emails.map((e) => e.dedupeKey)).toEqual([`refund:${late.paymentId}`]);
+      expect(buyerEmails.map((e) => e.dedupeKey)).toEqual([`refund-requested:${refunds[0]!.id}`, `refund-done:${refunds[0]!.id}`]);
+      expect(buyerEmails[0]!.text).toContain("on its way");
 
       // Delivered again: nothing is refunded twice.
       expect((await merchantPost(server, reply)).status).toBe(200);
       expect(fake.refunds.filter((r) => r.paymentId === reply.transaction_id)).toHaveLength(1);
     });
 
-    it("keeps REFUND_NEEDED when the refund call fails, and the retry job refunds it later, once", async () => {
+    it("keeps REFUND_NEEDED when the refund call fails, and the job sends it after its backoff, once", async () => {
       const showcase = await paidShowing(server, { count: 1, price: "30.00" });
       const late = await startPaidCheckout(server, showcase, 1);
       await expireHolds(server);
@@ -198,26 +280,27 @@ for (const backend of testBackends()) {
       } finally {
         fake.failing = false;
       }
-      let state = await paymentState(server, late.paymentId);
+      const state = await paymentState(server, late.paymentId);
       expect(state.payment.status).toBe("REFUND_NEEDED");
-      expect(state.payment.statusReason).toContain("automatic refund failed");
-      expect(state.emails).toHaveLength(1);
+      const [refund] = (await lateOrder(server, late.paymentId)).refunds;
+      expect(refund).toMatchObject({ status: "PENDING", attempts: 1 });
+      expect(refund!.lastError).toContain("CyberSource answered 502");
+      expect(refund!.nextAttemptAt).toEqual(new Date(server.clock.now().getTime() + 60_000));
 
-      const payments = server.runtime.services.payments;
-      expect(await payments.retryDueRefunds()).toEqual({ attempted: 0, refunded: 0 });
+      const refundsService = server.runtime.services.refunds;
+      expect(await refundsService.processDue()).toEqual({ attempted: 0, succeeded: 0 });
       const buyer = await server.db.prisma.user.findUniqueOrThrow({ where: { id: late.userId } });
-      await expect(payments.retryRefund(actorFor(buyer), late.paymentId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(refundsService.retryNow(actorFor(buyer), refund!.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
 
-      server.clock.advance(REFUND_RETRY_AFTER_MS + 1_000);
-      expect(await payments.retryDueRefunds()).toEqual({ attempted: 1, refunded: 1 });
-      state = await paymentState(server, late.paymentId);
-      expect(state.payment.status).toBe("REFUNDED");
+      server.clock.advance(61_000);
+      expect(await refundsService.processDue()).toEqual({ attempted: 1, succeeded: 1 });
+      expect((await paymentState(server, late.paymentId)).payment.status).toBe("REFUNDED");
       expect(fake.refunds.filter((r) => r.paymentId === reply.transaction_id)).toHaveLength(1);
-      expect(await payments.retryDueRefunds()).toEqual({ attempted: 0, refunded: 0 });
-      await expect(payments.retryRefund(await ownerActor(server, showcase), late.paymentId)).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(await refundsService.processDue()).toEqual({ attempted: 0, succeeded: 0 });
+      await expect(refundsService.retryNow(await ownerActor(server, showcase), refund!.id)).rejects.toMatchObject({ code: "CONFLICT" });
     });
 
-    it("an officer can retry a failed refund by hand", async () => {
+    it("an officer can retry a failing refund by hand", async () => {
       const showcase = await paidShowing(server, { count: 1, price: "9.99" });
       const late = await startPaidCheckout(server, showcase, 1);
       await expireHolds(server);
@@ -229,9 +312,11 @@ for (const backend of testBackends()) {
         fake.failing = false;
       }
       expect((await paymentState(server, late.paymentId)).payment.status).toBe("REFUND_NEEDED");
-      server.clock.advance(60_000);
-      const retried = await server.runtime.services.payments.retryRefund(await ownerActor(server, showcase), late.paymentId);
-      expect(retried.status).toBe("REFUNDED");
+      const [refund] = (await lateOrder(server, late.paymentId)).refunds;
+      server.clock.advance(31_000);
+      const retried = await server.runtime.services.refunds.retryNow(await ownerActor(server, showcase), refund!.id);
+      expect(retried.status).toBe("SUCCEEDED");
+      expect((await paymentState(server, late.paymentId)).payment.status).toBe("REFUNDED");
     });
 
     it("a late ACCEPT that can still get tickets is not refunded", async () => {

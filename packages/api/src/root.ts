@@ -8,6 +8,7 @@ import { kioskRouter } from "./routers/kiosk.ts";
 import { mailboxRouter } from "./routers/mailbox.ts";
 import { orderRouter } from "./routers/order.ts";
 import { paymentRouter } from "./routers/payment.ts";
+import { refundRouter } from "./routers/refund.ts";
 import { showingRouter } from "./routers/showing.ts";
 import { ticketRouter } from "./routers/ticket.ts";
 import { router } from "./trpc.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   mailbox: mailboxRouter,
   order: orderRouter,
   payment: paymentRouter,
+  refund: refundRouter,
   showing: showingRouter,
   ticket: ticketRouter,
 });

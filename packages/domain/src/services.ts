@@ -89,10 +89,10 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
       {
         publicUrl,
         profile: options.cybersource?.profile ?? developmentProfile(publicUrl),
-        ...(options.cybersource?.rest ? { rest: options.cybersource.rest } : {}),
       },
       roles,
       rateLimits,
+      refunds,
     ),
   };
 }

@@ -7,6 +7,7 @@ export * from "./mailbox.ts";
 export * from "./door.ts";
 export * from "./tickets.ts";
 export * from "./payments.ts";
+export * from "./refunds.ts";
 export * from "./club-settings.ts";
 export * from "./finance.ts";
 export * from "./orders.ts";

@@ -1,4 +1,4 @@
-export { Payments, REFUND_RETRY_AFTER_MS, type PaymentSettings } from "./service.ts";
+export { Payments, type PaymentSettings } from "./service.ts";
 export { outcomeOf, type PaymentChannel, type PaymentOutcome, type ReplyResult } from "./outcome.ts";
 export { splitAmount } from "./claim.ts";
 export {

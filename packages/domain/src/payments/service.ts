@@ -1,14 +1,14 @@
-import { verifyReply, type RestCredentials, type SecureAcceptanceProfile, type VerifiedReply } from "@admit/cybersource";
+import { verifyReply, type SecureAcceptanceProfile, type VerifiedReply } from "@admit/cybersource";
 import type { Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
 import { CART_TRANSACTION } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { RATE_RULES, type RateLimits } from "../rate-limit.ts";
+import type { Refunds } from "../refunds/service.ts";
 import type { Roles } from "../roles.ts";
 import { measureDelivery, REFUSED_DELIVERY_RETENTION_DAYS, type PaymentDelivery } from "./delivery.ts";
 import { outcomeOf, type ReplyResult } from "./outcome.ts";
-import { attemptRefund, claimDueRefunds, REFUND_RETRY_AFTER_MS } from "./refund.ts";
 import { lockPayment, settleReply } from "./settle.ts";
 
 export interface PaymentSettings {
@@ -16,12 +16,7 @@ export interface PaymentSettings {
   publicUrl: string;
   /** The Secure Acceptance profile replies are verified against. */
   profile: SecureAcceptanceProfile;
-  /** REST keys; without them a payment that must be refunded waits for an officer (REFUND_NEEDED). */
-  rest?: RestCredentials;
 }
-
-/** How long a manual retry waits after the last refund attempt, so two clicks do not refund twice. */
-const MANUAL_RETRY_GUARD_MS = 30_000;
 
 const attentionSelect = {
   id: true,
@@ -50,6 +45,7 @@ export class Payments {
     private readonly settings: PaymentSettings,
     private readonly roles: Roles,
     private readonly rateLimits: RateLimits,
+    private readonly refunds: Refunds,
   ) {}
 
   /**
@@ -124,7 +120,7 @@ export class Payments {
     const settlement = await this.deps.prisma.$transaction(async (tx) => {
       const payment = await lockPayment(tx, attempt.id);
       if (!payment) throw notFound("The checkout this payment result is for");
-      return settleReply(tx, this.deps, payment, reply, this.settings.publicUrl);
+      return settleReply(tx, this.deps, payment, reply, this.refunds.requestDeps);
     }, CART_TRANSACTION);
 
     if (settlement.kind === "mismatch") {
@@ -135,40 +131,12 @@ export class Payments {
       );
     }
     let status = settlement.status;
-    if (settlement.refundDue && this.settings.rest && (await attemptRefund(this.deps, this.settings.rest, attempt.id))) {
-      status = "REFUNDED";
+    if (settlement.refunds.length) {
+      // A late payment's refunds go out at once when they are automatic; the attempt is REFUNDED when all succeeded.
+      await this.refunds.sendSoon(settlement.refunds);
+      status = (await this.deps.prisma.payment.findUniqueOrThrow({ where: { id: attempt.id }, select: { status: true } })).status;
     }
     return { paymentId: attempt.id, referenceNumber: attempt.referenceNumber, status, outcome: outcomeOf(status) };
-  }
-
-  /**
-   * For the periodic job: retries refunds that failed or were never tried (for example when the process stopped
-   * right after deciding one). Does nothing without REST credentials.
-   */
-  async retryDueRefunds(): Promise<{ attempted: number; refunded: number }> {
-    if (!this.settings.rest) return { attempted: 0, refunded: 0 };
-    const due = await claimDueRefunds(this.deps);
-    let refunded = 0;
-    for (const id of due) if (await attemptRefund(this.deps, this.settings.rest, id)) refunded += 1;
-    return { attempted: due.length, refunded };
-  }
-
-  /** An officer of every club the payment bought tickets from (or a site admin) asks for the refund again now. */
-  async retryRefund(actor: UserActor, paymentId: string) {
-    await this.requireManager(actor, paymentId);
-    if (!this.settings.rest) {
-      throw new DomainError("UNAVAILABLE", "Automatic refunds are not set up on this server; refund it in the CyberSource Business Center.");
-    }
-    const now = this.deps.clock.now();
-    const claimed = await this.deps.prisma.payment.updateMany({
-      where: { id: paymentId, status: "REFUND_NEEDED", updatedAt: { lte: new Date(now.getTime() - MANUAL_RETRY_GUARD_MS) } },
-      data: { updatedAt: now },
-    });
-    if (claimed.count === 0) {
-      throw new DomainError("CONFLICT", "This payment is not waiting for a refund, or a refund attempt has just been made. Try again in a minute.");
-    }
-    await attemptRefund(this.deps, this.settings.rest, paymentId);
-    return this.deps.prisma.payment.findUniqueOrThrow({ where: { id: paymentId }, select: attentionSelect });
   }
 
   /** Payments of a club that need an officer: held for review, or money owed back. */
@@ -182,18 +150,6 @@ export class Payments {
       select: attentionSelect,
       orderBy: { createdAt: "asc" },
     });
-  }
-
-  private async requireManager(actor: UserActor, paymentId: string) {
-    const items = await this.deps.prisma.paymentItem.findMany({
-      where: { paymentId },
-      select: { showing: { select: { event: { select: { clubId: true } } } } },
-    });
-    const clubs = new Set(items.map((i) => i.showing.event.clubId));
-    if (clubs.size === 0) throw notFound("Payment");
-    for (const clubId of clubs) {
-      if (!(await this.roles.canManageClub(actor, clubId))) throw notFound("Payment");
-    }
   }
 
   /**
@@ -238,5 +194,3 @@ export class Payments {
     return attempt?.id ?? null;
   }
 }
-
-export { REFUND_RETRY_AFTER_MS };

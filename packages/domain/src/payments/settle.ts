@@ -5,7 +5,8 @@ import { formatMoney } from "../money.ts";
 import { fulfilTickets } from "../orders/fulfil.ts";
 import { claimPaidTickets, dropUnavailableFromCart, releaseAttemptHolds } from "./claim.ts";
 import { OPEN_STATUSES, SETTLED_STATUSES } from "./outcome.ts";
-import { queueRefundEmail } from "./refund.ts";
+import { refundLatePayment } from "../refunds/late-payment.ts";
+import type { RefundDeps, RefundOutcome } from "../refunds/request.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,7 +22,7 @@ export interface LockedPayment {
 }
 
 export type Settlement =
-  | { kind: "settled"; status: PaymentStatus; refundDue: boolean }
+  | { kind: "settled"; status: PaymentStatus; refunds: RefundOutcome[] }
   | { kind: "mismatch"; status: PaymentStatus; message: string };
 
 /** Locks the attempt's row until the transaction ends: deliveries of one attempt's results take turns. */
@@ -43,7 +44,7 @@ export async function settleReply(
   deps: DomainDeps,
   payment: LockedPayment,
   reply: VerifiedReply,
-  publicUrl: string,
+  refundDeps: RefundDeps,
 ): Promise<Settlement> {
   const now = deps.clock.now();
   const mismatch = amountMismatch(payment, reply);
@@ -53,25 +54,25 @@ export async function settleReply(
     await setStatus(tx, payment.id, "REVIEW", reply, now, `Needs review: ${mismatch}`);
     return { kind: "mismatch", status: "REVIEW", message: mismatch };
   }
-  if (SETTLED_STATUSES.includes(payment.status)) return { kind: "settled", status: payment.status, refundDue: false };
+  if (SETTLED_STATUSES.includes(payment.status)) return { kind: "settled", status: payment.status, refunds: [] };
 
   switch (reply.decision) {
     case "ACCEPT":
-      return accept(tx, deps, payment, reply, publicUrl);
+      return accept(tx, deps, payment, reply, refundDeps);
     case "REVIEW": {
-      if (payment.status === "REVIEW") return { kind: "settled", status: "REVIEW", refundDue: false };
+      if (payment.status === "REVIEW") return { kind: "settled", status: "REVIEW", refunds: [] };
       const reason = `CyberSource held this payment for review (reason ${reply.reasonCode}). Accept or reject it in the Business Center; that result settles it here. Its tickets stay held until the hold ends.`;
       await setStatus(tx, payment.id, "REVIEW", reply, now, reason);
-      return { kind: "settled", status: "REVIEW", refundDue: false };
+      return { kind: "settled", status: "REVIEW", refunds: [] };
     }
     case "DECLINE":
     case "CANCEL":
     case "ERROR": {
-      if (!OPEN_STATUSES.includes(payment.status)) return { kind: "settled", status: payment.status, refundDue: false };
+      if (!OPEN_STATUSES.includes(payment.status)) return { kind: "settled", status: payment.status, refunds: [] };
       const status = reply.decision === "DECLINE" ? "DECLINED" : reply.decision === "CANCEL" ? "CANCELLED" : "ERROR";
       await setStatus(tx, payment.id, status, reply, now, null);
       await releaseAttemptHolds(tx, payment.id);
-      return { kind: "settled", status, refundDue: false };
+      return { kind: "settled", status, refunds: [] };
     }
   }
 }
@@ -91,7 +92,8 @@ function amountMismatch(payment: LockedPayment, reply: VerifiedReply): string | 
  * An ACCEPT always ends in tickets or a refund: the attempt's own held tickets, or the same or equivalent seats if
  * the hold lapsed; when there are not enough, the money is owed back (REFUND_NEEDED) and the buyer is told.
  */
-async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: VerifiedReply, publicUrl: string): Promise<Settlement> {
+async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: VerifiedReply, refundDeps: RefundDeps): Promise<Settlement> {
+  const { publicUrl } = refundDeps;
   const now = deps.clock.now();
   const items = await tx.paymentItem.findMany({
     where: { paymentId: payment.id },
@@ -102,11 +104,12 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
   if (!claimed) {
     await releaseAttemptHolds(tx, payment.id);
     const reason = items.length
-      ? "The payment arrived after the hold ended and there were not enough tickets left to issue, so the full amount is owed back."
-      : "This payment has no ticket items to issue, so the full amount is owed back.";
+      ? "The payment arrived after the hold ended and there were not enough tickets left to issue, so the full amount is owed back: a refund is recorded for each club (see its dashboard)."
+      : "This payment has no ticket items to issue, so the full amount is owed back; refund it in the CyberSource Business Center.";
     await setStatus(tx, payment.id, "REFUND_NEEDED", reply, now, reason);
-    await queueRefundEmail(tx, { ...payment, paymentId: payment.id }, publicUrl);
-    return { kind: "settled", status: "REFUND_NEEDED", refundDue: true };
+    // Checkout always writes items; a payment without any names no club, so it is left to the Business Center.
+    const refunds = items.length ? await refundLatePayment(tx, refundDeps, payment) : [];
+    return { kind: "settled", status: "REFUND_NEEDED", refunds };
   }
   await fulfilTickets(tx, deps, {
     userId: payment.userId,
@@ -121,7 +124,7 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
     ? `Paid after the hold ended; ${claimed.replaced} of the ${claimed.tickets.length} tickets were replaced by free tickets of the same showing and type.`
     : null;
   await setStatus(tx, payment.id, "PAID", reply, now, reason);
-  return { kind: "settled", status: "PAID", refundDue: false };
+  return { kind: "settled", status: "PAID", refunds: [] };
 }
 
 async function setStatus(tx: Tx, paymentId: string, status: PaymentStatus, reply: VerifiedReply, now: Date, reason: string | null) {

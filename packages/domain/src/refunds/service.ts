@@ -3,6 +3,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { orderViewSelect, toOrderView } from "../orders/view.ts";
 import type { Roles } from "../roles.ts";
 import { finishRefund, type RefundProcessor } from "./process.ts";
 import { requestRefund, type RefundDeps, type RefundOutcome } from "./request.ts";
@@ -211,6 +212,87 @@ export class Refunds {
       })),
       recent: await this.views(recent),
     };
+  }
+
+  /** The club's orders, newest first, searched by reference or the buyer's name, username or e-mail. */
+  async clubOrders(actor: UserActor, clubId: number, options: { search?: string; page?: number; pageSize?: number } = {}) {
+    await this.roles.requireClubManager(actor, clubId);
+    const pageSize = Math.min(Math.max(options.pageSize ?? 20, 1), 100);
+    const page = Math.max(options.page ?? 1, 1);
+    const search = options.search?.trim();
+    const where: Prisma.OrderWhereInput = {
+      lines: { some: { showing: { event: { clubId } } } },
+      ...(search
+        ? {
+            OR: [
+              { reference: { contains: search, mode: "insensitive" } },
+              { user: { fullName: { contains: search, mode: "insensitive" } } },
+              { user: { username: { contains: search, mode: "insensitive" } } },
+              { user: { email: { contains: search, mode: "insensitive" } } },
+            ],
+          }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.deps.prisma.order.findMany({
+        where,
+        select: orderViewSelect,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+      this.deps.prisma.order.count({ where }),
+    ]);
+    return { orders: rows.map(toOrderView), total, page, pageSize };
+  }
+
+  /** One order of the club, with what the refund dialog needs per ticket: ours or another club's, used at the door, refundable. */
+  async clubOrder(actor: UserActor, clubId: number, orderId: string) {
+    await this.roles.requireClubManager(actor, clubId);
+    const row = await this.deps.prisma.order.findFirst({
+      where: { id: orderId, lines: { some: { showing: { event: { clubId } } } } },
+      select: orderViewSelect,
+    });
+    if (!row) throw notFound("Order");
+    const facts = await this.deps.prisma.orderTicket.findMany({
+      where: { orderId },
+      select: { ticketId: true, amountPaid: true, refundedAmount: true, ticket: { select: { attended: true, showing: { select: { event: { select: { clubId: true } } } } } } },
+    });
+    const byId = new Map(facts.map((f) => [f.ticketId, f]));
+    const order = toOrderView(row);
+    return {
+      order,
+      mode: this.mode,
+      tickets: order.tickets.flatMap((t) => {
+        const fact = byId.get(t.id);
+        if (!fact) return [];
+        return [
+          {
+            id: t.id,
+            ours: fact.ticket.showing.event.clubId === clubId,
+            checkedIn: fact.ticket.attended,
+            refundable: fact.amountPaid.minus(fact.refundedAmount),
+          },
+        ];
+      }),
+    };
+  }
+
+  /** An officer asks for a failing automatic refund to be tried again now rather than at its next turn. */
+  async retryNow(actor: UserActor, refundId: string) {
+    const found = await this.deps.prisma.refund.findUnique({ where: { id: refundId }, select: { clubId: true } });
+    if (!found) throw notFound("Refund");
+    await this.roles.requireClubManager(actor, found.clubId, "Refund");
+    const now = this.deps.clock.now();
+    // Only a refund nobody is sending now: a claim or a result touched it over 30 s ago (a CyberSource call gives up after 20 s).
+    const quietSince = new Date(now.getTime() - 30_000);
+    const due = await this.deps.prisma.refund.updateMany({
+      where: { id: refundId, status: "PENDING", attempts: { gt: 0 }, updatedAt: { lte: quietSince } },
+      data: { nextAttemptAt: now, updatedAt: now },
+    });
+    if (due.count === 0) throw new DomainError("CONFLICT", "This refund is not waiting for a retry: it is done, being sent right now, or not automatic.");
+    await this.processor.sendNow([refundId]);
+    return this.view(refundId);
   }
 
   private async view(refundId: string): Promise<RefundView> {
