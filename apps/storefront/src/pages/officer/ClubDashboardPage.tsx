@@ -5,6 +5,7 @@ import { Crumbs } from "./components/Crumbs.tsx";
 import { EventFormDialog } from "./components/EventFormDialog.tsx";
 import { ClubTimeZoneForm } from "./components/club-settings/ClubTimeZoneForm.tsx";
 import { FinancePanel } from "./components/finance/FinancePanel.tsx";
+import { MoneyNeedsYouPanel } from "./components/refunds/MoneyNeedsYouPanel.tsx";
 import { ShowingSummary } from "./components/ShowingSummary.tsx";
 import { idParam, useClubEvents, useManagedClubs, type ClubEvent } from "./lib/club-events.ts";
 import { useDisclosure } from "./lib/use-disclosure.ts";
@@ -79,6 +80,7 @@ export function ClubDashboardPage() {
           ))}
         </div>
       )}
+      <MoneyNeedsYouPanel clubId={clubId} />
       <FinancePanel clubId={clubId} clubCode={club?.code} />
       <ClubTimeZoneForm clubId={clubId} />
       <EventFormDialog

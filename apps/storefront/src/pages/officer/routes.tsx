@@ -14,4 +14,6 @@ export const officerRoutes: RouteObject[] = [
   { path: "dashboard/:clubId", ...officerPage(async () => (await import("./ClubDashboardPage.tsx")).ClubDashboardPage) },
   { path: "dashboard/:clubId/events/:eventId", ...officerPage(async () => (await import("./EventAdminPage.tsx")).EventAdminPage) },
   { path: "dashboard/:clubId/showings/:showingId", ...officerPage(async () => (await import("./ShowingAdminPage.tsx")).ShowingAdminPage) },
+  { path: "dashboard/:clubId/orders", ...officerPage(async () => (await import("./ClubOrdersPage.tsx")).ClubOrdersPage) },
+  { path: "dashboard/:clubId/orders/:orderId", ...officerPage(async () => (await import("./ClubOrderPage.tsx")).ClubOrderPage) },
 ];
