@@ -46,12 +46,18 @@ export async function openMigratedPglite(): Promise<Database> {
   return wrapPglite(pglite);
 }
 
-/** PGlite always; PostgreSQL as well when TEST_DATABASE_URL is set (the global setup then prepares it). */
+/** Set (to "1") by mutation runs: each change is tested once, on PostgreSQL, instead of on both databases. */
+export const TEST_ONLY_POSTGRES_ENV = "ADMIT_TEST_ONLY_POSTGRES";
+
+/**
+ * PGlite always; PostgreSQL as well when TEST_DATABASE_URL is set (the global setup then prepares it). With
+ * ADMIT_TEST_ONLY_POSTGRES=1 and TEST_DATABASE_URL set, PostgreSQL only.
+ */
 export function testBackends(): TestBackend[] {
-  const backends: TestBackend[] = [{ kind: "pglite", open: openMigratedPglite }];
   const url = process.env[TEST_PG_URL_ENV];
-  if (url) backends.push({ kind: "postgresql", open: () => openDatabase({ url, poolSize: 10 }) });
-  return backends;
+  const postgres: TestBackend[] = url ? [{ kind: "postgresql", open: () => openDatabase({ url, poolSize: 10 }) }] : [];
+  if (postgres.length > 0 && process.env[TEST_ONLY_POSTGRES_ENV] === "1") return postgres;
+  return [{ kind: "pglite", open: openMigratedPglite }, ...postgres];
 }
 
 /**

@@ -1,0 +1,26 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// The tests StrykerJS runs against packages/domain's money and door rules (scripts/mutation.mjs): the domain's own
+// tests plus the API and server tests that drive cart, checkout, payments and the door through a database. The root is
+// the repository, so one run spans the packages; the PostgreSQL set-up is the suite's own (one database per runner).
+// Left out: the race tests (each is shown to fail with its lock removed instead; here their hundreds of buyers would
+// run again for every mutant of checkout) and the door's camera and push tests (no rule of the domain to decide).
+export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
+  test: {
+    globalSetup: [fileURLToPath(new URL("./packages/db/test/global-setup.ts", import.meta.url))],
+    include: [
+      "packages/domain/src/**/*.test.ts",
+      "packages/domain/test/door-replay.test.ts",
+      "packages/api/test/cart*.int.test.ts",
+      "packages/api/test/expired-holds.int.test.ts",
+      "packages/api/test/catalog-issue.int.test.ts",
+      "apps/server/test/payment-*.int.test.ts",
+      "apps/server/test/door.int.test.ts",
+      "apps/server/test/door-rules.int.test.ts",
+    ],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
