@@ -23,6 +23,8 @@ export const routes: RouteObject[] = [
       },
       { path: "tickets", ...page(async () => (await import("./pages/MyTicketsPage.tsx")).MyTicketsPage, signedIn) },
       { path: "tickets/:ticketId", ...page(async () => (await import("./pages/TicketPage.tsx")).TicketPage, signedIn) },
+      { path: "orders", ...page(async () => (await import("./pages/OrdersPage.tsx")).OrdersPage, signedIn) },
+      { path: "orders/:orderId", ...page(async () => (await import("./pages/OrderPage.tsx")).OrderPage, signedIn) },
       { path: "mailbox", ...page(async () => (await import("./pages/MailboxPage.tsx")).MailboxPage, signedIn) },
       { path: "mailbox/:messageId", ...page(async () => (await import("./pages/MailboxPage.tsx")).MailboxPage, signedIn) },
       { path: "sign-in", ...page(async () => (await import("./pages/SignInPage.tsx")).SignInPage) },

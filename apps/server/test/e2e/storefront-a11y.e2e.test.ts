@@ -33,6 +33,7 @@ for (const backend of testBackends().slice(0, 1)) {
     let buyer: Student;
     let eventId = 0;
     let ticketId = "";
+    let orderId = "";
     let messageId = "";
 
     beforeAll(async () => {
@@ -67,6 +68,7 @@ for (const backend of testBackends().slice(0, 1)) {
       });
       await buyFreeThroughApi(server, buyer, screening.showing.id, "General", 2);
       ticketId = (await server.db.prisma.ticket.findFirstOrThrow({ where: { ownerId: buyer.id } })).id;
+      orderId = (await server.db.prisma.order.findFirstOrThrow({ where: { userId: buyer.id } })).id;
       // Someone else takes the only Balcony seat, so the event page shows a sold-out type.
       const other = await student(server, "Blake Balcony");
       await trpc(server, "cart.add", { token: other.token, mutation: true, input: { showingId: concert.showing.id, quantities: [{ type: "Balcony", count: 1 }] } });
@@ -99,6 +101,8 @@ for (const backend of testBackends().slice(0, 1)) {
       { name: "cart", path: () => "/cart", ready: "Order summary" },
       { name: "my-tickets", path: () => "/tickets", ready: "Upcoming (2)" },
       { name: "ticket", path: () => `/tickets/${ticketId}`, ready: "Ticket details" },
+      { name: "my-orders", path: () => "/orders", ready: "Friday Night Screening" },
+      { name: "order", path: () => `/orders/${orderId}`, ready: "Order summary" },
       { name: "mailbox", path: () => `/mailbox/${messageId}`, ready: "Attachments" },
       { name: "account", path: () => "/account", ready: "Username" },
       { name: "forgot-password", path: () => "/forgot-password", ready: "Send me a link" },

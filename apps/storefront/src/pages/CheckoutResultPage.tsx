@@ -1,7 +1,8 @@
 import { paymentOutcomeSchema } from "@admit/validators";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, type ReactNode } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
+import { useTRPC } from "../lib/trpc.ts";
 import { Alert, type AlertTone, ButtonLink, Card, PageHeader } from "../ui/index.ts";
 
 type Outcome = "paid" | "free" | "declined" | "cancelled" | "error" | "review" | "expired" | "refund";
@@ -35,7 +36,7 @@ const stories: Record<Outcome, Story> = {
   free: {
     title: "Your tickets are ready",
     tone: "success",
-    summary: "Your free tickets are yours. We've e-mailed you your QR codes too.",
+    summary: "Your free tickets are yours. We've e-mailed you a receipt with your QR codes too.",
     ...ticketsIssued,
   },
   declined: {
@@ -87,6 +88,25 @@ const stories: Record<Outcome, Story> = {
   },
 };
 
+/** Outcomes that leave an order behind (tickets, or a payment being refunded). */
+const ORDERED: Outcome[] = ["paid", "free", "refund"];
+
+/**
+ * The order this checkout made: a free checkout names it; a paid one is found among the newest orders by the payment
+ * reference CyberSource sent back. Nothing shows while it is unknown.
+ */
+function NewOrderLink({ orderId, reference }: { orderId: string | null; reference: string | null }) {
+  const trpc = useTRPC();
+  const recent = useQuery({ ...trpc.order.list.queryOptions({ limit: 10 }), enabled: !orderId && reference !== null });
+  const id = orderId ?? recent.data?.find((order) => order.reference === reference)?.id;
+  if (!id) return null;
+  return (
+    <p>
+      <Link to={`/orders/${id}`}>View your order and receipt</Link>
+    </p>
+  );
+}
+
 function readOutcome(value: string | null): Outcome | null {
   if (value === "free") return "free";
   const parsed = paymentOutcomeSchema.safeParse(value);
@@ -97,6 +117,7 @@ export function CheckoutResultPage() {
   const [params] = useSearchParams();
   const outcome = readOutcome(params.get("outcome"));
   const reference = params.get("reference");
+  const orderId = params.get("order");
   const queryClient = useQueryClient();
 
   useEffect(() => {
@@ -141,6 +162,7 @@ export function CheckoutResultPage() {
               Payment reference: <span className="mono">{reference}</span>
             </p>
           )}
+          {ORDERED.includes(outcome) && <NewOrderLink orderId={orderId} reference={reference} />}
           <div className="row result-actions">
             <ButtonLink to={story.primary.to}>{story.primary.label}</ButtonLink>
             {story.secondary && (

@@ -47,6 +47,11 @@ export function SiteHeader() {
             </NavLink>
           )}
           {isSignedIn && (
+            <NavLink to="/orders" className={navClass}>
+              My orders
+            </NavLink>
+          )}
+          {isSignedIn && (
             <NavLink to="/cart" className={navClass} aria-label={`Cart, ${cartCount} ${cartCount === 1 ? "ticket" : "tickets"}`}>
               Cart
               <span className="nav-count" aria-hidden="true" data-empty={cartCount === 0 || undefined}>

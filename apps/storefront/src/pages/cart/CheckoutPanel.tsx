@@ -35,7 +35,7 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
       onSuccess: async (result) => {
         if (result.sold_free_tickets) {
           await queryClient.invalidateQueries();
-          await navigate("/checkout/result?outcome=free");
+          await navigate(`/checkout/result?outcome=free${result.order_id ? `&order=${encodeURIComponent(result.order_id)}` : ""}`);
           return;
         }
         if (result.cybersource_url && result.payment_params) {
