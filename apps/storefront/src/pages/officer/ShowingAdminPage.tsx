@@ -12,6 +12,7 @@ import { EmailBlastForm } from "./components/EmailBlastForm.tsx";
 import { IssueTicketsForm } from "./components/IssueTicketsForm.tsx";
 import { LiveNumbers } from "./components/LiveNumbers.tsx";
 import { OfferingsEditor } from "./components/OfferingsEditor.tsx";
+import { SellingControls } from "./components/SellingControls.tsx";
 import { ShowingFormDialog } from "./components/ShowingFormDialog.tsx";
 import { ShowingStatus } from "./components/ShowingStatus.tsx";
 import { isShowingTab, ShowingTabs, type ShowingTab } from "./components/ShowingTabs.tsx";
@@ -42,7 +43,8 @@ function TabPanel({ tab, clubId, event, showing, events, onEdit }: { tab: Showin
       return (
         <div className="stack">
           <SaleSettings showing={showing} onEdit={onEdit} />
-          <OfferingsEditor key={showing.id} clubId={clubId} showing={showing} />
+          <SellingControls key={`controls-${showing.id}`} clubId={clubId} showing={showing} />
+          {!showing.cancelledAt && <OfferingsEditor key={showing.id} clubId={clubId} showing={showing} />}
         </div>
       );
     case "issue":
