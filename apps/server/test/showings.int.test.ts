@@ -96,7 +96,7 @@ for (const backend of testBackends()) {
     it("serves the buyers CSV to officers only, with a header row, quoting and harmless formulas", async () => {
       const { showing, general } = await showingWithTickets();
       const prisma = server.db.prisma;
-      await prisma.ticket.update({ where: { id: general[0]!.id }, data: { ownerId: accounts.buyer!.id, amountPaid: "1250.00", attended: true } });
+      await prisma.ticket.update({ where: { id: general[0]!.id }, data: { ownerId: accounts.buyer!.id, amountPaid: "1250.00", attended: true, attendedAt: new Date("2026-12-05T19:05:00Z") } });
       await prisma.ticket.update({ where: { id: general[1]!.id }, data: { ownerId: accounts.sneaky!.id, amountPaid: "1000.00" } });
       const path = `/api/showings/${showing.id}/buyers.csv`;
 
@@ -110,18 +110,18 @@ for (const backend of testBackends()) {
       expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
       expect(res.headers.get("content-disposition")).toBe(`attachment; filename="buyers-winter-concert-2026-showing-${showing.id}.csv"`);
       const text = await res.text();
-      expect(text.split("\r\n")[0]).toBe("Ticket,Name,Username,Email,Type,Attended,Amount paid,Complimentary");
+      expect(text.split("\r\n")[0]).toBe("Ticket,Name,Username,Email,Type,Attended,Amount paid,Complimentary,Checked in at");
       const lines = text.split("\r\n");
       expect(lines).toHaveLength(4);
       expect(lines[3]).toBe("");
       const line = (username: string) => lines.find((l) => l.includes(`,${username},`));
       const buyer = accounts.buyer!.username;
       expect(line(buyer)).toBe(
-        `${general[0]!.id},"Conan ""The Barbarian"" O'Brien, Jr.",${buyer},${buyer}@example.edu,General,yes,1250.00,no`,
+        `${general[0]!.id},"Conan ""The Barbarian"" O'Brien, Jr.",${buyer},${buyer}@example.edu,General,yes,1250.00,no,2026-12-05T14:05:00-05:00`,
       );
       const sneaky = accounts.sneaky!.username;
       expect(line(sneaky)).toBe(
-        `${general[1]!.id},"'=HYPERLINK(""http://evil.example"")",${sneaky},${sneaky}@example.edu,General,no,1000.00,no`,
+        `${general[1]!.id},"'=HYPERLINK(""http://evil.example"")",${sneaky},${sneaky}@example.edu,General,no,1000.00,no,`,
       );
     });
 

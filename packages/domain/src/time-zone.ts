@@ -58,7 +58,6 @@ function partsIn(date: Date, timeZone: string): Record<string, string> {
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-      timeZoneName: "short",
     });
     partFormatters.set(timeZone, f);
   }
@@ -88,11 +87,6 @@ export function isoInZone(date: Date, timeZone: string): string {
 export function monthInZone(date: Date, timeZone: string): string {
   const p = partsIn(date, timeZone);
   return `${p.year}-${p.month}`;
-}
-
-/** "EST", "EDT", "GMT+1": the zone's abbreviation at that instant. */
-export function zoneAbbreviation(date: Date, timeZone: string): string {
-  return partsIn(date, timeZone).timeZoneName ?? timeZone;
 }
 
 const readableFormatters = new Map<string, Intl.DateTimeFormat>();

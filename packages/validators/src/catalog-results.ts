@@ -195,6 +195,7 @@ export const buyerSchema = z.object({
   email: z.string(),
   type: z.string(),
   attended: z.boolean(),
+  attendedAt: dateTimeOut.nullable(),
   amountPaid: z.string(),
   complimentary: z.boolean(),
 });
@@ -203,6 +204,8 @@ export type Buyer = z.infer<typeof buyerSchema>;
 export const buyersSchema = z.object({
   showingId: z.number(),
   eventName: z.string(),
+  /** The club's IANA zone: the CSV writes check-in times in it. */
+  timeZone: z.string(),
   buyers: z.array(buyerSchema),
 });
 

@@ -1,4 +1,4 @@
-import type { Buyer } from "@admit/validators";
+import { isoInZone, type BuyerRow } from "@admit/domain";
 import { stringify } from "csv-stringify/sync";
 
 /**
@@ -9,8 +9,11 @@ export function inert(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** The buyers list as CSV with a header row; commas, quotes and line breaks are quoted by csv-stringify. */
-export function buyersCsv(buyers: Buyer[]): string {
+/**
+ * The buyers list as CSV with a header row; commas, quotes and line breaks are quoted by csv-stringify. Check-in
+ * times are in the club's zone with their offset.
+ */
+export function buyersCsv(buyers: BuyerRow[], timeZone: string): string {
   return stringify(
     buyers.map((b) => [
       b.ticketId,
@@ -21,10 +24,11 @@ export function buyersCsv(buyers: Buyer[]): string {
       b.attended ? "yes" : "no",
       b.amountPaid,
       b.complimentary ? "yes" : "no",
+      b.attendedAt ? isoInZone(b.attendedAt, timeZone) : "",
     ]),
     {
       header: true,
-      columns: ["Ticket", "Name", "Username", "Email", "Type", "Attended", "Amount paid", "Complimentary"],
+      columns: ["Ticket", "Name", "Username", "Email", "Type", "Attended", "Amount paid", "Complimentary", "Checked in at"],
       record_delimiter: "windows",
     },
   );

@@ -31,18 +31,19 @@ export function registerShowingRoutes(app: FastifyInstance, runtime: Runtime) {
     method: "GET",
     url: "/api/showings/:id/buyers.csv",
     summary: "Buyers of a showing as CSV",
-    description: "One row per owned ticket: ticket, name, username, email, type, attended, amount paid, complimentary.",
+    description:
+      "One row per owned ticket: ticket, name, username, email, type, attended, amount paid, complimentary, checked in at (in the club's time zone with its offset).",
     tags: ["Showings"],
     auth: "officer",
     params: showingParams,
     responses: { 200: { description: "The buyers list with a header row", contentType: "text/csv" } },
     handler: async ({ req, reply, params }) => {
-      const { eventName, buyers } = await runtime.services.buyers.list(await restUser(runtime, req), params.id);
+      const { eventName, timeZone, buyers } = await runtime.services.buyers.list(await restUser(runtime, req), params.id);
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${buyersFilename(eventName, params.id)}"`)
         .header("cache-control", "no-store")
-        .send(buyersCsv(buyers));
+        .send(buyersCsv(buyers, timeZone));
     },
   });
 

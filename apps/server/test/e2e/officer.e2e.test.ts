@@ -117,7 +117,7 @@ for (const backend of testBackends()) {
       expect(download.suggestedFilename()).toBe(`buyers-spring-screening-showing-${showing.id}.csv`);
       const csv = await readFile((await download.path())!, "utf8");
       const lines = csv.trim().split("\r\n");
-      expect(lines[0]).toBe("Ticket,Name,Username,Email,Type,Attended,Amount paid,Complimentary");
+      expect(lines[0]).toBe("Ticket,Name,Username,Email,Type,Attended,Amount paid,Complimentary,Checked in at");
       expect(lines.slice(1).filter((l) => l.includes(",Maya Buyer,"))).toHaveLength(2);
       expect(lines.filter((l) => l.includes(",yes,0.00,no"))).toHaveLength(1);
 

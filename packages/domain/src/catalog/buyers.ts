@@ -2,6 +2,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { formatMoney } from "../money.ts";
 import { Roles } from "../roles.ts";
+import { zoneOfClub } from "../time-zone.ts";
 import { managedShowing } from "./access.ts";
 
 export interface BuyerRow {
@@ -11,6 +12,8 @@ export interface BuyerRow {
   email: string;
   type: string;
   attended: boolean;
+  /** When the ticket was first admitted at the door (null: not yet). */
+  attendedAt: Date | null;
   /** What was paid for this ticket, e.g. "15.00"; "0.00" for free and complimentary tickets. */
   amountPaid: string;
   complimentary: boolean;
@@ -24,7 +27,10 @@ export class Buyers {
     this.roles = new Roles(deps);
   }
 
-  async list(actor: UserActor, showingId: number): Promise<{ showingId: number; eventName: string; buyers: BuyerRow[] }> {
+  async list(
+    actor: UserActor,
+    showingId: number,
+  ): Promise<{ showingId: number; eventName: string; timeZone: string; buyers: BuyerRow[] }> {
     const showing = await managedShowing(this.deps.prisma, this.roles, actor, showingId);
     const tickets = await this.deps.prisma.ticket.findMany({
       where: { showingId: showing.id, ownerId: { not: null } },
@@ -32,6 +38,7 @@ export class Buyers {
         id: true,
         type: true,
         attended: true,
+        attendedAt: true,
         amountPaid: true,
         complimentary: true,
         owner: { select: { fullName: true, username: true, email: true } },
@@ -41,6 +48,7 @@ export class Buyers {
     return {
       showingId: showing.id,
       eventName: showing.event.name,
+      timeZone: zoneOfClub(showing.event.club.timeZone, this.deps.siteTimeZone),
       buyers: tickets.flatMap((t) =>
         t.owner
           ? [
@@ -51,6 +59,7 @@ export class Buyers {
                 email: t.owner.email,
                 type: t.type,
                 attended: t.attended,
+                attendedAt: t.attendedAt,
                 amountPaid: formatMoney(t.amountPaid ?? 0),
                 complimentary: t.complimentary,
               },
