@@ -6,6 +6,7 @@ import type { TestServer } from "./harness.ts";
 
 export interface ClubWorld {
   clubId: number;
+  eventId: number;
   showingId: number;
   officer: { id: string; username: string; token: string; actor: UserActor };
 }
@@ -35,6 +36,7 @@ export async function clubWorld(server: TestServer, opts: { count?: number; pric
   await createTickets(prisma, showing.id, { type: "General", count: opts.count ?? 6, price: opts.price ?? "15.00" });
   return {
     clubId: club.id,
+    eventId: event.id,
     showingId: showing.id,
     officer: { ...officer, token: await server.tokenFor(officer.username), actor: await actorOf(server, officer.id) },
   };
