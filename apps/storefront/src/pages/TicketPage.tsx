@@ -7,6 +7,7 @@ import { downloadIcs } from "../lib/ics.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
 import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, useAnnounce } from "../ui/index.ts";
+import { GoneTicketReason, ReturnTicket } from "./tickets/ReturnTicket.tsx";
 import { TicketQr } from "./tickets/TicketQr.tsx";
 import { TransferDialog } from "./tickets/TransferDialog.tsx";
 
@@ -25,6 +26,7 @@ export function TicketPage() {
     return (
       <>
         <PageHeader title="Ticket not found" />
+        {valid && <GoneTicketReason ticketId={id} />}
         <EmptyState icon="ticket" title="This ticket isn't yours" action={<Link to="/tickets">See my tickets</Link>}>
           It may have been transferred to someone else, or the link is mistyped.
         </EmptyState>
@@ -121,6 +123,7 @@ export function TicketPage() {
                 </Button>
               </div>
               {transferBlock && <p className="small muted">{transferBlock}</p>}
+              <ReturnTicket ticket={t} />
             </div>
           </Card>
         </div>
