@@ -82,8 +82,11 @@ const stories: Record<Outcome, Story> = {
     title: "You'll get your money back",
     tone: "warning",
     summary:
-      "Your payment arrived after the tickets had sold out, so we couldn't issue them. You will get a full refund automatically; there's nothing you need to do.",
-    next: ["We've e-mailed you the details. Refunds usually show on your statement within 5–10 business days."],
+      "Your payment arrived after the tickets had sold out, so we couldn't issue them. The full amount is owed back to you; there's nothing you need to do.",
+    next: [
+      "Your order's page says where the refund is: on its way to your card, or waiting for the club to send it through the payment processor.",
+      "We've e-mailed you the details, and we'll e-mail you again when a refund the club sends by hand is done.",
+    ],
     primary: { to: "/", label: "Find other events" },
   },
 };
