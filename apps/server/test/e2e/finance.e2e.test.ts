@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { concertClub } from "../finance-fixtures.ts";
@@ -46,6 +47,7 @@ for (const backend of testBackends()) {
       const events = page.getByRole("table", { name: "Per event" });
       await expect.poll(() => events.getByRole("row", { name: /Winter Concert/ }).innerText()).toMatch(/Winter Concert\s+2\s+3\s+\$45\.00/);
       await panel.getByText("in the club's time zone, America/New_York").waitFor();
+      await page.screenshot({ path: fileURLToPath(new URL("../../test-results/screenshots/finance-dashboard.png", import.meta.url)), fullPage: true });
 
       const [download] = await Promise.all([
         page.waitForEvent("download"),

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { errorMessage } from "../../../../lib/errors.ts";
 import { useTRPC } from "../../../../lib/trpc.ts";
 import { Alert, Button, Field, Select, useAnnounce } from "../../../../ui/index.ts";
+import "./club-settings.css";
 
 const SITE_ZONE = "";
 
@@ -42,7 +43,7 @@ export function ClubTimeZoneForm({ clubId }: { clubId: number }) {
   if (!settings.data) return null;
   return (
     <form
-      className="stack-sm"
+      className="stack-sm club-zone"
       aria-labelledby="club-zone-title"
       data-testid="club-time-zone"
       onSubmit={(e) => {
@@ -51,9 +52,9 @@ export function ClubTimeZoneForm({ clubId }: { clubId: number }) {
         save.mutate({ clubId, timeZone: value === SITE_ZONE ? null : value });
       }}
     >
-      <h3 id="club-zone-title" className="section-subtitle">
+      <h2 id="club-zone-title" className="section-title">
         Time zone
-      </h3>
+      </h2>
       {failure && (
         <Alert tone="danger" onDismiss={() => setFailure(null)}>
           {failure}

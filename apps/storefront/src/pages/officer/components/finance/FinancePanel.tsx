@@ -15,7 +15,7 @@ export function FinancePanel({ clubId, clubCode }: { clubId: number; clubCode: s
   const trpc = useTRPC();
   const report = useQuery({ ...trpc.club.finance.queryOptions({ clubId }), enabled: clubId > 0, staleTime: 30_000 });
   return (
-    <section className="stack" aria-labelledby="finance-title" data-testid="finance-panel">
+    <section className="stack finance-panel" aria-labelledby="finance-title" data-testid="finance-panel">
       <div className="row-between">
         <h2 id="finance-title" className="section-title">
           Money
@@ -54,7 +54,11 @@ export function FinancePanel({ clubId, clubCode }: { clubId: number; clubCode: s
               <dd data-testid="finance-owed">{formatUsd(report.data.totals.owed)}</dd>
             </div>
           </dl>
-          <SalesChart days={report.data.days} />
+          {report.data.days.some((d) => d.sales !== "0.00" || d.refunded !== "0.00") ? (
+            <SalesChart days={report.data.days} />
+          ) : (
+            <p className="muted">Only free tickets so far: nothing to chart.</p>
+          )}
           <p className="muted small">
             Months and days are in the club's time zone, {report.data.timeZone}. Refunds owed are on their way back
             automatically or waiting for an officer in the Business Center; net counts only refunds already made.

@@ -44,7 +44,7 @@ export function SalesChart({ days }: { days: SalesDay[] }) {
           <g key={f}>
             <line className="chart-grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(peak * f)} y2={y(peak * f)} />
             <text className="chart-axis" x={PAD.left - 6} y={y(peak * f) + 4} textAnchor="end">
-              {`$${Math.round(peak * f)}`}
+              {`$${(peak * f).toFixed(peak < 10 ? 2 : 0)}`}
             </text>
           </g>
         ))}
