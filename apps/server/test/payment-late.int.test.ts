@@ -44,10 +44,12 @@ async function lateOrder(server: TestServer, paymentId: string) {
   const prisma = server.db.prisma;
   const order = await prisma.order.findUniqueOrThrow({
     where: { paymentId },
-    select: { id: true, total: true, lines: true, tickets: true, refunds: { orderBy: { createdAt: "asc" } } },
+    select: { id: true, total: true, lines: true, tickets: true, refunds: { orderBy: { clubId: "asc" } } },
   });
   const refundKeys = order.refunds.flatMap((r) => [`refund-requested:${r.id}`, `refund-done:${r.id}`]);
-  const buyerEmails = await prisma.outgoingEmail.findMany({ where: { dedupeKey: { in: refundKeys } }, orderBy: { id: "asc" } });
+  // Requested first, done after: in the order of the keys (e-mail ids are random).
+  const found = await prisma.outgoingEmail.findMany({ where: { dedupeKey: { in: refundKeys } } });
+  const buyerEmails = refundKeys.flatMap((key) => found.filter((e) => e.dedupeKey === key));
   const officerEmails = await prisma.outgoingEmail.findMany({ where: { dedupeKey: { startsWith: `late-payment-officer:${paymentId}:` } } });
   return { order, refunds: order.refunds, buyerEmails, officerEmails };
 }

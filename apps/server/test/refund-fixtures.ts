@@ -121,7 +121,7 @@ export async function orderState(server: TestServer, orderId: string) {
     where: { id: orderId },
     select: {
       tickets: { select: { ticketId: true, refundedAmount: true, voidedAt: true, voidReason: true }, orderBy: { ticketId: "asc" } },
-      refunds: { select: { id: true, amount: true, status: true, idempotencyKey: true, tickets: true }, orderBy: { createdAt: "asc" } },
+      refunds: { select: { id: true, amount: true, status: true, idempotencyKey: true, tickets: true }, orderBy: { id: "asc" } },
     },
   });
   const tickets = await prisma.ticket.findMany({
