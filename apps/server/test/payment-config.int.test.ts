@@ -20,6 +20,7 @@ describe("CyberSource configuration", () => {
     const config = loadConfig({ PUBLIC_URL: "https://tickets.example.edu/", CYBERSOURCE_SANDBOX: "true" });
     expect(config.cybersource).toEqual({
       sandbox: true,
+      sandboxRefunds: false,
       profile: {
         url: "https://tickets.example.edu/sandbox/cybersource/pay",
         accessKey: DEVELOPMENT_ACCESS_KEY,
@@ -27,7 +28,7 @@ describe("CyberSource configuration", () => {
         secretKey: DEVELOPMENT_SECRET_KEY,
       },
     });
-    expect(describeConfig(config)).toMatchObject({ payments: "sandbox", refunds: "manual" });
+    expect(describeConfig(config)).toMatchObject({ payments: "sandbox", refunds: "manual (tasks on the club dashboard)" });
   });
 
   it("uses the sandbox by default on a plain-http PUBLIC_URL (development), and when CYBERSOURCE_SANDBOX=true", () => {
@@ -69,6 +70,16 @@ describe("CyberSource configuration", () => {
     expect(() => loadConfig({ CYBERSOURCE_SANDBOX: "maybe" })).toThrow(/CYBERSOURCE_SANDBOX/);
   });
 
+  it("sends automatic refunds to the sandbox's REST refund only when asked, and only while the sandbox is on without REST keys", () => {
+    const config = loadConfig({ PUBLIC_URL: "http://localhost:3000", CYBERSOURCE_SANDBOX_REFUNDS: "true" });
+    expect(config.cybersource).toMatchObject({ sandbox: true, sandboxRefunds: true, rest: { host: "http://localhost:3000/sandbox/cybersource" } });
+    expect(describeConfig(config).refunds).toMatch(/^sandbox/);
+    expect(loadConfig({}).cybersource.rest).toBeUndefined();
+    expect(() => loadConfig({ ...real, CYBERSOURCE_SANDBOX_REFUNDS: "true" })).toThrow(/CYBERSOURCE_SANDBOX_REFUNDS=true .*real CyberSource keys are set/);
+    expect(() => loadConfig({ ...rest, CYBERSOURCE_SANDBOX_REFUNDS: "true" })).toThrow(/CYBERSOURCE_SANDBOX_REFUNDS=true .*CYBERSOURCE_REST_HOST/);
+    expect(() => loadConfig({ CYBERSOURCE_SANDBOX_REFUNDS: "maybe" })).toThrow(/CYBERSOURCE_SANDBOX_REFUNDS/);
+  });
+
   it("lets the sandbox sign with CYBERSOURCE_SECRET_KEY", () => {
     const config = loadConfig({ CYBERSOURCE_SECRET_KEY: "my-own-sandbox-secret" });
     expect(config.cybersource.sandbox).toBe(true);
@@ -79,6 +90,7 @@ describe("CyberSource configuration", () => {
     const config = loadConfig({ ...real, ...rest });
     expect(config.cybersource).toEqual({
       sandbox: false,
+      sandboxRefunds: false,
       profile: {
         url: real.CYBERSOURCE_URL,
         accessKey: real.CYBERSOURCE_ACCESS_KEY,
