@@ -242,6 +242,47 @@ for (const backend of testBackends()) {
       expect(own.status).toBe(200);
     });
 
+    it("counts a late payment whose seats were gone: its lines as sales and its refund owed on the same event", async () => {
+      const prisma = server.db.prisma;
+      const late = await concertClub(server, { price: "12.50" });
+      const buyer = await server.createAccount({ fullName: "Lou Late" });
+      const payment = await prisma.payment.create({
+        data: {
+          userId: buyer.id,
+          referenceNumber: `late-${late.clubId}`,
+          transactionUuid: crypto.randomUUID(),
+          amount: money("25.00"),
+          status: "REFUND_NEEDED",
+          decision: "ACCEPT",
+          transactionId: `7000${late.clubId}`,
+          buyerName: "Lou Late",
+          buyerEmail: `${buyer.username}@example.edu`,
+        },
+      });
+      // Lines and no tickets, and a refund of the whole amount for no ticket in particular.
+      const order = await prisma.order.create({
+        data: {
+          reference: payment.referenceNumber,
+          userId: buyer.id,
+          paymentId: payment.id,
+          total: money("25.00"),
+          createdAt: new Date("2026-12-03T15:00:00Z"),
+          lines: { create: [{ showingId: late.showingId, type: "General", count: 2, unitPrice: money("12.50"), discount: money("0"), amount: money("25.00") }] },
+        },
+      });
+      await prisma.refund.create({
+        data: { idempotencyKey: refundKey(), orderId: order.id, clubId: late.clubId, amount: money("25.00"), reason: "Seats gone", status: "MANUAL", createdAt: new Date("2026-12-03T15:00:00Z") },
+      });
+      const report = JSON.parse((await getWith(server, `/api/clubs/${late.code}/finance/`, late.officer.token)).text) as Report;
+      expect(report.totals).toEqual({ sales: "25.00", refunded: "0.00", net: "25.00", owed: "25.00", orders: 1, tickets: 2 });
+      expect(report.events).toEqual([{ eventId: late.eventId, eventName: late.eventName, sales: "25.00", refunded: "0.00", net: "25.00", owed: "25.00", orders: 1, tickets: 2 }]);
+      const rows = csvRecords((await getWith(server, `/api/clubs/${late.code}/finance.csv`, late.officer.token)).text);
+      expect(rows.map((r) => [r.Kind, r["Transaction ID"], r.Amount, r.Status, r.Event])).toEqual([
+        ["sale", `7000${late.clubId}`, "25.00", "paid", late.eventName],
+        ["refund", `7000${late.clubId}`, "-25.00", "manual", late.eventName],
+      ]);
+    });
+
     it("lists both routes in the OpenAPI document", async () => {
       const doc = JSON.parse((await getWith(server, "/api/openapi.json")).text) as { paths: Record<string, unknown> };
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/clubs/{code}/finance/", "/api/clubs/{code}/finance.csv"]));

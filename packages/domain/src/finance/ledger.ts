@@ -29,6 +29,8 @@ export interface LedgerEntry {
   refundId: string | null;
 }
 
+const kindOrder = { sale: 0, refund: 1 } as const;
+
 function distinct(values: string[]): string {
   return [...new Set(values)].join("; ");
 }
@@ -79,6 +81,7 @@ export function financeLedger(sales: ClubSale[], refunds: ClubRefund[], timeZone
     refundId: refund.id,
   }));
   return [...saleRows, ...refundRows]
-    .sort((a, b) => a.when.getTime() - b.when.getTime() || a.kind.localeCompare(b.kind) || a.reference.localeCompare(b.reference))
+    // At the same instant a payment comes before the refund of it.
+    .sort((a, b) => a.when.getTime() - b.when.getTime() || kindOrder[a.kind] - kindOrder[b.kind] || a.reference.localeCompare(b.reference))
     .map(({ when: _when, ...entry }) => entry);
 }
