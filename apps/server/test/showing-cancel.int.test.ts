@@ -186,12 +186,38 @@ describe.skipIf(!postgres)("race on PostgreSQL: a cancellation and students' ret
       const order = await soldOrder(first, [{ showingId: world.showingId, count: 2 }]);
       orders.push({ ...order, token: await first.tokenFor(order.buyer.username) });
     }
-    const returns = orders.flatMap((o) =>
-      o.ticketIds.map((id) => api(second, "POST", `/api/tickets/${id}/return/`, { token: o.token, body: {} })),
-    );
-    const cancel = api(first, "POST", cancelPath(world.showingId), { token: world.officer.token, body: { reason: "Power cut" } });
-    const [cancelled, ...returned] = await Promise.all([cancel, ...returns]);
-    expect(cancelled!.status, JSON.stringify(cancelled!.body)).toBe(200);
+    // Returns stay open a moment after voiding and refunding (a slow card processor would do the same), so the
+    // cancellation reaches their orders while they are still in flight.
+    await first.db.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION test_slow_return() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.reason = 'Returned by the buyer.' THEN PERFORM pg_sleep(2); END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await first.db.prisma.$executeRawUnsafe(`CREATE TRIGGER test_slow_return AFTER INSERT ON "Refund" FOR EACH ROW EXECUTE FUNCTION test_slow_return()`);
+    let cancelled: Awaited<ReturnType<typeof api>>;
+    let returned: Array<Awaited<ReturnType<typeof api>>>;
+    try {
+      const returns = orders.flatMap((o) =>
+        o.ticketIds.map((id) => api(second, "POST", `/api/tickets/${id}/return/`, { token: o.token, body: {} })),
+      );
+      // The cancellation starts once some returns are inside their transactions (past their checks, refund written).
+      const inFlight = async () =>
+        Number((await first.db.prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()`)[0]!.n);
+      for (let waited = 0; (await inFlight()) < 3 && waited < 30_000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const cancel = api(first, "POST", cancelPath(world.showingId), { token: world.officer.token, body: { reason: "Power cut" } });
+      [cancelled, ...returned] = await Promise.all([cancel, ...returns]);
+    } finally {
+      await first.db.prisma.$executeRawUnsafe(`DROP TRIGGER test_slow_return ON "Refund"`);
+      await first.db.prisma.$executeRawUnsafe(`DROP FUNCTION test_slow_return()`);
+    }
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    // Both sides won some: the race really happened.
+    expect(returned.filter((r) => r.status === 200).length, JSON.stringify(returned.map((r) => r.body.error?.code ?? r.status))).toBeGreaterThan(0);
+    expect(returned.filter((r) => r.status === 409).length).toBeGreaterThan(0);
     for (const r of returned) {
       expect([200, 409], JSON.stringify(r.body)).toContain(r.status);
       if (r.status === 409) expect(["SHOWING_CANCELLED", "ALREADY_REFUNDED"]).toContain(r.body.error.code);
