@@ -121,22 +121,19 @@ export async function requestRefund(tx: Tx, deps: RefundDeps, request: RefundReq
   if (amount.greaterThan(0)) {
     const status: RefundStatus = deps.automaticRefunds && order.transactionId ? "PENDING" : "MANUAL";
     const shares = allocate(amount, targets);
-    const created = await tx.refund.create({
-      data: {
-        idempotencyKey: request.idempotencyKey,
-        orderId: order.id,
-        clubId: request.clubId,
-        amount,
-        currency: order.currency,
-        reason: request.reason,
-        status,
-        requestedById: request.requestedById,
-        nextAttemptAt: status === "PENDING" ? now : null,
-        createdAt: now,
-        updatedAt: now,
-        tickets: { create: shares.map((s) => ({ ticketId: s.ticketId, amount: s.amount })) },
-      },
-      select: { id: true, amount: true, status: true },
+    const created = await createRefundRow(tx, {
+      idempotencyKey: request.idempotencyKey,
+      orderId: order.id,
+      clubId: request.clubId,
+      amount,
+      currency: order.currency,
+      reason: request.reason,
+      status,
+      requestedById: request.requestedById,
+      nextAttemptAt: status === "PENDING" ? now : null,
+      createdAt: now,
+      updatedAt: now,
+      tickets: { create: shares.map((s) => ({ ticketId: s.ticketId, amount: s.amount })) },
     });
     for (const share of shares) {
       if (share.amount.isZero()) continue;
@@ -165,6 +162,21 @@ export async function requestRefund(tx: Tx, deps: RefundDeps, request: RefundReq
     deps.publicUrl,
   );
   return { refund, voidedTicketIds: toVoid, replayed: false };
+}
+
+/**
+ * The same key used at the same moment for another order (only possible by reusing a key across orders) meets the
+ * unique index instead of the order lock: refused like any other key reuse.
+ */
+async function createRefundRow(tx: Tx, data: Prisma.RefundUncheckedCreateInput) {
+  try {
+    return await tx.refund.create({ data, select: { id: true, amount: true, status: true } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new DomainError("CONFLICT", "This request key was already used for another refund; open the refund dialog again.");
+    }
+    throw error;
+  }
 }
 
 async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
