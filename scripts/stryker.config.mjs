@@ -24,8 +24,19 @@ const mutateByPackage = {
   ],
 };
 
+/** packages/domain's rules that are plain functions, each with unit tests (scripts/mutation.mjs, "domain:rules"). */
+const domainRules = [
+  "src/pricing.ts",
+  "src/money.ts",
+  "src/order-limit.ts",
+  "src/payments/delivery.ts",
+  "src/payments/outcome.ts",
+  "src/door/replay.ts",
+];
+
 const dir = relative(root, process.cwd()).split("\\").join("/");
-const mutate = mutateByPackage[dir];
+const rulesOnly = dir === "packages/domain" && process.env.MUTATION_SCOPE === "rules";
+const mutate = rulesOnly ? domainRules : mutateByPackage[dir];
 if (!mutate) throw new Error(`No mutation targets for ${dir}; run npm run test:mutation from the project root.`);
 
 /**
@@ -33,7 +44,8 @@ if (!mutate) throw new Error(`No mutation targets for ${dir}; run npm run test:m
  * Stryker's sandbox copy of one package would leave that link pointing at the unmutated sources, so the domain is
  * mutated in place (Stryker restores the files afterwards) and its tests come from a config spanning the packages.
  */
-const spansPackages = dir === "packages/domain";
+const inPlace = dir === "packages/domain";
+const spansPackages = inPlace && !rulesOnly;
 const vitestConfig = spansPackages ? "../vitest.mutation.domain.ts" : "../vitest.mutation.ts";
 
 export default {
@@ -42,7 +54,7 @@ export default {
   // importing the file (the API and server tests reach the domain through the workspace link).
   vitest: { configFile: fileURLToPath(new URL(vitestConfig, import.meta.url)), related: !spansPackages },
   mutate,
-  inPlace: spansPackages,
+  inPlace,
   // Database tests on a busy two-core machine vary in speed: a mutant is a timeout only well past its tests' time.
   timeoutMS: spansPackages ? 30_000 : 5_000,
   timeoutFactor: spansPackages ? 2 : 1.5,
@@ -53,9 +65,9 @@ export default {
   concurrency: 2,
   // Only mutants whose code or tests changed since the last run are tested again.
   incremental: true,
-  incrementalFile: "reports/stryker-incremental.json",
+  incrementalFile: `reports/stryker-incremental${rulesOnly ? "-rules" : ""}.json`,
   reporters: ["progress", "clear-text", "json"],
-  jsonReporter: { fileName: "reports/mutation.json" },
+  jsonReporter: { fileName: `reports/mutation${rulesOnly ? "-rules" : ""}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false },
   thresholds: { high: 90, low: 85, break: null },
 };
