@@ -68,6 +68,10 @@ for (const backend of testBackends()) {
       expect(trpcAdd.status).toBe(403);
       expect(trpcAdd.error).toMatchObject({ data: { appCode: "SALES_PAUSED" }, message: expect.stringMatching(/paused/i) });
 
+      // The cart keeps paused tickets (not "sold out"); checkout says why it cannot go ahead.
+      const cart = await api(server, "GET", "/api/tickets/cart/", { token: early!.token });
+      expect(cart.body).toMatchObject({ sold_out: [], total: "12.00" });
+      expect(cart.body.tickets).toHaveLength(1);
       const restCheckout = await api(server, "POST", "/api/tickets/initiate_checkout/", { token: early!.token, body: {} });
       expect(restCheckout).toMatchObject({ status: 403, body: { error: { code: "SALES_PAUSED" } } });
       const trpcCheckout = await trpc(server, "checkout.start", { token: late!.token, mutation: true });

@@ -193,6 +193,16 @@ export function isSellable(ticket: TicketSaleFacts, rule: { now: Date; holder: s
 }
 
 /**
+ * Not sellable now only because its showing or its type is paused: such a ticket stays in carts (checkout says sales
+ * are paused), to be bought once sales resume, rather than being reported sold out.
+ */
+export function pausedOnly(ticket: TicketSaleFacts, rule: { now: Date; holder: string }): boolean {
+  if (!ticket.salesPaused && !ticket.showing.salesPaused) return false;
+  const resumed = { ...ticket, salesPaused: false, showing: { ...ticket.showing, salesPaused: false } };
+  return !isSellable(ticket, rule) && isSellable(resumed, rule);
+}
+
+/**
  * The refusal a student should see, instead of "no longer available", when a loaded ticket's showing was cancelled
  * or paused or its type was paused or stopped selling; nothing otherwise.
  */

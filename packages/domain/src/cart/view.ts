@@ -1,5 +1,5 @@
 import type { Prisma } from "@admit/db";
-import { isSellable, saleState } from "../availability.ts";
+import { isSellable, pausedOnly, saleState } from "../availability.ts";
 import { loadCartTickets, type CartTicketRow } from "./serialize.ts";
 import { addFreeTickets } from "./store.ts";
 
@@ -27,7 +27,8 @@ export async function repairCart(
   cart: { cartId: number; userId: string; now: Date; tickets: CartTicketRow[] },
 ): Promise<{ tickets: CartTicketRow[]; soldOut: SoldOutEntry[] }> {
   const { cartId, userId, now, tickets } = cart;
-  const stale = tickets.filter((t) => isStale(t, userId, now));
+  // A ticket of a paused showing or type keeps its place in the cart until sales resume.
+  const stale = tickets.filter((t) => isStale(t, userId, now) && !pausedOnly(t, { now, holder: userId }));
   if (stale.length === 0) return { tickets, soldOut: [] };
 
   const groups = new Map<string, CartTicketRow[]>();
