@@ -31,7 +31,7 @@ export const refundOrderInput = z.object({
   orderId: z.uuid({ message: "The order id must be a UUID." }),
   /** Needed only when the order has tickets of several clubs the officer manages. */
   clubId: idSchema.optional(),
-  /** Left out or empty: every ticket of the club in the order. */
+  /** Left out: every ticket of the club in the order (an empty list is refused). */
   ticketIds: ticketIdsSchema.optional(),
   /** Left out: the full amount paid for those tickets that is not refunded yet. */
   amount: refundAmountSchema.optional(),

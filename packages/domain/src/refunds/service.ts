@@ -128,7 +128,8 @@ export class Refunds {
         requestRefund(tx, this.requestDeps, {
           orderId: input.orderId,
           clubId,
-          ticketIds: input.ticketIds?.length ? input.ticketIds : "all",
+          // Left out means the whole order; an empty selection is refused (requestRefund), never widened to all.
+          ticketIds: input.ticketIds ?? "all",
           amount: input.amount ?? "full",
           reason: input.reason,
           idempotencyKey: input.idempotencyKey,
