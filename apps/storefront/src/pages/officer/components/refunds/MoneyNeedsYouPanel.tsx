@@ -9,6 +9,24 @@ import { Alert, Badge, Button, Card, ErrorState, SkeletonList, useAnnounce } fro
 import "./refunds.css";
 
 type Task = RefundAttention["tasks"][number];
+type LateRefundStatus = RefundAttention["refundNeeded"][number]["refunds"][number]["status"];
+
+const LATE_REFUND_STATE: Record<LateRefundStatus, string> = {
+  PENDING: "on its way back automatically",
+  MANUAL: "to do in the Business Center (below)",
+  SUCCEEDED: "refunded",
+};
+
+/** After a refund changes state, the dashboard's totals (refunded, owed, net) change with it. */
+function useRefreshClubMoney(clubId: number) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.refund.attention.queryKey({ clubId }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.club.finance.queryKey({ clubId }) }),
+    ]);
+}
 
 /**
  * The club dashboard's "Money that needs you": manual refunds to do in the Business Center (with exactly what to type)
@@ -43,13 +61,13 @@ export function MoneyNeedsYouPanel({ clubId }: { clubId: number }) {
                 <strong>
                   Late payment {p.referenceNumber}: {formatUsd(p.amount)} owed back to {p.buyerName}
                 </strong>
-                <Badge tone="warning">REFUND_NEEDED</Badge>
+                <Badge tone="warning">Owed back</Badge>
               </div>
               <p className="small">{p.statusReason}</p>
               <p className="small muted">
                 {p.buyerEmail}
                 {p.transactionId ? ` · CyberSource transaction ${p.transactionId}` : ""}
-                {p.refunds.length ? ` · ${p.refunds.map((r) => `${formatUsd(r.amount)} ${r.status.toLowerCase()}`).join(", ")}` : ""}
+                {p.refunds.length ? ` · ${p.refunds.map((r) => `${formatUsd(r.amount)} ${LATE_REFUND_STATE[r.status]}`).join(", ")}` : ""}
               </p>
             </Card>
           ))}
@@ -63,14 +81,14 @@ export function MoneyNeedsYouPanel({ clubId }: { clubId: number }) {
 
 function ManualTask({ clubId, task }: { clubId: number; task: Task }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshClubMoney = useRefreshClubMoney(clubId);
   const announce = useAnnounce();
   const [error, setError] = useState<string | null>(null);
   const done = useMutation(
     trpc.refund.markDone.mutationOptions({
       onSuccess: async (refund) => {
         announce(`Marked done: ${formatUsd(refund.amount)} to ${refund.buyer.fullName}. They have been e-mailed.`);
-        await queryClient.invalidateQueries({ queryKey: trpc.refund.attention.queryKey({ clubId }) });
+        await refreshClubMoney();
       },
       onError: (e) => setError(errorMessage(e)),
     }),
@@ -103,11 +121,11 @@ function ManualTask({ clubId, task }: { clubId: number; task: Task }) {
 
 function FailingRefund({ clubId, refund }: { clubId: number; refund: Task }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshClubMoney = useRefreshClubMoney(clubId);
   const [error, setError] = useState<string | null>(null);
   const retry = useMutation(
     trpc.refund.retryNow.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.refund.attention.queryKey({ clubId }) }),
+      onSuccess: () => refreshClubMoney(),
       onError: (e) => setError(errorMessage(e)),
     }),
   );

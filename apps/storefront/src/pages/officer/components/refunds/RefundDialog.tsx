@@ -63,6 +63,7 @@ export function RefundDialog({ open, onClose, clubId, orderId, orderReference, m
           queryClient.invalidateQueries({ queryKey: trpc.refund.clubOrder.queryKey({ clubId, orderId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.refund.attention.queryKey({ clubId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.refund.clubOrders.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.club.finance.queryKey({ clubId }) }),
         ]);
       },
       onError: (error) => {
@@ -94,7 +95,6 @@ export function RefundDialog({ open, onClose, clubId, orderId, orderReference, m
       formId="refund-form"
       submitLabel="Refund"
       busy={refund.isPending}
-      error={serverError}
       onSubmit={() => void submit()}
     >
       <Alert tone="info">
@@ -141,6 +141,8 @@ export function RefundDialog({ open, onClose, clubId, orderId, orderReference, m
         <input type="checkbox" {...form.register("returnToSale")} />
         <span>Put the seats back on sale (otherwise they are taken out of circulation)</span>
       </label>
+      {/* Next to the Refund button: the form is taller than most screens, and a refusal at its top goes unseen. */}
+      {serverError && <Alert tone="danger">{serverError}</Alert>}
     </FormDialog>
   );
 }
