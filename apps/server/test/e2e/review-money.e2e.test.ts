@@ -81,7 +81,8 @@ for (const backend of testBackends()) {
       await page.getByTestId("money-needs-you").waitFor();
       await shot(page, "07-dashboard");
       await page.goto(`${server.url}/dashboard/${clubId}/orders`);
-      await page.getByRole("link", { name: (await prisma.order.findUniqueOrThrow({ where: { id: orderId } })).reference }).waitFor();
+      const orderReference = (await prisma.order.findUniqueOrThrow({ where: { id: orderId } })).reference;
+      await page.getByRole("link", { name: orderReference }).waitFor();
       await shot(page, "08-club-orders");
       await page.goto(`${server.url}/dashboard/${clubId}/orders/${orderId}`);
       const tickets = await prisma.orderTicket.findMany({ where: { orderId }, orderBy: { ticketId: "asc" } });
@@ -138,6 +139,10 @@ for (const backend of testBackends()) {
       await shot(page, "18-student-order-refunded");
       await page.goto(`${server.url}/orders`);
       await page.getByRole("heading", { level: 1, name: "My orders" }).waitFor();
+      // Both refunds are still tasks for the club: the order is not called refunded while the money is not back.
+      const refundedOrder = page.getByRole("listitem").filter({ hasText: orderReference });
+      await refundedOrder.getByText("Refund waiting for the club", { exact: true }).waitFor();
+      expect(await refundedOrder.getByText("Refunded", { exact: true }).count()).toBe(0);
       await shot(page, "19-student-orders-refunded");
       const freeTicket = await prisma.ticket.findFirstOrThrow({ where: { ownerId: buyer.id, type: "Free" } });
       await page.goto(`${server.url}/tickets/${freeTicket.id}`);

@@ -6,15 +6,20 @@ export type Order = Outputs["order"]["get"];
 type OrderTicket = Order["tickets"][number];
 type OrderRefund = Order["refunds"][number];
 
-/** The order's status (decided by the server) in words; a free order that stands is confirmed rather than paid. */
-export function statusWords(order: Pick<Order, "status" | "total">): { label: string; tone: Tone } {
+/**
+ * The order's status (decided by the server) in words; a free order that stands is confirmed rather than paid. A
+ * refund the club still has to make by hand, or one still on its way, is not called refunded: the money is not back.
+ */
+export function statusWords(order: Pick<Order, "status" | "total" | "refunds">): { label: string; tone: Tone } {
+  const states = new Set(order.refunds.map((refund) => refund.state));
+  const underway = states.has("waiting_for_club") ? "waiting for the club" : states.has("pending") || states.has("failing") ? "on its way" : null;
   switch (order.status) {
     case "paid":
       return isFree(order.total) ? { label: "Confirmed", tone: "success" } : { label: "Paid", tone: "success" };
     case "partly_refunded":
-      return { label: "Partly refunded", tone: "warning" };
+      return underway ? { label: `Partial refund ${underway}`, tone: "warning" } : { label: "Partly refunded", tone: "warning" };
     case "refunded":
-      return { label: "Refunded", tone: "info" };
+      return underway ? { label: `Refund ${underway}`, tone: "warning" } : { label: "Refunded", tone: "info" };
     case "cancelled":
       return { label: "Cancelled", tone: "neutral" };
   }
