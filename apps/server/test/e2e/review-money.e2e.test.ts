@@ -119,6 +119,10 @@ for (const backend of testBackends()) {
       await page.getByRole("link", { name: "Money Club" }).click();
       await page.getByTestId("money-needs-you").waitFor();
       await shot(page, "16-dashboard-tasks");
+      // $45.00 of sales on one day: the axis's middle is $22.50 (not a rounded $23), and the key names only the bars.
+      const chart = page.getByTestId("finance-panel").locator("figure.sales-chart");
+      expect(await chart.locator("text.chart-axis").allTextContents()).toContain("$22.50");
+      expect(await chart.locator("figcaption").textContent()).not.toContain("running net");
       const latePayment = page.getByTestId("refund-needed-payment");
       await latePayment.getByText("Owed back", { exact: true }).waitFor();
       expect(await latePayment.textContent()).not.toMatch(/REFUND_NEEDED|manual/);

@@ -44,7 +44,7 @@ export function SalesChart({ days }: { days: SalesDay[] }) {
           <g key={f}>
             <line className="chart-grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(peak * f)} y2={y(peak * f)} />
             <text className="chart-axis" x={PAD.left - 6} y={y(peak * f) + 4} textAnchor="end">
-              {`$${(peak * f).toFixed(peak < 10 ? 2 : 0)}`}
+              {`$${(peak * f).toFixed(peak < 10 || !Number.isInteger(peak * f) ? 2 : 0)}`}
             </text>
           </g>
         ))}
@@ -66,8 +66,15 @@ export function SalesChart({ days }: { days: SalesDay[] }) {
         {points.length > 1 && <polyline className="chart-net" points={line} fill="none" />}
       </svg>
       <figcaption className="muted small">
-        <span className="chart-key chart-key-sales" aria-hidden="true" /> sales per day{" "}
-        <span className="chart-key chart-key-net" aria-hidden="true" /> running net after refunds. {summary}
+        <span className="chart-key chart-key-sales" aria-hidden="true" /> sales per day
+        {/* One day draws no line, so the key names only what is drawn. */}
+        {points.length > 1 ? (
+          <>
+            {" "}
+            <span className="chart-key chart-key-net" aria-hidden="true" /> running net after refunds
+          </>
+        ) : null}
+        . {summary}
       </figcaption>
     </figure>
   );
