@@ -88,6 +88,7 @@ for (const backend of testBackends()) {
           minPrice: "15.00",
           maxPrice: "1500.00",
           available: 5,
+          cancelReason: null,
         },
       ]);
       expect((await f.call(null).event.list({ clubCode: `${code}x` })).length).toBe(0);
@@ -117,7 +118,18 @@ for (const backend of testBackends()) {
         [later.id, "NOT_YET"],
       ]);
       expect(detail.showings[1]!.types).toEqual([
-        { type: "front", price: "40.00", groupDiscount: null, groupQuote: null, transferable: false, available: 2, inCart: 0 },
+        {
+          type: "front",
+          price: "40.00",
+          groupDiscount: null,
+          groupQuote: null,
+          transferable: false,
+          available: 2,
+          inCart: 0,
+          saleStatus: "ON_SALE",
+          salesEndAt: null,
+          returnHoursBefore: null,
+        },
         {
           type: "general",
           price: "15.00",
@@ -126,6 +138,9 @@ for (const backend of testBackends()) {
           transferable: true,
           available: 5,
           inCart: 0,
+          saleStatus: "ON_SALE",
+          salesEndAt: null,
+          returnHoursBefore: null,
         },
       ]);
       // Signed out: no order limit counted for anyone.
