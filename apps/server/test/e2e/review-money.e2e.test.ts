@@ -121,13 +121,14 @@ for (const backend of testBackends()) {
       await shot(page, "16-dashboard-tasks");
       // $45.00 of sales on one day: the axis's middle is $22.50 (not a rounded $23), and the key names only the bars.
       const chart = page.getByTestId("finance-panel").locator("figure.sales-chart");
+      await chart.locator("figcaption").waitFor();
       expect(await chart.locator("text.chart-axis").allTextContents()).toContain("$22.50");
       expect(await chart.locator("figcaption").textContent()).not.toContain("running net");
       const latePayment = page.getByTestId("refund-needed-payment");
       await latePayment.getByText("Owed back", { exact: true }).waitFor();
       expect(await latePayment.textContent()).not.toMatch(/REFUND_NEEDED|manual/);
-      expect(await page.getByTestId("finance-refunded").textContent()).toBe("$0.00");
-      expect(await page.getByTestId("finance-owed").textContent()).toBe("$45.00");
+      await expect.poll(() => page.getByTestId("finance-refunded").textContent()).toBe("$0.00");
+      await expect.poll(() => page.getByTestId("finance-owed").textContent()).toBe("$45.00");
       // Marking the late payment's refund done moves it from owed to refunded in the Money panel at once.
       const lateTask = page.getByTestId("refund-task").filter({ hasText: `reference ${late.reference}` });
       await lateTask.getByRole("button", { name: "Mark done" }).click();
