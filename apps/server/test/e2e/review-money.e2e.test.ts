@@ -188,6 +188,7 @@ for (const backend of testBackends()) {
       await cancelDialog.getByLabel("Reason (holders read it)").fill("The hall flooded");
       await cancelDialog.getByRole("button", { name: "Cancel showing and refund everyone" }).click();
       await page.getByText("This showing is cancelled").waitFor();
+      await page.getByText(/: The hall flooded\. Its tickets were voided/).waitFor();
       await shot(page, "27-cancelled");
       await page.context().clearCookies();
       await signIn(page, server, buyer2.username, `/orders`);

@@ -24,8 +24,9 @@ export function SellingControls({ clubId, showing }: { clubId: number; showing: 
     return (
       <Alert tone="danger" title="This showing is cancelled">
         Cancelled {formatDateTime(showing.cancelledAt)}
-        {showing.cancelReason ? `: ${showing.cancelReason}` : "."} Its tickets were voided and refunded, and every holder
-        was e-mailed.
+        {showing.cancelReason ? `: ${showing.cancelReason}${/[.!?]$/.test(showing.cancelReason) ? "" : "."}` : "."} Its
+        tickets were voided and every holder was e-mailed. Paid tickets are refunded; a refund the club makes by hand is
+        listed under Money that needs you on the club dashboard until it is marked done.
       </Alert>
     );
   }
