@@ -223,7 +223,8 @@ function chooseTickets(orderTickets: OrderTicketFacts[], request: RefundRequest)
     }
     return chosen;
   }
-  const wanted = [...new Set(request.ticketIds)].sort();
+  // UUIDs in capitals name the same tickets (the database reads them so); the order's ids are lower case.
+  const wanted = [...new Set(request.ticketIds.map((id) => id.toLowerCase()))].sort();
   if (wanted.length === 0) throw new DomainError("VALIDATION_FAILED", "Choose at least one ticket to refund.");
   const byId = new Map(orderTickets.map((t) => [t.ticketId, t]));
   return wanted.map((id) => {

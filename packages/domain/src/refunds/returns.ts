@@ -3,6 +3,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
+import { formatInZone, zoneOfClub } from "../time-zone.ts";
 import { requestRefund } from "./request.ts";
 import type { Refunds } from "./service.ts";
 
@@ -17,7 +18,8 @@ export interface ReturnFacts {
   attended: boolean;
   /** The ticket type's setting: returns allowed until this many hours before the showing starts; null: none. */
   returnHoursBefore: number | null;
-  showing: { startTime: Date; cancelledAt: Date | null };
+  /** timeZone: the club's, in which a refusal names the deadline (the ticket page shows the refusal as is). */
+  showing: { startTime: Date; cancelledAt: Date | null; timeZone: string };
   /** The order the ticket belongs to now; null for a complimentary ticket (no order). */
   order: { buyerId: string; amountPaid: Prisma.Decimal; refundedAmount: Prisma.Decimal } | null;
   /** The asker bought this ticket once and it has left that order since (returned, refunded, cancelled). */
@@ -68,7 +70,7 @@ export function returnVerdict(facts: ReturnFacts, userId: string, now: Date): Re
   if (deadline === null) return refuse(new DomainError("RETURN_NOT_ALLOWED", "Tickets of this type cannot be returned."));
   if (now >= deadline) {
     return refuse(
-      new DomainError("RETURN_DEADLINE_PASSED", `Returns for this ticket closed at ${deadline.toISOString()}.`, {
+      new DomainError("RETURN_DEADLINE_PASSED", `Returns for this ticket closed on ${formatInZone(deadline, facts.showing.timeZone)}.`, {
         details: { deadline: deadline.toISOString() },
       }),
     );
@@ -108,7 +110,7 @@ export class Returns {
   ) {}
 
   async quote(actor: UserActor, ticketId: string): Promise<ReturnQuote> {
-    const facts = await readReturnFacts(this.deps.prisma, ticketId, actor.userId);
+    const facts = await readReturnFacts(this.deps.prisma, ticketId, actor.userId, this.deps.siteTimeZone);
     const verdict = returnVerdict(facts, actor.userId, this.deps.clock.now());
     if (!verdict.allowed && verdict.refusal.code === "NOT_FOUND") throw verdict.refusal;
     return {
@@ -125,7 +127,7 @@ export class Returns {
   async returnTicket(actor: UserActor, ticketId: string): Promise<ReturnResult> {
     const outcome = await this.deps.prisma.$transaction(async (tx) => {
       const orderId = await lockTicketAndOrder(tx, ticketId);
-      const facts = await readReturnFacts(tx, ticketId, actor.userId);
+      const facts = await readReturnFacts(tx, ticketId, actor.userId, this.deps.siteTimeZone);
       const verdict = returnVerdict(facts, actor.userId, this.deps.clock.now());
       if (!verdict.allowed) throw verdict.refusal;
       if (!orderId) throw new Error("a returnable ticket has an order");
@@ -178,14 +180,14 @@ async function clubOfTicket(tx: Tx, ticketId: string): Promise<number> {
   return ticket.showing.event.clubId;
 }
 
-async function readReturnFacts(db: Tx, ticketId: string, userId: string): Promise<ReturnFacts> {
+async function readReturnFacts(db: Tx, ticketId: string, userId: string, siteTimeZone: string | undefined): Promise<ReturnFacts> {
   const ticket = await db.ticket.findUnique({
     where: { id: ticketId },
     select: {
       ownerId: true,
       attended: true,
       returnHoursBefore: true,
-      showing: { select: { startTime: true, cancelledAt: true } },
+      showing: { select: { startTime: true, cancelledAt: true, event: { select: { club: { select: { timeZone: true } } } } } },
       orderTickets: {
         select: {
           amountPaid: true,
@@ -202,7 +204,11 @@ async function readReturnFacts(db: Tx, ticketId: string, userId: string): Promis
     ownerId: ticket.ownerId,
     attended: ticket.attended,
     returnHoursBefore: ticket.returnHoursBefore,
-    showing: ticket.showing,
+    showing: {
+      startTime: ticket.showing.startTime,
+      cancelledAt: ticket.showing.cancelledAt,
+      timeZone: zoneOfClub(ticket.showing.event.club.timeZone, siteTimeZone),
+    },
     order: current
       ? { buyerId: current.order.userId, amountPaid: current.amountPaid, refundedAmount: current.refundedAmount }
       : null,

@@ -334,7 +334,7 @@ export class Refunds {
       return input.clubId;
     }
     if (managed.length === 0) throw notFound("Order");
-    const chosen = new Set(input.ticketIds ?? []);
+    const chosen = new Set((input.ticketIds ?? []).map((id) => id.toLowerCase()));
     const ticketClubs = new Set(order.tickets.filter((t) => chosen.has(t.ticketId)).map((t) => t.ticket.showing.event.clubId));
     const candidates = chosen.size ? managed.filter((c) => ticketClubs.has(c)) : managed;
     // Chosen tickets of no club the officer manages: requestRefund refuses them for the officer's club.
