@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { developmentProfile, type RestCredentials, type SecureAcceptanceProfile } from "@admit/cybersource";
-import { DEFAULT_SITE_TIME_ZONE, isTimeZone } from "@admit/domain";
+import { canonicalTimeZone, DEFAULT_SITE_TIME_ZONE, isTimeZone } from "@admit/domain";
 import { checkKeyIds, parseSigningKey, TicketKeyError, type SigningKey } from "@admit/ticket-codes";
 import { z } from "zod";
 
@@ -177,7 +177,7 @@ const envSchema = z.object({
         })
         .optional(),
     )
-    .transform((zone) => zone ?? DEFAULT_SITE_TIME_ZONE),
+    .transform((zone) => (zone === undefined ? DEFAULT_SITE_TIME_ZONE : canonicalTimeZone(zone))),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -6,6 +6,7 @@ export {
   DEFAULT_SITE_TIME_ZONE,
   formatInZone,
   isoInZone,
+  canonicalTimeZone,
   isTimeZone,
   monthInZone,
   showingTimeZone,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SITE_TIME_ZONE, formatInZone, isoInZone, isTimeZone, monthInZone, offsetMinutes, zoneOfClub } from "./time-zone.ts";
+import { canonicalTimeZone, DEFAULT_SITE_TIME_ZONE, formatInZone, isoInZone, isTimeZone, monthInZone, offsetMinutes, zoneOfClub } from "./time-zone.ts";
 
 describe("the zone a club's times are written in", () => {
   it("is the club's own, else the site's, else New York", () => {
@@ -12,6 +12,12 @@ describe("the zone a club's times are written in", () => {
   it("knows IANA names and refuses anything else", () => {
     for (const zone of ["America/New_York", "Asia/Kolkata", "UTC", "Europe/London"]) expect(isTimeZone(zone), zone).toBe(true);
     for (const zone of ["", " America/New_York", "America/Gotham", "+05:00", "-0500", "New York"]) expect(isTimeZone(zone), zone).toBe(false);
+  });
+
+  it("spells a zone the way Intl does, whatever the case it was typed in", () => {
+    expect(canonicalTimeZone("america/los_angeles")).toBe("America/Los_Angeles");
+    expect(canonicalTimeZone("utc")).toBe("UTC");
+    expect(canonicalTimeZone("Europe/London")).toBe("Europe/London");
   });
 });
 

@@ -18,6 +18,11 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/** A zone name as Intl spells it ("america/los_angeles" becomes "America/Los_Angeles"); only for names `isTimeZone` accepts. */
+export function canonicalTimeZone(name: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+}
+
 /**
  * The one rule for which zone a club's times are written in outside the browser (e-mails, CSV, .ics, finance
  * months): the club's own zone, else the site's TIME_ZONE.

@@ -2,7 +2,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { Roles } from "../roles.ts";
-import { DEFAULT_SITE_TIME_ZONE, isTimeZone, zoneOfClub } from "../time-zone.ts";
+import { DEFAULT_SITE_TIME_ZONE, canonicalTimeZone, isTimeZone, zoneOfClub } from "../time-zone.ts";
 
 export interface ClubSettingsView {
   clubId: number;
@@ -41,7 +41,7 @@ export class ClubSettings {
     }
     const club = await this.deps.prisma.club.update({
       where: { id: input.clubId },
-      data: { timeZone },
+      data: { timeZone: timeZone === null ? null : canonicalTimeZone(timeZone) },
       select: { id: true, timeZone: true },
     });
     return this.view(club.id, club.timeZone);
