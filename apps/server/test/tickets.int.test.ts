@@ -31,6 +31,7 @@ for (const backend of testBackends()) {
           start_time: world.showing.startTime.toISOString(),
           end_time: world.showing.endTime.toISOString(),
           location: "Zellerbach Theatre",
+          time_zone: "America/New_York",
         },
         event: { id: world.event.id, name: "Winter Concert", club: world.club.code, club_name: "Jazz Ensemble" },
         type: expect.any(String),
