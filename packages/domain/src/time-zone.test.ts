@@ -18,6 +18,7 @@ describe("the zone a club's times are written in", () => {
     expect(canonicalTimeZone("america/los_angeles")).toBe("America/Los_Angeles");
     expect(canonicalTimeZone("utc")).toBe("UTC");
     expect(canonicalTimeZone("Europe/London")).toBe("Europe/London");
+    expect(canonicalTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
   });
 });
 

@@ -18,9 +18,15 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** A zone name as Intl spells it ("america/los_angeles" becomes "America/Los_Angeles"); only for names `isTimeZone` accepts. */
+/**
+ * A zone name as the IANA list spells it ("america/los_angeles" becomes "America/Los_Angeles"); only for names
+ * `isTimeZone` accepts. Only the letters' case changes: Intl's own canonical form would turn Asia/Kolkata back into
+ * Asia/Calcutta.
+ */
 export function canonicalTimeZone(name: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+  const wanted = name.toLowerCase();
+  if (wanted === "utc") return "UTC";
+  return Intl.supportedValuesOf("timeZone").find((zone) => zone.toLowerCase() === wanted) ?? name;
 }
 
 /**
