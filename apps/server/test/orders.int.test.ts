@@ -297,6 +297,29 @@ for (const backend of testBackends()) {
       expect((await trpc(server, "order.get", { token: buyer.token, input: { id: "nope" } })).status).toBe(400);
     });
 
+    it("an officer reads only their own club's part of an order that spans two clubs; the buyer reads it all", async () => {
+      const jazz = await clubShowing([{ type: "Free", count: 2, price: "0" }]);
+      const film = await clubShowing([{ type: "Screening", count: 2, price: "0" }]);
+      const buyer = await person(server);
+      for (const [club, type] of [[jazz, "Free"], [film, "Screening"]] as const) {
+        const added = await rest(server, "POST", `/api/events/${club.event.id}/showings/${club.showing.id}/add_to_cart/`, {
+          token: buyer.token,
+          body: { quantities: [{ type, count: 1 }] },
+        });
+        expect(added.status).toBe(200);
+      }
+      const { order_id } = (await rest(server, "POST", "/api/tickets/initiate_checkout/", { token: buyer.token, body: {} })).body as {
+        order_id: string;
+      };
+      const typesSeenBy = async (who: { token: string }) => {
+        const body = (await getOrder(who, order_id)).body as { lines: Array<{ type: string }>; tickets: Array<{ type: string }> };
+        return { lines: body.lines.map((l) => l.type).sort(), tickets: body.tickets.map((t) => t.type).sort() };
+      };
+      expect(await typesSeenBy(buyer)).toEqual({ lines: ["Free", "Screening"], tickets: ["Free", "Screening"] });
+      expect(await typesSeenBy(jazz.officer)).toEqual({ lines: ["Free"], tickets: ["Free"] });
+      expect(await typesSeenBy(film.officer)).toEqual({ lines: ["Screening"], tickets: ["Screening"] });
+    });
+
     it("lists the buyer's orders newest first, a page at a time; a transferred ticket is no longer current", async () => {
       const { event, showing } = await clubShowing([{ type: "Free", count: 6, price: "0" }]);
       const buyer = await person(server);

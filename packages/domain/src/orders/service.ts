@@ -2,7 +2,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import type { Roles } from "../roles.ts";
-import { clubsOf, orderViewSelect, toOrderView, type OrderView } from "./view.ts";
+import { clubsOf, onlyClubs, orderViewSelect, toOrderView, type OrderView } from "./view.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +17,8 @@ export interface OrderListOptions {
 
 /**
  * What people bought. Buyers list and read their own orders; officers of a club whose showing is in an order read
- * it whole (for a refund, the desk's questions). Anyone else gets NOT_FOUND, so order ids cannot be probed.
+ * their clubs' part of it (lines, tickets, refunds; another club's stay private). Anyone else gets NOT_FOUND, so order
+ * ids cannot be probed.
  */
 export class Orders {
   constructor(
@@ -48,13 +49,16 @@ export class Orders {
     if (!UUID.test(id)) throw notFound("Order");
     const order = await this.deps.prisma.order.findUnique({ where: { id: id.toLowerCase() }, select: orderViewSelect });
     if (!order) throw notFound("Order");
-    if (order.userId !== actor.userId && !(await this.managesAnyClubOf(actor, clubsOf(order)))) throw notFound("Order");
-    return toOrderView(order);
+    if (order.userId === actor.userId) return toOrderView(order);
+    const managed = await this.managedClubsOf(actor, clubsOf(order));
+    if (managed.size === 0) throw notFound("Order");
+    return toOrderView(onlyClubs(order, managed));
   }
 
-  private async managesAnyClubOf(actor: UserActor, clubIds: number[]): Promise<boolean> {
-    for (const clubId of clubIds) if (await this.roles.canManageClub(actor, clubId)) return true;
-    return false;
+  private async managedClubsOf(actor: UserActor, clubIds: number[]): Promise<Set<number>> {
+    const managed = new Set<number>();
+    for (const clubId of clubIds) if (await this.roles.canManageClub(actor, clubId)) managed.add(clubId);
+    return managed;
   }
 
   /** A page cursor is one of the caller's own orders; any other id is NOT_FOUND like everywhere else. */

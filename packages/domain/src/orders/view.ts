@@ -83,7 +83,7 @@ export const orderViewSelect = {
     },
   },
   refunds: {
-    select: { id: true, amount: true, status: true, lastError: true, reason: true, createdAt: true, completedAt: true },
+    select: { id: true, clubId: true, amount: true, status: true, lastError: true, reason: true, createdAt: true, completedAt: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   },
 } satisfies Prisma.OrderSelect;
@@ -93,6 +93,16 @@ export type OrderRow = Prisma.OrderGetPayload<{ select: typeof orderViewSelect }
 /** The clubs whose showings the order is for: their officers may see it. */
 export function clubsOf(order: OrderRow): number[] {
   return [...new Set(order.lines.map((line) => line.showing.event.clubId))];
+}
+
+/** The part of an order some clubs' officers see: those clubs' lines, tickets and refunds; other clubs' stay private. */
+export function onlyClubs(order: OrderRow, clubIds: ReadonlySet<number>): OrderRow {
+  return {
+    ...order,
+    lines: order.lines.filter((line) => clubIds.has(line.showing.event.clubId)),
+    tickets: order.tickets.filter((t) => clubIds.has(t.ticket.showing.event.clubId)),
+    refunds: order.refunds.filter((refund) => clubIds.has(refund.clubId)),
+  };
 }
 
 export function toOrderView(order: OrderRow): OrderView {
