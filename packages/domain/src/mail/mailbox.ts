@@ -3,6 +3,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { isInline, parseAttachments } from "./attachments.ts";
+import { isUuid } from "../ids.ts";
 
 /** Where the server serves a kept attachment; the preview HTML points its `cid:` images here. */
 export function mailboxAttachmentPath(messageId: string, index: number): string {
@@ -33,7 +34,6 @@ export interface MailboxMessage extends MailboxSummary {
   attachments: MailboxAttachmentInfo[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The development mailbox: with no SMTP server configured, the sender delivers into the outbox rows themselves
@@ -99,7 +99,7 @@ export class Mailbox {
 
   private async find(actor: UserActor, id: string) {
     this.requireEnabled();
-    const row = UUID.test(id)
+    const row = isUuid(id)
       ? await this.deps.prisma.outgoingEmail.findFirst({ where: { AND: [{ id }, this.visibleTo(actor)] } })
       : null;
     if (!row) throw notFound("Message");

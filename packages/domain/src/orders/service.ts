@@ -3,8 +3,8 @@ import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import type { Roles } from "../roles.ts";
 import { clubsOf, onlyClubs, orderViewSelect, toOrderView, type OrderView } from "./view.ts";
+import { isUuid } from "../ids.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ORDERS_PAGE = { default: 20, max: 100 } as const;
 
@@ -46,7 +46,7 @@ export class Orders {
 
   /** One order, for its buyer or an officer of a club whose showing it is for. */
   async get(actor: UserActor, id: string): Promise<OrderView> {
-    if (!UUID.test(id)) throw notFound("Order");
+    if (!isUuid(id)) throw notFound("Order");
     const order = await this.deps.prisma.order.findUnique({ where: { id: id.toLowerCase() }, select: orderViewSelect });
     if (!order) throw notFound("Order");
     if (order.userId === actor.userId) return toOrderView(order);
@@ -63,7 +63,7 @@ export class Orders {
 
   /** A page cursor is one of the caller's own orders; any other id is NOT_FOUND like everywhere else. */
   private async cursorOf(actor: UserActor, id: string) {
-    const order = UUID.test(id)
+    const order = isUuid(id)
       ? await this.deps.prisma.order.findFirst({ where: { id: id.toLowerCase(), userId: actor.userId }, select: { id: true, createdAt: true } })
       : null;
     if (!order) throw notFound("Order");

@@ -6,12 +6,12 @@ import type { Roles } from "../roles.ts";
 import { renderQrPng } from "./qr-image.ts";
 import type { QrKeys } from "./qr-keys.ts";
 import { ticketViewSelect, toTicketView, type TicketRow, type TicketView } from "./serialize.ts";
+import { isUuid } from "../ids.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A ticket id that cannot exist is simply not found (and never reaches the database as a bad uuid). */
 export function requireTicketId(id: string): string {
-  if (!UUID.test(id)) throw notFound("Ticket");
+  if (!isUuid(id)) throw notFound("Ticket");
   return id.toLowerCase();
 }
 
