@@ -7,6 +7,7 @@ import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { zoneOfClub } from "../time-zone.ts";
 import { orderLinesOf, type OrderLineRecord } from "./lines.ts";
 import { receiptMessage, type Receipt, type ReceiptShowing } from "./receipt.ts";
+import { endTurnsOfBuyers } from "./demand.ts";
 import { recordOrders, type RecordedOrder } from "./record.ts";
 
 export interface FulfilRequest {
@@ -119,6 +120,11 @@ export async function fulfilOrders(
     tx,
     deps,
     sales.map(({ request, lines }) => ({ userId: request.userId, paymentId: request.paymentId, lines, tickets: request.tickets })),
+  );
+  await endTurnsOfBuyers(
+    tx,
+    at,
+    sales.flatMap(({ request, tickets }) => tickets.map(({ row }) => ({ userId: request.userId, showingId: row.showingId }))),
   );
   await enqueueMail(
     tx,
