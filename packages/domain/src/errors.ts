@@ -36,6 +36,7 @@ export const errorCodes = [
   "ALREADY_REFUNDED",
   "TICKET_CHECKED_IN",
   "SHOWING_CANCELLED",
+  "TICKETS_AVAILABLE",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
