@@ -24,6 +24,7 @@ export const errorCodes = [
   "SALES_ENDED",
   "RETURN_NOT_ALLOWED",
   "RETURN_DEADLINE_PASSED",
+  "LOBBY_REQUIRED",
   // 404
   "NOT_FOUND",
   // 405: the path exists, but not with this method
@@ -37,6 +38,7 @@ export const errorCodes = [
   "TICKET_CHECKED_IN",
   "SHOWING_CANCELLED",
   "TICKETS_AVAILABLE",
+  "LOBBY_WINDOW_ENDED",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
