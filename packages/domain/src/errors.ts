@@ -39,6 +39,7 @@ export const errorCodes = [
   "SHOWING_CANCELLED",
   "TICKETS_AVAILABLE",
   "LOBBY_WINDOW_ENDED",
+  "LOBBY_NOT_OPEN",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
