@@ -1,5 +1,14 @@
 import { Prisma } from "@admit/db";
 import { onSaleSql } from "../availability.ts";
+import {
+  lobbyAdmitsSql,
+  lobbyGateFacts,
+  lobbyGateJoinsSql,
+  waitlistOfferSql,
+  type LobbyGateFacts,
+  type LobbyGateRow,
+  type LobbyGateSqlSource,
+} from "../lobby/gate.ts";
 import { boughtOfShowingSql, withinOrderLimitSql } from "../order-limit.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { freeTicketsOf, leastWantedFirst } from "./store.ts";
@@ -18,6 +27,8 @@ export interface ShowingForCart {
   /** This showing's tickets in the cart, and those the person bought (see order-limit.ts). */
   inCart: number;
   owned: number;
+  /** Whether the showing's lobby lets this person buy now (lobby/gate.ts). */
+  lobby: LobbyGateFacts;
 }
 
 export interface CartFactsQuery {
@@ -62,6 +73,9 @@ interface FactsRow {
   archived: boolean;
   inCart: number;
   owned: number;
+  lobby: LobbyGateRow["lobby"];
+  entry: LobbyGateRow["entry"];
+  waitlistOffer: boolean;
   added: number;
   short: Array<{ type: string; known: boolean; salesPaused: boolean | null; salesEndAt: string | null }> | null;
 }
@@ -99,8 +113,15 @@ export async function cartFacts(
              ${onSaleSql("s", "c", now)} AND (req."eventId" IS NULL OR req."eventId" = s."eventId") AS open,
              (SELECT count(*)::int FROM "CartTicket" ct JOIN "Ticket" t ON t.id = ct."ticketId"
                WHERE ct."cartId" = req."cartId" AND t."showingId" = s.id) AS "inCart",
-             ${boughtOfShowingSql(Prisma.sql`s.id`, Prisma.sql`req."userId"`)} AS owned
+             ${boughtOfShowingSql(Prisma.sql`s.id`, Prisma.sql`req."userId"`)} AS owned,
+             CASE WHEN lb."showingId" IS NOT NULL THEN json_build_object('enabled', lb.enabled,
+               'opensMinutesBefore', lb."opensMinutesBefore", 'soldOutAt', to_char(lb."soldOutAt", ${UTC_TEXT})) END AS lobby,
+             CASE WHEN le.id IS NOT NULL THEN json_build_object('state', le.state,
+               'admitUntil', to_char(le."admitUntil", ${UTC_TEXT})) END AS entry,
+             ${waitlistOfferSql(gate(now))} AS "waitlistOffer",
+             ${lobbyAdmitsSql(gate(now))} AS "lobbyAdmits"
       FROM req JOIN "Showing" s ON s.id = req."showingId" JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
+      ${lobbyGateJoinsSql(gate(now))}
 ${share ? sharedPicks(now) : ownPicks(now)}
     ), short AS (
       SELECT wanted.n, wanted.type, kind.known, kind."salesPaused", kind."salesEndAt"
@@ -118,7 +139,7 @@ ${share ? sharedPicks(now) : ownPicks(now)}
     )
     SELECT f.n, f.id, f."eventId", f."endTime", f."ticketDropTime", f."ticketOrderLimit", f."salesPaused", f."cancelledAt",
            f.approved, f.archived,
-           f."inCart", f.owned,
+           f."inCart", f.owned, f.lobby, f.entry, f."waitlistOffer",
            (SELECT count(*)::int FROM added a WHERE a."cartId" = f."cartId") AS added,
            (SELECT json_agg(json_build_object('type', short.type, 'known', short.known, 'salesPaused', short."salesPaused",
                                                'salesEndAt', short."salesEndAt"))
@@ -128,8 +149,7 @@ ${share ? sharedPicks(now) : ownPicks(now)}
   return queries.map((_, n) => {
     const row = byRequest.get(n);
     if (!row) return { showing: null, added: 0, short: [] };
-    return {
-      showing: {
+    const showing = {
         id: Number(row.id),
         eventId: Number(row.eventId),
         endTime: new Date(row.endTime),
@@ -140,7 +160,9 @@ ${share ? sharedPicks(now) : ownPicks(now)}
         event: { club: { approved: row.approved, archived: row.archived } },
         inCart: Number(row.inCart),
         owned: Number(row.owned),
-      },
+    };
+    return {
+      showing: { ...showing, lobby: lobbyGateFacts(row, showing, now) },
       added: Number(row.added),
       short: (row.short ?? []).map((short) => ({
         type: short.type,
@@ -151,6 +173,9 @@ ${share ? sharedPicks(now) : ownPicks(now)}
     };
   });
 }
+
+/** The lobby gate's view of a request in `facts`: the showing `s`, its lobby `lb`, the person's place `le`. */
+const gate = (now: Date): LobbyGateSqlSource => ({ showing: "s", lobby: "lb", entry: "le", userId: Prisma.sql`req."userId"`, now });
 
 /** The order limit (order-limit.ts) over a request's counts in `facts`. */
 const withinLimit = withinOrderLimitSql({
@@ -172,7 +197,7 @@ const sharedPicks = (now: Date) => Prisma.sql`
       SELECT wanted.n, f."cartId", f.id AS "showingId", wanted.type, wanted.count,
              sum(wanted.count) OVER (PARTITION BY f.id, wanted.type ORDER BY wanted.n) - wanted.count AS before
       FROM facts f JOIN wanted ON wanted.n = f.n
-      WHERE f.open AND ${withinLimit}
+      WHERE f.open AND ${withinLimit} AND f."lobbyAdmits"
     ), groups AS (
       SELECT "showingId", type, sum(count)::int AS needed, array_agg("cartId") AS carts
       FROM eligible GROUP BY "showingId", type
@@ -203,4 +228,4 @@ const ownPicks = (now: Date) => Prisma.sql`
         ${leastWantedFirst}
         LIMIT wanted.count
       ) pick
-      WHERE f.open AND ${withinLimit}`;
+      WHERE f.open AND ${withinLimit} AND f."lobbyAdmits"`;

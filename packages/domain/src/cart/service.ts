@@ -4,6 +4,7 @@ import { requireOnSale, requireTypeOnSale } from "../availability.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { requireLobbyAdmission } from "../lobby/gate.ts";
 import { orderAllowance, requireWithinOrderLimit, type OrderAllowance } from "../order-limit.ts";
 import { priceLine, priceOrder, type OrderLine, type PricedLine } from "../pricing.ts";
 import { loadCartTickets, type CartTicketRow } from "./serialize.ts";
@@ -174,6 +175,7 @@ export class Carts {
   private checkedAdd(change: CartChange, wanted: CartFactsQuery["add"], facts: CartFacts, now: Date): CartChangeResult {
     const { showing } = facts;
     this.requireVisible(showing, change);
+    requireLobbyAdmission(showing.lobby, { eventId: showing.eventId, showingId: showing.id }, now);
     requireOnSale(showing, now);
     const requested = wanted.reduce((sum, line) => sum + line.count, 0);
     const allowance = orderAllowance({ limit: showing.ticketOrderLimit, inCart: showing.inCart, owned: showing.owned });

@@ -1,5 +1,6 @@
 import { Prisma } from "@admit/db";
 import { sellableSql, underHoldSql } from "../availability.ts";
+import { lobbyGateFacts, lobbyGateJoinsSql, waitlistOfferSql, type LobbyGateFacts, type LobbyGateRow, type LobbyGateSqlSource } from "../lobby/gate.ts";
 import { boughtOfShowingSql } from "../order-limit.ts";
 import type { PricedTicketInput } from "../pricing.ts";
 import { UTC_TEXT } from "../sql-time.ts";
@@ -12,9 +13,12 @@ export interface ClaimedTicket extends PricedTicketInput {
   ownedOfShowing: number;
   /** The pending attempt holding this ticket for this person, if its hold has not expired. */
   heldFor: { paymentId: string; ticketsHeld: number } | null;
+  eventId: number;
+  /** Whether the showing's lobby lets this person buy now (lobby/gate.ts); a resumed hold is decided by the caller. */
+  lobby: LobbyGateFacts;
 }
 
-interface ClaimRow {
+interface ClaimRow extends LobbyGateRow {
   cartId: number;
   /** When the ticket went into the cart (UTC text, which sorts as time does). */
   addedAt: string;
@@ -29,6 +33,10 @@ interface ClaimRow {
   ownedOfShowing: number;
   heldForPaymentId: string | null;
   ticketsHeld: number | null;
+  eventId: number;
+  ticketDropTime: string | null;
+  endTime: string;
+  cancelledAt: string | null;
 }
 
 export interface CartClaim {
@@ -52,6 +60,7 @@ export async function claimCartTickets(
   claim: { cartIds: number[]; now: Date },
 ): Promise<Map<number, CartClaim>> {
   const { cartIds } = claim;
+  const gate: LobbyGateSqlSource = { showing: "s", lobby: "lb", entry: "le", userId: Prisma.sql`k."userId"`, now: claim.now };
   const rows = await tx.$queryRaw<ClaimRow[]>`
     SELECT ct."cartId" AS "cartId", to_char(ct."addedAt", ${UTC_TEXT}) AS "addedAt", t.id::text AS id, t."showingId" AS "showingId", t.type AS type,
            t.price::text AS price, t."groupDiscount"::text AS "groupDiscount", t."groupSize" AS "groupSize",
@@ -62,13 +71,21 @@ export async function claimCartTickets(
                 THEN t."heldForPaymentId"::text END AS "heldForPaymentId",
            CASE WHEN t."holderId" = k."userId" AND ${underHoldSql(claim.now)} AND t."heldForPaymentId" IS NOT NULL
                 THEN (SELECT count(*)::int FROM "Ticket" h
-                      WHERE h."heldForPaymentId" = t."heldForPaymentId" AND ${underHoldSql(claim.now, "h")}) END AS "ticketsHeld"
+                      WHERE h."heldForPaymentId" = t."heldForPaymentId" AND ${underHoldSql(claim.now, "h")}) END AS "ticketsHeld",
+           s."eventId", to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
+           to_char(s."cancelledAt", ${UTC_TEXT}) AS "cancelledAt",
+           CASE WHEN lb."showingId" IS NOT NULL THEN json_build_object('enabled', lb.enabled,
+             'opensMinutesBefore', lb."opensMinutesBefore", 'soldOutAt', to_char(lb."soldOutAt", ${UTC_TEXT})) END AS lobby,
+           CASE WHEN le.id IS NOT NULL THEN json_build_object('state', le.state,
+             'admitUntil', to_char(le."admitUntil", ${UTC_TEXT})) END AS entry,
+           ${waitlistOfferSql(gate)} AS "waitlistOffer"
     FROM "CartTicket" ct
     JOIN "Cart" k ON k.id = ct."cartId"
     JOIN "Ticket" t ON t.id = ct."ticketId"
     JOIN "Showing" s ON s.id = t."showingId"
     JOIN "Event" e ON e.id = s."eventId"
     JOIN "Club" c ON c.id = e."clubId"
+    ${lobbyGateJoinsSql(gate)}
     WHERE ct."cartId" = ANY(${cartIds}::int[])
       AND ${sellableSql({ now: claim.now, purpose: "sale", holder: Prisma.sql`k."userId"`, saleWindow: { showing: "s", club: "c", rule: "buying" } })}
     ORDER BY t.id
@@ -93,6 +110,16 @@ export async function claimCartTickets(
       orderLimit: Number(r.orderLimit),
       ownedOfShowing: Number(r.ownedOfShowing),
       heldFor: r.heldForPaymentId ? { paymentId: r.heldForPaymentId, ticketsHeld: Number(r.ticketsHeld ?? 0) } : null,
+      eventId: Number(r.eventId),
+      lobby: lobbyGateFacts(
+        r,
+        {
+          ticketDropTime: r.ticketDropTime === null ? null : new Date(r.ticketDropTime),
+          endTime: new Date(r.endTime),
+          cancelledAt: r.cancelledAt === null ? null : new Date(r.cancelledAt),
+        },
+        claim.now,
+      ),
     });
   }
   const unclaimed = cartIds.filter((id) => !claims.has(id));

@@ -6,6 +6,7 @@ import { loadCartTickets } from "../cart/serialize.ts";
 import { CART_TRANSACTION, lockCarts } from "../cart/store.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError } from "../errors.ts";
+import { requireLobbyAdmission } from "../lobby/gate.ts";
 import { formatMoney } from "../money.ts";
 import { orderAllowance, requireWithinOrderLimit } from "../order-limit.ts";
 import { fulfilOrders } from "../orders/fulfil.ts";
@@ -110,7 +111,7 @@ export class Checkout {
         try {
           const mine = tickets.filter((t) => !taken.has(t.id));
           if (mine.length < cartSize) await requireCartOnSale(tx, cartId, now);
-          claim = this.checkedClaim({ cartSize, pendingAttempts, tickets: mine });
+          claim = this.checkedClaim({ cartSize, pendingAttempts, tickets: mine }, now);
         } catch (refusal) {
           settled.push({ ok: false, error: refusal });
           continue;
@@ -139,8 +140,9 @@ export class Checkout {
   }
 
   /** The cart's claimed tickets, or the refusal: nothing is written before these checks pass. */
-  private checkedClaim(claim: CheckoutCart): CheckoutCart {
+  private checkedClaim(claim: CheckoutCart, now: Date): CheckoutCart {
     if (claim.cartSize === 0) throw new DomainError("CART_EMPTY", "No tickets selected for checkout.");
+    this.requireLobbyTurns(claim, now);
     if (claim.tickets.length !== claim.cartSize) {
       throw new DomainError(
         "CART_STALE",
@@ -188,6 +190,27 @@ export class Checkout {
   private stillCovers(attempt: PendingAttempt, cart: ClaimedTicket[], now: Date): boolean {
     if (!attempt.holdExpiresAt || attempt.holdExpiresAt <= now) return false;
     return cart.every((t) => t.heldFor?.paymentId === attempt.id && t.heldFor.ticketsHeld === cart.length);
+  }
+
+  /**
+   * Each showing whose drop runs through a lobby lets only a student whose turn it is check out its tickets
+   * (lobby/gate.ts). An attempt resumed as it is (its unexpired hold covers exactly the cart) began during the turn,
+   * so it goes on to payment even after the turn ends; the payment's reply itself never passes this way.
+   */
+  private requireLobbyTurns(claim: CheckoutCart, now: Date) {
+    const first = claim.tickets[0]?.heldFor;
+    const resumesHeldCheckout =
+      claim.pendingAttempts > 0 &&
+      first !== undefined &&
+      first !== null &&
+      claim.tickets.length === claim.cartSize &&
+      claim.tickets.every((t) => t.heldFor?.paymentId === first.paymentId && t.heldFor.ticketsHeld === claim.cartSize);
+    const seen = new Set<number>();
+    for (const t of claim.tickets) {
+      if (seen.has(t.showingId)) continue;
+      seen.add(t.showingId);
+      requireLobbyAdmission({ ...t.lobby, resumesHeldCheckout }, { eventId: t.eventId, showingId: t.showingId }, now);
+    }
   }
 
   /** The cart's tickets are the order itself: each showing's count is what is being added to what was bought. */
