@@ -22,6 +22,7 @@ import { Roles } from "./roles.ts";
 import { QrKeys } from "./tickets/qr-keys.ts";
 import { Tickets } from "./tickets/tickets.ts";
 import { TicketTransfers } from "./tickets/transfers.ts";
+import { Waitlists } from "./waitlist/service.ts";
 import type { SigningKey } from "@admit/ticket-codes";
 import { developmentProfile, type RestCredentials, type SecureAcceptanceProfile } from "@admit/cybersource";
 
@@ -50,8 +51,10 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
   const qrKeys = new QrKeys(deps, options.qrSigningKeys);
   const publicUrl = (options.publicUrl ?? "http://localhost:3000").replace(/\/$/, "");
   const restCredentials = options.cybersource?.rest;
+  const waitlists = new Waitlists(deps, roles, { publicUrl });
   const refunds = new Refunds(deps, roles, new RefundProcessor(deps, { publicUrl, ...(restCredentials ? { rest: restCredentials } : {}) }), {
     publicUrl,
+    seatsFreed: (ticketIds) => waitlists.tryOfferFreed({ ticketIds }),
   });
   return {
     roles,
@@ -63,7 +66,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     doorSync: new DoorSync(deps, options.qrPublicKeys ?? (() => qrKeys.publicKeys())),
     mailbox: new Mailbox(deps, options.developmentMailbox ?? false),
     eventAdmin: new EventAdmin(deps),
-    offerings: new Offerings(deps),
+    offerings: new Offerings(deps, (showingId) => waitlists.tryOfferFreed({ showingIds: [showingId] })),
     ticketIssuing: new TicketIssuing(deps, { publicUrl }),
     buyers: new Buyers(deps),
     emailBlasts: new EmailBlasts(deps, { publicUrl }),
@@ -83,6 +86,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     orders: new Orders(deps, roles),
     refunds,
     returns: new Returns(deps, refunds),
+    waitlists,
     showingCancellation: new ShowingCancellation(deps, refunds, { publicUrl }),
     payments: new Payments(
       deps,

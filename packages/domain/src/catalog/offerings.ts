@@ -92,7 +92,11 @@ function settingsOf(offering: Offering): TypeSettings {
 export class Offerings {
   private readonly roles: Roles;
 
-  constructor(private readonly deps: DomainDeps) {
+  constructor(
+    private readonly deps: DomainDeps,
+    /** Called after added tickets are committed (the waitlist is offered them); best effort. */
+    private readonly ticketsAdded?: (showingId: number) => Promise<void>,
+  ) {
     this.roles = new Roles(deps);
   }
 
@@ -127,7 +131,7 @@ export class Offerings {
     const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
     requireActiveClub(showing.event.club);
     const now = this.deps.clock.now();
-    return this.deps.prisma.$transaction(async (tx) => {
+    const added = await this.deps.prisma.$transaction(async (tx) => {
       // Serializes with `set` (which locks the same row first), so types cannot change under us.
       await lockExistingShowing(tx, showing.id);
       requireNotCancelled(await tx.showing.findUniqueOrThrow({ where: { id: showing.id }, select: { cancelledAt: true } }));
@@ -169,6 +173,8 @@ export class Offerings {
       const { count: created } = await tx.ticket.createMany({ data: rows });
       return { showingId: showing.id, created, deleted: 0, counts: countsOf(await ticketStats(tx, [showing.id], now)) };
     });
+    if (added.created) await this.ticketsAdded?.(showing.id);
+    return added;
   }
 
   /**

@@ -146,6 +146,7 @@ export class Returns {
       });
     }, RETURN_TRANSACTION);
     await this.refunds.sendSoon([outcome]);
+    if (!outcome.replayed) await this.refunds.seatsBackOnSale([ticketId]);
     return {
       ticketId,
       refund: outcome.refund

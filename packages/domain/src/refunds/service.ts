@@ -97,8 +97,13 @@ export class Refunds {
     private readonly deps: DomainDeps,
     private readonly roles: Roles,
     private readonly processor: RefundProcessor,
-    private readonly settings: { publicUrl: string },
+    private readonly settings: { publicUrl: string; seatsFreed?: (ticketIds: string[]) => Promise<void> },
   ) {}
+
+  /** Tickets back on sale after a committed refund or return: the waitlist is offered them (best effort). */
+  async seatsBackOnSale(ticketIds: string[]): Promise<void> {
+    if (ticketIds.length) await this.settings.seatsFreed?.(ticketIds);
+  }
 
   /** What `requestRefund` needs from this process; for other services that void tickets or pay money back. */
   get requestDeps(): RefundDeps {
@@ -140,6 +145,7 @@ export class Refunds {
       REFUND_TRANSACTION,
     );
     await this.sendSoon([outcome]);
+    if (input.returnToSale && !outcome.replayed) await this.seatsBackOnSale(outcome.voidedTicketIds);
     const refund = outcome.refund ? await this.view(outcome.refund.id) : null;
     return { refund, voidedTicketIds: outcome.voidedTicketIds, replayed: outcome.replayed };
   }

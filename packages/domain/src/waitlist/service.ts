@@ -1,0 +1,353 @@
+import { Prisma, type WaitlistState } from "@admit/db";
+import type { UserActor } from "../actor.ts";
+import { notSellableSql, sellableSql } from "../availability.ts";
+import { managedShowing, requireActiveClub } from "../catalog/access.ts";
+import type { DomainDeps } from "../deps.ts";
+import { DomainError, notFound } from "../errors.ts";
+import { boughtOfShowingSql, orderAllowance } from "../order-limit.ts";
+import type { Roles } from "../roles.ts";
+import { lockWaitlist, offerRound, releaseOfferedTickets, type OfferRound } from "./offers.ts";
+import { sendDueReminders } from "./reminders.ts";
+import { keepsPlace, remindAt, requireMayJoin } from "./rules.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export interface WaitlistPlace {
+  state: WaitlistState;
+  /** The ticket type wanted; null: any type. */
+  type: string | null;
+  count: number;
+  /** 1 for the next person to be offered tickets; null unless WAITING. */
+  place: number | null;
+  joinedAt: Date;
+  /** The tickets held for them now (state OFFERED). */
+  offer: { count: number; expiresAt: Date } | null;
+}
+
+export interface DropReminderView {
+  /** When the e-mail goes out (computed from the drop and the lobby as they are now); null once the drop time is gone. */
+  remindAt: Date | null;
+  sentAt: Date | null;
+}
+
+export interface WaitlistStatus {
+  showingId: number;
+  /** How long an offer holds its tickets. */
+  offerMinutes: number;
+  /** People waiting for an offer (offered ones not counted). */
+  waiting: number;
+  you: WaitlistPlace | null;
+  reminder: DropReminderView | null;
+}
+
+export interface WaitlistEntryView {
+  place: number | null;
+  username: string;
+  fullName: string;
+  type: string | null;
+  count: number;
+  state: WaitlistState;
+  joinedAt: Date;
+  offeredCount: number | null;
+  offerExpiresAt: Date | null;
+}
+
+export interface WaitlistList {
+  showingId: number;
+  offerMinutes: number;
+  waiting: number;
+  offered: number;
+  /** Everyone still in line (waiting or holding an offer), in the order they joined. */
+  entries: WaitlistEntryView[];
+}
+
+const WAITLIST_TRANSACTION = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/**
+ * A sold-out showing's waitlist: students join for a count of one type (or any), freed tickets are offered to them
+ * in the order they joined (held for `Showing.waitlistOfferMinutes`, put in their cart, e-mailed), an unused offer
+ * passes on. And "notify me": an e-mail before an upcoming drop. Offers run from a periodic job in every process and,
+ * best effort, right after tickets come free (`tryOfferFreed`); one lock per showing makes that safe.
+ */
+export class Waitlists {
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly roles: Roles,
+    private readonly settings: { publicUrl: string },
+  ) {}
+
+  async status(actor: UserActor | null, showingId: number): Promise<WaitlistStatus> {
+    const showing = await this.visibleShowing(showingId);
+    return this.statusOf(actor?.userId ?? null, showing);
+  }
+
+  async join(actor: UserActor, input: { showingId: number; type?: string | null; count: number }): Promise<WaitlistStatus> {
+    const showing = await this.visibleShowing(input.showingId);
+    const type = input.type ?? null;
+    const now = this.deps.clock.now();
+    await this.deps.prisma.$transaction(async (tx) => {
+      await lockWaitlist(tx, showing.id);
+      const entry = await tx.waitlistEntry.findUnique({
+        where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
+        select: { state: true },
+      });
+      const facts = await joinFacts(tx, { showingId: showing.id, userId: actor.userId, type, now });
+      requireMayJoin({ showing, type, entry, ...facts, allowance: orderAllowance({ limit: showing.ticketOrderLimit, ...facts.counts }) }, input.count, now);
+      const back = { type, count: input.count, state: "WAITING" as const, joinedAt: now, offeredAt: null, offerExpiresAt: null, offeredCount: null, endedAt: null };
+      await tx.waitlistEntry.upsert({
+        where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
+        create: { showingId: showing.id, userId: actor.userId, ...back },
+        update: keepsPlace(entry) ? { type, count: input.count } : back,
+      });
+    }, WAITLIST_TRANSACTION);
+    return this.statusOf(actor.userId, showing);
+  }
+
+  /** Leaving gives up the place; tickets an offer holds go back at once, to the next person in line. */
+  async leave(actor: UserActor, showingId: number): Promise<WaitlistStatus> {
+    const showing = await this.visibleShowing(showingId);
+    const now = this.deps.clock.now();
+    const released = await this.deps.prisma.$transaction(async (tx) => {
+      await lockWaitlist(tx, showing.id);
+      const left = await tx.waitlistEntry.updateMany({
+        where: { showingId: showing.id, userId: actor.userId, state: { in: ["WAITING", "OFFERED"] } },
+        data: { state: "LEFT", endedAt: now },
+      });
+      return left.count ? releaseOfferedTickets(tx, { showingId: showing.id, userId: actor.userId, now }) : 0;
+    }, WAITLIST_TRANSACTION);
+    if (released) await this.tryOfferFreed({ showingIds: [showing.id] });
+    return this.statusOf(actor.userId, showing);
+  }
+
+  /** Officers: who is in line, in order, with the offer settings. */
+  async list(actor: UserActor, showingId: number): Promise<WaitlistList> {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, showingId);
+    const rows = await this.deps.prisma.waitlistEntry.findMany({
+      where: { showingId: showing.id, state: { in: ["WAITING", "OFFERED"] } },
+      orderBy: [{ joinedAt: "asc" }, { id: "asc" }],
+      select: {
+        type: true,
+        count: true,
+        state: true,
+        joinedAt: true,
+        offeredCount: true,
+        offerExpiresAt: true,
+        user: { select: { username: true, fullName: true } },
+      },
+    });
+    const { waitlistOfferMinutes } = await this.deps.prisma.showing.findUniqueOrThrow({
+      where: { id: showing.id },
+      select: { waitlistOfferMinutes: true },
+    });
+    let place = 0;
+    const entries = rows.map((r) => ({
+      place: r.state === "WAITING" ? ++place : null,
+      username: r.user.username,
+      fullName: r.user.fullName,
+      type: r.type,
+      count: r.count,
+      state: r.state,
+      joinedAt: r.joinedAt,
+      offeredCount: r.state === "OFFERED" ? r.offeredCount : null,
+      offerExpiresAt: r.state === "OFFERED" ? r.offerExpiresAt : null,
+    }));
+    return {
+      showingId: showing.id,
+      offerMinutes: waitlistOfferMinutes,
+      waiting: place,
+      offered: entries.length - place,
+      entries,
+    };
+  }
+
+  /** Officers: offer whatever can be sold now to the waitlist at once (the job would within seconds). */
+  async release(actor: UserActor, showingId: number): Promise<OfferRound> {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, showingId);
+    return this.offerFreed([showing.id]);
+  }
+
+  /** Officers: how long an offer holds its tickets (offers already made keep their time). */
+  async configure(actor: UserActor, input: { showingId: number; offerMinutes: number }): Promise<{ showingId: number; offerMinutes: number }> {
+    const showing = await managedShowing(this.deps.prisma, this.roles, actor, input.showingId);
+    requireActiveClub(showing.event.club);
+    if (!Number.isInteger(input.offerMinutes) || input.offerMinutes < 5 || input.offerMinutes > 1440) {
+      throw new DomainError("VALIDATION_FAILED", "An offer holds its tickets for 5 to 1440 minutes.");
+    }
+    const updated = await this.deps.prisma.showing.update({
+      where: { id: showing.id },
+      data: { waitlistOfferMinutes: input.offerMinutes },
+      select: { waitlistOfferMinutes: true },
+    });
+    return { showingId: showing.id, offerMinutes: updated.waitlistOfferMinutes };
+  }
+
+  /**
+   * Offers freed tickets of the given showings (all with anyone waiting or an offer to end, when left out). Idempotent
+   * and safe from any number of processes at once: each showing's round runs under its waitlist lock.
+   */
+  async offerFreed(showingIds?: number[]): Promise<OfferRound> {
+    const now = this.deps.clock.now();
+    const showings = await this.showingsToOffer(now, showingIds);
+    const total: OfferRound = { offers: 0, tickets: 0, expired: 0 };
+    for (const showingId of showings) {
+      const round = await this.deps.prisma.$transaction(async (tx) => {
+        await lockWaitlist(tx, showingId);
+        return offerRound(tx, showingId, { now: this.deps.clock.now(), publicUrl: this.settings.publicUrl, siteTimeZone: this.deps.siteTimeZone });
+      }, WAITLIST_TRANSACTION);
+      total.offers += round.offers;
+      total.tickets += round.tickets;
+      total.expired += round.expired;
+    }
+    return total;
+  }
+
+  /**
+   * `offerFreed` right after something put tickets back on sale (a return, a refund, added tickets), called after
+   * that change committed. Best effort: a failure here is left to the periodic job, never to the caller.
+   */
+  async tryOfferFreed(freed: { showingIds: number[] } | { ticketIds: string[] }): Promise<void> {
+    try {
+      const showingIds =
+        "showingIds" in freed
+          ? freed.showingIds
+          : (
+              await this.deps.prisma.ticket.findMany({ where: { id: { in: freed.ticketIds } }, distinct: ["showingId"], select: { showingId: true } })
+            ).map((t) => t.showingId);
+      if (showingIds.length) await this.offerFreed(showingIds);
+    } catch {
+      // The offer job runs every few seconds in every process and picks these tickets up.
+    }
+  }
+
+  /** "Notify me": an e-mail before the lobby opens (or the drop, without a lobby). Asking again changes nothing. */
+  async remind(actor: UserActor, showingId: number): Promise<DropReminderView> {
+    const showing = await this.visibleShowing(showingId);
+    const now = this.deps.clock.now();
+    if (showing.cancelledAt) throw new DomainError("SHOWING_CANCELLED", "This showing has been cancelled.");
+    if (showing.endTime <= now) throw new DomainError("SHOWING_ENDED", "This showing has already ended.");
+    if (!showing.ticketDropTime || showing.ticketDropTime <= now) {
+      throw new DomainError("CONFLICT", "Tickets for this showing are already on sale, so there is no drop to remind you of.");
+    }
+    const due = remindAt(showing.ticketDropTime, showing.lobby);
+    const reminder = await this.deps.prisma.dropReminder.upsert({
+      where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
+      create: { showingId: showing.id, userId: actor.userId, remindAt: due, createdAt: now },
+      update: {},
+      select: { sentAt: true },
+    });
+    return { remindAt: due, sentAt: reminder.sentAt };
+  }
+
+  async forget(actor: UserActor, showingId: number): Promise<{ removed: boolean }> {
+    const showing = await this.visibleShowing(showingId);
+    const { count } = await this.deps.prisma.dropReminder.deleteMany({ where: { showingId: showing.id, userId: actor.userId } });
+    return { removed: count > 0 };
+  }
+
+  /** The periodic job: every due reminder, each sent once. */
+  async sendDueReminders(): Promise<{ sent: number }> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.deps.prisma.$transaction(
+        (tx) => sendDueReminders(tx, { now: this.deps.clock.now(), publicUrl: this.settings.publicUrl, siteTimeZone: this.deps.siteTimeZone }),
+        WAITLIST_TRANSACTION,
+      );
+      sent += batch;
+      if (batch === 0) return { sent };
+    }
+  }
+
+  private async showingsToOffer(now: Date, only?: number[]): Promise<number[]> {
+    const rows = await this.deps.prisma.waitlistEntry.findMany({
+      where: {
+        ...(only ? { showingId: { in: only } } : {}),
+        OR: [{ state: "WAITING" }, { state: "OFFERED", offerExpiresAt: { lte: now } }],
+      },
+      distinct: ["showingId"],
+      select: { showingId: true },
+    });
+    return rows.map((r) => r.showingId).sort((a, b) => a - b);
+  }
+
+  /** A showing students can see (its club approved and not archived); NOT_FOUND otherwise. */
+  private async visibleShowing(showingId: number) {
+    const showing = await this.deps.prisma.showing.findUnique({
+      where: { id: showingId },
+      select: {
+        id: true,
+        endTime: true,
+        ticketDropTime: true,
+        salesPaused: true,
+        cancelledAt: true,
+        ticketOrderLimit: true,
+        waitlistOfferMinutes: true,
+        lobby: { select: { enabled: true, opensMinutesBefore: true } },
+        event: { select: { club: { select: { approved: true, archived: true } } } },
+      },
+    });
+    if (!showing || !showing.event.club.approved || showing.event.club.archived) throw notFound("Showing");
+    return showing;
+  }
+
+  private async statusOf(
+    userId: string | null,
+    showing: { id: number; waitlistOfferMinutes: number; ticketDropTime: Date | null; lobby: { enabled: boolean; opensMinutesBefore: number } | null },
+  ): Promise<WaitlistStatus> {
+    const prisma = this.deps.prisma;
+    const [waiting, entry, reminder] = await Promise.all([
+      prisma.waitlistEntry.count({ where: { showingId: showing.id, state: "WAITING" } }),
+      userId ? prisma.waitlistEntry.findUnique({ where: { showingId_userId: { showingId: showing.id, userId } } }) : null,
+      userId ? prisma.dropReminder.findUnique({ where: { showingId_userId: { showingId: showing.id, userId } }, select: { sentAt: true } }) : null,
+    ]);
+    const ahead =
+      entry?.state === "WAITING"
+        ? await prisma.waitlistEntry.count({
+            where: {
+              showingId: showing.id,
+              state: "WAITING",
+              OR: [{ joinedAt: { lt: entry.joinedAt } }, { joinedAt: entry.joinedAt, id: { lt: entry.id } }],
+            },
+          })
+        : 0;
+    return {
+      showingId: showing.id,
+      offerMinutes: showing.waitlistOfferMinutes,
+      waiting,
+      you: entry
+        ? {
+            state: entry.state,
+            type: entry.type,
+            count: entry.count,
+            place: entry.state === "WAITING" ? ahead + 1 : null,
+            joinedAt: entry.joinedAt,
+            offer:
+              entry.state === "OFFERED" && entry.offerExpiresAt
+                ? { count: entry.offeredCount ?? 0, expiresAt: entry.offerExpiresAt }
+                : null,
+          }
+        : null,
+      reminder: reminder
+        ? { remindAt: showing.ticketDropTime ? remindAt(showing.ticketDropTime, showing.lobby) : null, sentAt: reminder.sentAt }
+        : null,
+    };
+  }
+}
+
+/** What the join rule reads in one statement: the type exists, what is on sale for this student, their counts. */
+async function joinFacts(tx: Tx, q: { showingId: number; userId: string; type: string | null; now: Date }) {
+  const user = Prisma.sql`${q.userId}`;
+  const ofType = q.type === null ? Prisma.sql`true` : Prisma.sql`t.type = ${q.type}`;
+  const [row] = await tx.$queryRaw<Array<{ typeKnown: boolean; sellable: number; inCart: number; owned: number }>>`
+    SELECT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."showingId" = ${q.showingId} AND ${ofType}) AS "typeKnown",
+           (SELECT count(*)::int FROM "Ticket" t WHERE t."showingId" = ${q.showingId} AND ${ofType}
+              AND ${sellableSql({ now: q.now, purpose: "sale", holder: user })}) AS sellable,
+           (SELECT count(*)::int FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId" JOIN "Ticket" t ON t.id = ct."ticketId"
+              WHERE k."userId" = ${q.userId} AND t."showingId" = ${q.showingId}
+                AND NOT ${notSellableSql({ now: q.now, purpose: "handover", holder: user })}) AS "inCart",
+           ${boughtOfShowingSql(Prisma.sql`${q.showingId}`, user)} AS owned`;
+  return {
+    typeKnown: q.type === null || Boolean(row?.typeKnown),
+    sellableForYou: Number(row?.sellable ?? 0),
+    counts: { inCart: Number(row?.inCart ?? 0), owned: Number(row?.owned ?? 0) },
+  };
+}
