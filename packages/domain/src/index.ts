@@ -68,3 +68,8 @@ export {
   type PaymentRequestSigner,
 } from "./checkout/payment-request.ts";
 export * from "./payments/index.ts";
+export { Lobbies, type LobbySettingsInput } from "./lobby/service.ts";
+export { lobbyPhase, lobbyOpensAt, type LobbyPhase, type LobbyPhaseFacts, type ShowingPhaseFacts } from "./lobby/phase.ts";
+export { statusTag, type LobbyStatus } from "./lobby/status.ts";
+export { drawKey, numberPlaces, seedCommitment } from "./lobby/draw.ts";
+export { ADVANCE_INTERVAL_MS, type AdvanceResult } from "./lobby/advance.ts";

@@ -11,6 +11,8 @@ import { DoorStats } from "./door/door-stats.ts";
 import { ClubFinance } from "./finance/service.ts";
 import { DevicePairing } from "./door/pairing.ts";
 import { DoorSync, type PublicKeyProvider } from "./door/sync.ts";
+import { Exchange } from "./exchange/service.ts";
+import { Lobbies } from "./lobby/service.ts";
 import { Mailbox } from "./mail/mailbox.ts";
 import { Orders } from "./orders/service.ts";
 import { Payments } from "./payments/service.ts";
@@ -75,6 +77,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     clubSettings: new ClubSettings(deps),
     clubFinance: new ClubFinance(deps, roles),
     carts: new Carts(deps),
+    lobbies: new Lobbies(deps, roles),
     checkout: new Checkout(deps, {
       publicUrl,
       ...(options.checkoutHoldMinutes === undefined ? {} : { holdMinutes: options.checkoutHoldMinutes }),
@@ -83,6 +86,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     qrKeys,
     tickets: new Tickets(deps, roles, qrKeys),
     ticketTransfers: new TicketTransfers(deps),
+    exchange: new Exchange(deps),
     orders: new Orders(deps, roles),
     refunds,
     returns: new Returns(deps, refunds),
