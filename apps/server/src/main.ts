@@ -14,6 +14,10 @@ const MAIL_SEND_INTERVAL_MS = 10_000;
 const HOLD_SWEEP_INTERVAL_MS = 30_000;
 /** Due PENDING refunds are sent (a failed one waits its backoff, one whose process died waits out its lease). */
 const REFUND_SEND_INTERVAL_MS = 60_000;
+/** Freed tickets are offered to waitlists (and lapsed offers passed on) at least this often; triggers make it sooner. */
+const WAITLIST_OFFER_INTERVAL_MS = 5_000;
+/** "Notify me" reminders due are sent. */
+const DROP_REMINDER_INTERVAL_MS = 30_000;
 /** Refused payment deliveries' records past their retention, and rate-limit windows that are over, are deleted. */
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -78,8 +82,27 @@ async function serve(config: Config, logger: Logger) {
     async () => {
       const released = await runtime.services.checkout.releaseExpiredHolds();
       if (released.expiredAttempts || released.releasedTickets) logger.info(released, "released expired checkout holds");
+      if (released.releasedTickets) await runtime.services.waitlists.offerFreed();
     },
     "releasing expired checkout holds failed",
+  );
+  const waitlistOffers = every(
+    logger,
+    WAITLIST_OFFER_INTERVAL_MS,
+    async () => {
+      const round = await runtime.services.waitlists.offerFreed();
+      if (round.offers || round.expired) logger.info(round, "offered freed tickets to waitlists");
+    },
+    "offering freed tickets to waitlists failed",
+  );
+  const dropReminders = every(
+    logger,
+    DROP_REMINDER_INTERVAL_MS,
+    async () => {
+      const { sent } = await runtime.services.waitlists.sendDueReminders();
+      if (sent) logger.info({ sent }, "sent drop reminders");
+    },
+    "sending drop reminders failed",
   );
   // Without REST keys refunds are tasks for club officers, so there is nothing to send.
   const refundSender = config.cybersource.rest
@@ -112,7 +135,7 @@ async function serve(config: Config, logger: Logger) {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    const background = [holdSweeper, pruner, refundSender].flatMap((job) => (job ? [job.stop()] : []));
+    const background = [holdSweeper, waitlistOffers, dropReminders, pruner, refundSender].flatMap((job) => (job ? [job.stop()] : []));
     await app.close();
     await Promise.all(background);
     await runtime.mailSender.stop();

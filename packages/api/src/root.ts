@@ -11,6 +11,7 @@ import { paymentRouter } from "./routers/payment.ts";
 import { refundRouter } from "./routers/refund.ts";
 import { showingRouter } from "./routers/showing.ts";
 import { ticketRouter } from "./routers/ticket.ts";
+import { waitlistRouter } from "./routers/waitlist.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   refund: refundRouter,
   showing: showingRouter,
   ticket: ticketRouter,
+  waitlist: waitlistRouter,
 });
 
 export type AppRouter = typeof appRouter;

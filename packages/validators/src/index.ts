@@ -11,3 +11,4 @@ export * from "./refunds.ts";
 export * from "./club-settings.ts";
 export * from "./finance.ts";
 export * from "./orders.ts";
+export * from "./waitlist.ts";
