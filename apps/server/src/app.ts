@@ -16,6 +16,7 @@ import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { registerMail } from "./http/mailbox.ts";
 import { registerOrderRoutes } from "./http/orders.ts";
 import { registerOpenApi, trackRoutes } from "./http/openapi.ts";
+import { registerLobbyRoutes } from "./http/lobby.ts";
 import { registerOriginCheck } from "./http/origin-check.ts";
 import { registerRefundRoutes } from "./http/refunds.ts";
 import { registerShowingRoutes } from "./http/showings.ts";
@@ -66,6 +67,7 @@ export async function buildApp(runtime: Runtime, logger?: FastifyBaseLogger) {
   registerTicketRoutes(app, runtime);
   registerOrderRoutes(app, runtime);
   registerRefundRoutes(app, runtime);
+  registerLobbyRoutes(app, runtime);
   registerWaitlistRoutes(app, runtime);
   registerDoorStream(app, runtime);
   registerOpenApi(app, runtime);

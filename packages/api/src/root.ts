@@ -5,6 +5,7 @@ import { clubRouter } from "./routers/club.ts";
 import { doorRouter } from "./routers/door.ts";
 import { eventRouter } from "./routers/event.ts";
 import { kioskRouter } from "./routers/kiosk.ts";
+import { lobbyRouter } from "./routers/lobby.ts";
 import { mailboxRouter } from "./routers/mailbox.ts";
 import { orderRouter } from "./routers/order.ts";
 import { paymentRouter } from "./routers/payment.ts";
@@ -22,6 +23,7 @@ export const appRouter = router({
   door: doorRouter,
   event: eventRouter,
   kiosk: kioskRouter,
+  lobby: lobbyRouter,
   mailbox: mailboxRouter,
   order: orderRouter,
   payment: paymentRouter,

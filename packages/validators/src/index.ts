@@ -11,4 +11,5 @@ export * from "./refunds.ts";
 export * from "./club-settings.ts";
 export * from "./finance.ts";
 export * from "./orders.ts";
+export * from "./lobby.ts";
 export * from "./waitlist.ts";
