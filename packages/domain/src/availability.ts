@@ -7,7 +7,9 @@ import { sqlTime } from "./sql-time.ts";
  * holds included). A ticket can be sold when nobody owns it, it is not void (refunded or cancelled out of
  * circulation), nobody else holds it under a hold that has not expired (an expired hold is no hold, whether or not
  * the sweeper has cleared it yet), it is for public sale (`buyable`), its type's sales are neither paused nor past
- * their end, and its showing is on sale (not paused, not cancelled). Every claim, count and check uses
+ * their end, and its showing is on sale (not paused, not cancelled). A ticket its owner offers on the face-value
+ * exchange (`exchangeListedAt`, not used at the door) counts as nobody's for a sale or a handover (to anyone but its
+ * owner), never for complimentary tickets: it stays its owner's until someone buys it. Every claim, count and check uses
  * `sellableSql` (inside a statement) or `isSellable` (on rows already loaded); the sale window on its own is
  * `onSaleSql` / `saleState`, a type's own switch `typeSaleState`.
  */
@@ -21,7 +23,8 @@ import { sqlTime } from "./sql-time.ts";
  *   limit would stop).
  * - `handover`: tickets the order already claimed change hands. Whatever the claim allowed stays allowed; only a
  *   sale or someone else's hold since then refuses them.
- * Every purpose refuses void tickets and cancelled showings.
+ * Every purpose refuses void tickets and cancelled showings. `sale` and `handover` take tickets listed on the
+ * exchange as well as unowned ones; `complimentary` only unowned ones.
  */
 export type Purpose = "sale" | "complimentary" | "handover";
 
@@ -66,6 +69,23 @@ export function typeOnSaleSql(now: Date, ticket = "t"): Prisma.Sql {
   return Prisma.sql`NOT ${column(ticket, "salesPaused")} AND (${column(ticket, "salesEndAt")} IS NULL OR ${column(ticket, "salesEndAt")} > ${sqlTime(now)})`;
 }
 
+/**
+ * Nobody owns the ticket, or (for a sale or a handover) its owner offers it on the exchange and it was not used at
+ * the door; the buyer, when known, is not that owner.
+ */
+export function unownedOrListedSql(rule: Pick<SellableRule, "purpose" | "ticket" | "holder">): Prisma.Sql {
+  const t = rule.ticket ?? "t";
+  if (rule.purpose === "complimentary") return Prisma.sql`${column(t, "ownerId")} IS NULL`;
+  const notOwnersOwn = rule.holder ? Prisma.sql` AND ${column(t, "ownerId")} <> ${rule.holder}` : Prisma.empty;
+  return Prisma.sql`(${column(t, "ownerId")} IS NULL OR (${column(t, "exchangeListedAt")} IS NOT NULL AND NOT ${column(t, "attended")}${notOwnersOwn}))`;
+}
+
+/**
+ * Prisma's form of "a ticket whose holds are buyers' holds" (unowned, or listed on the exchange), for releasing
+ * holds with the query builder: an owner's own ticket is never held by anyone else otherwise.
+ */
+export const unownedOrListedWhere: Prisma.TicketWhereInput = { OR: [{ ownerId: null }, { exchangeListedAt: { not: null } }] };
+
 /** The condition, for a WHERE or a FILTER, that the ticket can be sold under `rule`. */
 export function sellableSql(rule: SellableRule): Prisma.Sql {
   const t = rule.ticket ?? "t";
@@ -89,7 +109,7 @@ export function sellableSql(rule: SellableRule): Prisma.Sql {
       ? Prisma.sql` AND ${onSaleSql(rule.saleWindow.showing, rule.saleWindow.club, rule.now)}`
       : Prisma.sql` AND ${column(rule.saleWindow.showing, "endTime")} > ${at}`
     : Prisma.empty;
-  return Prisma.sql`${column(t, "ownerId")} IS NULL AND ${column(t, "voidedAt")} IS NULL AND ${showingFact("cancelledAt")} IS NULL AND ${claimable}${window}`;
+  return Prisma.sql`${unownedOrListedSql(rule)} AND ${column(t, "voidedAt")} IS NULL AND ${showingFact("cancelledAt")} IS NULL AND ${claimable}${window}`;
 }
 
 /** `sellableSql` negated: sold, or held by someone else (a NULL in the comparison counts as not sellable). */
@@ -170,6 +190,9 @@ export function requireTypeOnSale(typeName: string, type: TypeSaleFacts, now: Da
 export interface TicketSaleFacts extends TypeSaleFacts {
   type: string;
   ownerId: string | null;
+  /** Set while the owner offers the ticket on the exchange. */
+  exchangeListedAt: Date | null;
+  attended: boolean;
   buyable: boolean;
   voidedAt: Date | null;
   holderId: string | null;
@@ -182,8 +205,10 @@ export function isSellable(ticket: TicketSaleFacts, rule: { now: Date; holder: s
   const { now, holder } = rule;
   const heldByOther =
     ticket.holderId !== null && ticket.holderId !== holder && (ticket.holdExpiresAt === null || ticket.holdExpiresAt > now);
+  const unownedOrListed =
+    ticket.ownerId === null || (ticket.exchangeListedAt !== null && !ticket.attended && ticket.ownerId !== holder);
   return (
-    ticket.ownerId === null &&
+    unownedOrListed &&
     ticket.voidedAt === null &&
     ticket.buyable &&
     !heldByOther &&

@@ -40,6 +40,9 @@ export const errorCodes = [
   "TICKETS_AVAILABLE",
   "LOBBY_WINDOW_ENDED",
   "LOBBY_NOT_OPEN",
+  "EXCHANGE_NOT_ALLOWED",
+  "EXCHANGE_LISTED",
+  "EXCHANGE_IN_PROGRESS",
   // 413 / 415: the body is too big, or of a type the route does not read
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",

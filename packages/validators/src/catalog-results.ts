@@ -26,6 +26,8 @@ const typeControls = {
   salesEndAt: dateTimeOut.nullable(),
   /** Returns allowed until this many hours before the showing starts; null: no returns. */
   returnHoursBefore: z.number().nullable(),
+  /** Holders may offer tickets of this type on the face-value exchange. */
+  exchangeAllowed: z.boolean(),
 };
 
 const clubRef = z.object({ id: z.number(), code: z.string(), name: z.string() });

@@ -71,6 +71,8 @@ const offeringFields = {
   buyable: z.boolean().default(true),
   salesEndAt: salesEndAtIn,
   returnHoursBefore: returnHoursBeforeIn,
+  /** Holders may offer tickets of this type on the face-value exchange; false when left out. */
+  exchangeAllowed: z.boolean().optional(),
 };
 
 function discountWithSize(
@@ -189,10 +191,13 @@ export const updateTicketTypeSchema = z
     salesPaused: z.boolean().optional(),
     salesEndAt: salesEndAtIn,
     returnHoursBefore: returnHoursBeforeIn,
+    /** Holders may offer tickets of this type on the face-value exchange (listed ones stay listed when turned off). */
+    exchangeAllowed: z.boolean().optional(),
   })
-  .refine((v) => v.salesPaused !== undefined || v.salesEndAt !== undefined || v.returnHoursBefore !== undefined, {
-    message: "Give at least one setting to change: salesPaused, salesEndAt or returnHoursBefore.",
-  });
+  .refine(
+    (v) => v.salesPaused !== undefined || v.salesEndAt !== undefined || v.returnHoursBefore !== undefined || v.exchangeAllowed !== undefined,
+    { message: "Give at least one setting to change: salesPaused, salesEndAt, returnHoursBefore or exchangeAllowed." },
+  );
 
 /** Cancels a showing for good: sales stop, every ticket is voided and refunded, holders are e-mailed the reason. */
 export const cancelShowingSchema = z.strictObject({

@@ -25,7 +25,7 @@ function respond<S extends z.ZodType>(schema: S, value: z.input<S>): z.output<S>
 
 /** The seed API's ticket routes; the same service methods as tRPC's ticket.* procedures. */
 export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
-  const { tickets, ticketTransfers, returns } = runtime.services;
+  const { tickets, ticketTransfers, returns, exchange } = runtime.services;
 
   route(app, {
     method: "GET",
@@ -86,7 +86,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
     url: "/api/tickets/:id/transfer/",
     summary: "Transfer my ticket to another account",
     description:
-      "Owner only; 404 for an unknown username or a ticket the caller does not own. 403 TRANSFER_NOT_ALLOWED when the ticket is not transferable, goes to oneself, was already used at the door, or its showing ended. The QR generation goes up, so the sender's saved QR code stops working; both people get an e-mail.",
+      "Owner only; 404 for an unknown username or a ticket the caller does not own. 403 TRANSFER_NOT_ALLOWED when the ticket is not transferable, goes to oneself, was already used at the door, or its showing ended. 409 EXCHANGE_LISTED while it is offered on the exchange (withdraw it first). The QR generation goes up, so the sender's saved QR code stops working; both people get an e-mail.",
     tags: ["tickets"],
     auth: "user",
     params: ticketPathSchema,
@@ -104,11 +104,37 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
     url: "/api/tickets/:id/return/",
     summary: "Return my ticket",
     description:
-      "The buyer holding their own ticket returns it while its type allows returns and before the deadline (the type's hours before the showing starts). A paid ticket is refunded in full (automatically through CyberSource, or as a task for the club without REST keys), a free one released; the seat goes back on sale and the old QR code stops working. 403 RETURN_NOT_ALLOWED (type takes no returns, complimentary, transferred), 403 RETURN_DEADLINE_PASSED, 409 TICKET_CHECKED_IN, 409 SHOWING_CANCELLED, 409 ALREADY_REFUNDED, 404 for a ticket that is not the caller's. No body.",
+      "The buyer holding their own ticket returns it while its type allows returns and before the deadline (the type's hours before the showing starts). A paid ticket is refunded in full (automatically through CyberSource, or as a task for the club without REST keys), a free one released; the seat goes back on sale and the old QR code stops working. 403 RETURN_NOT_ALLOWED (type takes no returns, complimentary, transferred), 403 RETURN_DEADLINE_PASSED, 409 TICKET_CHECKED_IN, 409 SHOWING_CANCELLED, 409 ALREADY_REFUNDED, 409 EXCHANGE_LISTED while it is offered on the exchange, 404 for a ticket that is not the caller's. No body.",
     tags: ["tickets"],
     auth: "user",
     params: ticketPathSchema,
     responses: { 200: { description: "Returned", schema: returnResultSchema } },
     handler: async ({ req, params }) => respond(returnResultSchema, await returns.returnTicket(await restUser(runtime, req), params.id)),
+  });
+
+  route(app, {
+    method: "POST",
+    url: "/api/tickets/:id/exchange/",
+    summary: "Offer my ticket on the exchange",
+    description:
+      "The owner offers the ticket on the face-value exchange: it can be bought by another student at its list price through the normal cart and checkout (those on the showing's waitlist are offered it first). When it sells, the buyer gets it with a new QR generation (the seller's code stops working), and the seller is refunded what they paid (automatically through CyberSource, or as a task for the club without REST keys; nothing for a free or complimentary ticket). Until then the seller still owns it and can withdraw the offer. Offering it again changes nothing. 409 EXCHANGE_NOT_ALLOWED (the type does not allow the exchange), 409 TICKET_CHECKED_IN, 409 SHOWING_CANCELLED, 403 SHOWING_ENDED, 404 for a ticket that is not the caller's. No body.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    responses: { 200: { description: "The ticket, offered (exchange.listedAt set)", schema: ticketSchema } },
+    handler: async ({ req, params }) => respond(ticketSchema, await exchange.list(await restUser(runtime, req), params.id)),
+  });
+
+  route(app, {
+    method: "DELETE",
+    url: "/api/tickets/:id/exchange/",
+    summary: "Withdraw my ticket from the exchange",
+    description:
+      "The owner takes the offer back; withdrawing a ticket that is not offered changes nothing. 409 EXCHANGE_IN_PROGRESS while another student is paying for it (a checkout or waitlist offer whose hold has not expired); 404 for a ticket that is not the caller's.",
+    tags: ["tickets"],
+    auth: "user",
+    params: ticketPathSchema,
+    responses: { 200: { description: "The ticket, no longer offered (exchange.listedAt null)", schema: ticketSchema } },
+    handler: async ({ req, params }) => respond(ticketSchema, await exchange.withdraw(await restUser(runtime, req), params.id)),
   });
 }

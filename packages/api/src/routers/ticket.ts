@@ -46,6 +46,21 @@ export const ticketRouter = router({
     .output(returnResultSchema)
     .mutation(({ ctx, input }) => ctx.services.returns.returnTicket(ctx.actor, input.id)),
 
+  /**
+   * The owner offers the ticket on the face-value exchange: others can buy it at its list price, and the owner is
+   * refunded what they paid once it sells. Offering it again changes nothing.
+   */
+  listForExchange: userProcedure
+    .input(ticketIdInputSchema)
+    .output(ticketSchema)
+    .mutation(({ ctx, input }) => ctx.services.exchange.list(ctx.actor, input.id)),
+
+  /** The owner takes the offer back (409 EXCHANGE_IN_PROGRESS while a buyer is paying for it). */
+  withdrawFromExchange: userProcedure
+    .input(ticketIdInputSchema)
+    .output(ticketSchema)
+    .mutation(({ ctx, input }) => ctx.services.exchange.withdraw(ctx.actor, input.id)),
+
   /** Tickets the caller sent or received, newest first. */
   transfers: userProcedure
     .output(z.array(transferRecordSchema))

@@ -15,6 +15,7 @@ export interface CartTicketRow {
   salesEndAt: Date | null;
   voidedAt: Date | null;
   ownerId: string | null;
+  exchangeListedAt: Date | null;
   holderId: string | null;
   holdExpiresAt: Date | null;
   attended: boolean;
@@ -47,6 +48,7 @@ interface FlatRow {
   salesEndAt: string | null;
   voidedAt: string | null;
   ownerId: string | null;
+  exchangeListedAt: string | null;
   ownerName: string | null;
   holderId: string | null;
   holdExpiresAt: string | null;
@@ -92,6 +94,7 @@ export async function loadCartTickets(
     SELECT ${cartId} AS "cartId", ${bought} AS bought, t.id::text AS id, t.type, t.price::text AS price, t."groupDiscount"::text AS "groupDiscount",
            t."groupSize", t.transferable, t.buyable, t."salesPaused",
            to_char(t."salesEndAt", ${UTC_TEXT}) AS "salesEndAt", to_char(t."voidedAt", ${UTC_TEXT}) AS "voidedAt", t."ownerId", ou."fullName" AS "ownerName", t."holderId",
+           to_char(t."exchangeListedAt", ${UTC_TEXT}) AS "exchangeListedAt",
            to_char(t."holdExpiresAt", ${UTC_TEXT}) AS "holdExpiresAt", t.attended,
            s.id AS "showingId", s."eventId", to_char(s."startTime", ${UTC_TEXT}) AS "startTime",
            to_char(s."endTime", ${UTC_TEXT}) AS "endTime", s.location, s."ticketOrderLimit",
@@ -103,7 +106,8 @@ export async function loadCartTickets(
     JOIN "Showing" s ON s.id = t."showingId"
     JOIN "Event" e ON e.id = s."eventId"
     JOIN "Club" c ON c.id = e."clubId"
-    LEFT JOIN "User" ou ON ou.id = t."ownerId"
+    -- A ticket offered on the exchange is still its seller's: a buyer's cart does not name them.
+    LEFT JOIN "User" ou ON ou.id = t."ownerId" AND t."exchangeListedAt" IS NULL
     WHERE ${filter}
     ORDER BY ${order}`;
   return rows.map((r) => ({
@@ -120,6 +124,7 @@ export async function loadCartTickets(
     salesEndAt: toDate(r.salesEndAt),
     voidedAt: toDate(r.voidedAt),
     ownerId: r.ownerId,
+    exchangeListedAt: toDate(r.exchangeListedAt),
     holderId: r.holderId,
     holdExpiresAt: toDate(r.holdExpiresAt),
     attended: r.attended,

@@ -1,6 +1,6 @@
 import { GroupCommit, Prisma, type BatchOutcome } from "@admit/db";
 import type { UserActor } from "../actor.ts";
-import { requireOnSale, requireTypeOnSale } from "../availability.ts";
+import { requireOnSale, requireTypeOnSale, unownedOrListedWhere } from "../availability.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
@@ -258,7 +258,7 @@ export class Carts {
         await endAttempt(tx, paymentId, payment?.holdExpiresAt && payment.holdExpiresAt > now ? "SUPERSEDED" : "EXPIRED");
       }
       await tx.ticket.updateMany({
-        where: { id: { in: ids }, holderId: actor.userId, ownerId: null },
+        where: { id: { in: ids }, holderId: actor.userId, ...unownedOrListedWhere },
         data: { holderId: null, holdExpiresAt: null, heldForPaymentId: null },
       });
       return { success: true as const, detail: `Successfully removed ${ids.length} from cart`, count: ids.length };

@@ -46,12 +46,14 @@ export async function lockCarts(tx: Tx, userIds: string[], now: Date): Promise<M
 /**
  * Tickets of a showing and type that carts may take now: sellable (the caller checks the sale window once per
  * showing) and not already in the cart(s) `cartMatch` picks (`= <id>`, or `= ANY(<ids>)` for a batch). Nobody's
- * hold is theirs here, not even the cart owner's: a held ticket is already in their cart.
+ * hold is theirs here, not even the cart owner's: a held ticket is already in their cart. A ticket its owner offers on
+ * the exchange is never put in that owner's own cart.
  */
 export const freeTicketsOf = (showingId: Prisma.Sql, type: Prisma.Sql, cartMatch: Prisma.Sql, now: Date) => Prisma.sql`
     t."showingId" = ${showingId} AND t.type = ${type}
       AND ${sellableSql({ now, purpose: "sale" })}
-      AND NOT EXISTS (SELECT 1 FROM "CartTicket" mine WHERE mine."ticketId" = t.id AND mine."cartId" ${cartMatch})`;
+      AND NOT EXISTS (SELECT 1 FROM "CartTicket" mine WHERE mine."ticketId" = t.id AND mine."cartId" ${cartMatch})
+      AND (t."ownerId" IS NULL OR NOT EXISTS (SELECT 1 FROM "Cart" own WHERE own."userId" = t."ownerId" AND own.id ${cartMatch}))`;
 
 /** Tickets in nobody's cart first, so that buyers in a rush rarely aim at the same seats; random among equals. */
 export const leastWantedFirst = Prisma.sql`ORDER BY EXISTS (SELECT 1 FROM "CartTicket" other WHERE other."ticketId" = t.id), random()`;

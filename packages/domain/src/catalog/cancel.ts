@@ -1,5 +1,6 @@
 import { Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
+import { unownedOrListedWhere } from "../availability.ts";
 import { endAttempt } from "../checkout/attempts.ts";
 import type { DomainDeps } from "../deps.ts";
 import { renderEmail } from "../mail/layout.ts";
@@ -92,14 +93,14 @@ export class ShowingCancellation {
     const now = this.deps.clock.now();
     await tx.showing.update({ where: { id: showingId }, data: { cancelledAt: now, cancelReason: reason } });
     const attempts = await tx.ticket.findMany({
-      where: { showingId, ownerId: null, heldForPaymentId: { not: null } },
+      where: { showingId, ...unownedOrListedWhere, heldForPaymentId: { not: null } },
       distinct: ["heldForPaymentId"],
       select: { heldForPaymentId: true },
     });
     // A payment that still arrives for one of these attempts finds no seats (the showing is cancelled) and is refunded.
     for (const { heldForPaymentId } of attempts) if (heldForPaymentId) await endAttempt(tx, heldForPaymentId, "SUPERSEDED");
     await tx.ticket.updateMany({
-      where: { showingId, ownerId: null, holderId: { not: null } },
+      where: { showingId, ...unownedOrListedWhere, holderId: { not: null } },
       data: { holderId: null, holdExpiresAt: null, heldForPaymentId: null },
     });
     await tx.cartTicket.deleteMany({ where: { ticket: { showingId } } });

@@ -39,6 +39,7 @@ function publicTypes(stats: TypeStats[], inCart: Record<string, number>, now: Da
       saleStatus: typeSaleState(t, now),
       salesEndAt: t.salesEndAt,
       returnHoursBefore: t.returnHoursBefore,
+      exchangeAllowed: t.exchangeAllowed,
     }));
 }
 

@@ -76,6 +76,7 @@ export class ClubDashboard {
             salesPaused: t.salesPaused,
             salesEndAt: t.salesEndAt,
             returnHoursBefore: t.returnHoursBefore,
+            exchangeAllowed: t.exchangeAllowed,
             saleStatus: typeSaleState(t, now),
             total: t.total,
             sold: t.sold,

@@ -26,6 +26,8 @@ export interface Offering {
   buyable: boolean;
   salesEndAt?: Date | null | undefined;
   returnHoursBefore?: number | null | undefined;
+  /** Holders may offer tickets of this type on the face-value exchange; false when left out. */
+  exchangeAllowed?: boolean | undefined;
 }
 
 export interface SetOfferings {
@@ -47,6 +49,7 @@ export interface TypeControls {
   salesPaused?: boolean | undefined;
   salesEndAt?: Date | null | undefined;
   returnHoursBefore?: number | null | undefined;
+  exchangeAllowed?: boolean | undefined;
 }
 
 interface TypeSettings {
@@ -58,6 +61,7 @@ interface TypeSettings {
   salesPaused: boolean;
   salesEndAt: Date | null;
   returnHoursBefore: number | null;
+  exchangeAllowed: boolean;
 }
 
 function ticketRows(showingId: number, type: string, count: number, settings: TypeSettings): Prisma.TicketCreateManyInput[] {
@@ -74,6 +78,7 @@ function settingsOf(offering: Offering): TypeSettings {
     salesPaused: false,
     salesEndAt: offering.salesEndAt ?? null,
     returnHoursBefore: offering.returnHoursBefore ?? null,
+    exchangeAllowed: offering.exchangeAllowed ?? false,
   };
 }
 
@@ -148,6 +153,7 @@ export class Offerings {
           salesPaused: true,
           salesEndAt: true,
           returnHoursBefore: true,
+          exchangeAllowed: true,
         },
       });
       const byType = new Map(existing.map(({ type, ...settings }) => [type, settings]));
@@ -196,6 +202,7 @@ export class Offerings {
           ...(input.salesPaused !== undefined ? { salesPaused: input.salesPaused } : {}),
           ...(input.salesEndAt !== undefined ? { salesEndAt: input.salesEndAt } : {}),
           ...(input.returnHoursBefore !== undefined ? { returnHoursBefore: input.returnHoursBefore } : {}),
+          ...(input.exchangeAllowed !== undefined ? { exchangeAllowed: input.exchangeAllowed } : {}),
         },
       });
       if (count === 0) {
@@ -209,6 +216,7 @@ export class Offerings {
         salesPaused: stats.salesPaused,
         salesEndAt: stats.salesEndAt,
         returnHoursBefore: stats.returnHoursBefore,
+        exchangeAllowed: stats.exchangeAllowed,
         saleStatus: typeSaleState(stats, now),
       };
     });
@@ -236,6 +244,9 @@ function differences(item: AddTickets["tickets"][number], current: TypeSettings)
   }
   if (item.returnHoursBefore !== undefined && item.returnHoursBefore !== current.returnHoursBefore) {
     out.push(current.returnHoursBefore === null ? "no returns" : `returns until ${current.returnHoursBefore} hours before`);
+  }
+  if (item.exchangeAllowed !== undefined && item.exchangeAllowed !== current.exchangeAllowed) {
+    out.push(current.exchangeAllowed ? "the exchange allowed" : "no exchange");
   }
   return out;
 }

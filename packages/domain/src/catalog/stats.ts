@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@admit/db";
 import { formatMoney } from "../money.ts";
-import { sellableSql, underHoldSql } from "../availability.ts";
+import { sellableSql, underHoldSql, unownedOrListedSql } from "../availability.ts";
 import { UTC_TEXT } from "../sql-time.ts";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -21,6 +21,8 @@ export interface TypeStats {
   salesEndAt: Date | null;
   /** Returns allowed until this many hours before the showing starts; null: no returns. */
   returnHoursBefore: number | null;
+  /** Holders may offer tickets of this type on the face-value exchange. */
+  exchangeAllowed: boolean;
   total: number;
   /**
    * Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale. A
@@ -28,7 +30,7 @@ export interface TypeStats {
    */
   available: number;
   sold: number;
-  /** Unowned and under a hold that has not expired. */
+  /** Unowned (or offered on the exchange) and under a hold that has not expired. */
   held: number;
   /** What an officer can still give away (availability's `complimentary` purpose: reserved tickets too). */
   issuable: number;
@@ -49,6 +51,7 @@ interface StatsRow {
   salesPaused: boolean;
   salesEndAt: string | null;
   returnHoursBefore: number | null;
+  exchangeAllowed: boolean;
   total: number;
   available: number;
   sold: number;
@@ -75,10 +78,11 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       BOOL_OR(t."salesPaused") AS "salesPaused",
       to_char(MIN(t."salesEndAt"), ${UTC_TEXT}) AS "salesEndAt",
       MAX(t."returnHoursBefore") AS "returnHoursBefore",
+      BOOL_OR(t."exchangeAllowed") AS "exchangeAllowed",
       COUNT(*)::int AS "total",
       COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale", showing: "s" })})::int AS "available",
       COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL)::int AS "sold",
-      COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${underHoldSql(now)})::int AS "held",
+      COUNT(*) FILTER (WHERE ${unownedOrListedSql({ purpose: "sale" })} AND ${underHoldSql(now)})::int AS "held",
       COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "complimentary", showing: "s" })})::int AS "issuable",
       COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
       COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
@@ -100,6 +104,7 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       salesPaused: row.salesPaused,
       salesEndAt: row.salesEndAt === null ? null : new Date(row.salesEndAt),
       returnHoursBefore: row.returnHoursBefore === null ? null : Number(row.returnHoursBefore),
+      exchangeAllowed: row.exchangeAllowed,
       total: row.total,
       available: row.available,
       sold: row.sold,

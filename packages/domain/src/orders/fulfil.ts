@@ -9,6 +9,8 @@ import { orderLinesOf, type OrderLineRecord } from "./lines.ts";
 import { receiptMessage, type Receipt, type ReceiptShowing } from "./receipt.ts";
 import { endTurnsOfBuyers } from "./demand.ts";
 import { recordOrders, type RecordedOrder } from "./record.ts";
+import { settleResales } from "../exchange/resale.ts";
+import type { RefundOutcome } from "../refunds/request.ts";
 
 export interface FulfilRequest {
   userId: string;
@@ -23,6 +25,8 @@ export interface FulfilRequest {
 
 interface SoldRow {
   id: string;
+  /** Who owned the ticket before this sale: set when it was bought on the exchange. */
+  sellerId: string | null;
   type: string;
   price: string;
   showingId: number;
@@ -35,10 +39,25 @@ interface SoldRow {
   clubTimeZone: string | null;
 }
 
+/** What fulfilment needs beyond the clock: the zone receipts fall back to, and how a resale's refund goes out. */
+export type FulfilDeps = Pick<DomainDeps, "clock" | "siteTimeZone"> & {
+  /** REST keys are configured: a resold ticket's seller is refunded automatically (else a task for the club). */
+  automaticRefunds?: boolean;
+};
+
+export interface FulfilledOrder extends RecordedOrder {
+  /** The refunds of tickets it bought on the exchange (to be sent after commit when automatic). */
+  resaleRefunds: RefundOutcome[];
+}
+
 /**
  * Hands tickets to their buyer inside the caller's transaction: ownership, the price actually paid, no hold,
  * out of the buyer's cart; records the order (lines and tickets) and queues its receipt in the outbox (sent after
  * commit). Returns the order.
+ *
+ * A ticket that had an owner was on offer on the exchange (availability.ts): it is a resale. The previous owner is
+ * read in the same statement, before the row changes; the listing ends, the QR generation goes up (the seller's
+ * code is refused at the door after its next sync) and the seller is refunded what they paid (exchange/resale.ts).
  *
  * Refuses (CONFLICT, so the whole transaction rolls back) when any ticket is already owned or is held by someone
  * else whose hold has not expired: a ticket is never sold twice, whatever path reached here.
@@ -49,9 +68,9 @@ interface SoldRow {
  */
 export async function fulfilTickets(
   tx: Prisma.TransactionClient,
-  deps: Pick<DomainDeps, "clock" | "siteTimeZone">,
+  deps: FulfilDeps,
   request: FulfilRequest,
-): Promise<RecordedOrder> {
+): Promise<FulfilledOrder> {
   const [order] = await fulfilOrders(tx, deps, [request]);
   if (!order) throw new Error("fulfilment recorded no order");
   return order;
@@ -63,9 +82,9 @@ export async function fulfilTickets(
  */
 export async function fulfilOrders(
   tx: Prisma.TransactionClient,
-  deps: Pick<DomainDeps, "clock" | "siteTimeZone">,
+  deps: FulfilDeps,
   requests: FulfilRequest[],
-): Promise<RecordedOrder[]> {
+): Promise<FulfilledOrder[]> {
   if (requests.some((request) => request.tickets.length === 0)) throw new Error("an order needs at least one ticket");
   const lines = requests.flatMap((request) => request.tickets.map((ticket) => ({ ...ticket, request })));
   if (lines.length === 0) return [];
@@ -81,18 +100,22 @@ export async function fulfilOrders(
       SELECT * FROM unnest(${ids}::uuid[], ${lines.map((t) => t.amountPaid.toFixed(2))}::numeric(12,2)[],
                            ${lines.map((t) => t.request.userId)}::text[], ${lines.map((t) => t.request.paymentId)}::uuid[])
         AS paid(id, amount, "userId", "paymentId")
+    ), before AS (
+      SELECT t.id, t."ownerId" AS "sellerId" FROM "Ticket" t JOIN paid ON paid.id = t.id ORDER BY t.id FOR UPDATE OF t
     ), sold AS (
       UPDATE "Ticket" t
       SET "ownerId" = paid."userId", "paymentId" = paid."paymentId", "amountPaid" = paid.amount,
-          "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "updatedAt" = ${now}
-      FROM paid
+          "holderId" = NULL, "holdExpiresAt" = NULL, "heldForPaymentId" = NULL, "exchangeListedAt" = NULL,
+          "qrGeneration" = t."qrGeneration" + CASE WHEN before."sellerId" IS NULL THEN 0 ELSE 1 END,
+          "updatedAt" = ${now}
+      FROM paid JOIN before ON before.id = paid.id
       WHERE t.id = paid.id AND ${sellableSql({ now: at, purpose: "handover", holder: Prisma.sql`paid."userId"` })}
-      RETURNING t.id, t.type, t.price, t."showingId", t."ownerId"
+      RETURNING t.id, t.type, t.price, t."showingId", t."ownerId", before."sellerId"
     ), left_cart AS (
       DELETE FROM "CartTicket" ct USING "Cart" c, sold
       WHERE c.id = ct."cartId" AND c."userId" = sold."ownerId" AND ct."ticketId" = sold.id
     )
-    SELECT sold.id::text AS id, sold.type, sold.price::text AS price, sold."showingId", u.email, u."fullName",
+    SELECT sold.id::text AS id, sold."sellerId", sold.type, sold.price::text AS price, sold."showingId", u.email, u."fullName",
            to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
            s.location, e.name AS "eventName", c."timeZone" AS "clubTimeZone"
     FROM sold
@@ -130,7 +153,24 @@ export async function fulfilOrders(
     tx,
     sales.map(({ request, tickets, lines }, i) => receiptMessage(receiptOf(orders[i], request, tickets, lines, deps.siteTimeZone))),
   );
-  return orders;
+  const fulfilled: FulfilledOrder[] = [];
+  for (const [i, order] of orders.entries()) fulfilled.push({ ...order, resaleRefunds: await resales(tx, deps, order, sales[i]) });
+  return fulfilled;
+}
+
+/** The refunds of one order's tickets bought on the exchange; nothing (and no statement) when there were none. */
+async function resales(
+  tx: Prisma.TransactionClient,
+  deps: FulfilDeps,
+  order: RecordedOrder,
+  sale: { request: FulfilRequest; tickets: Array<{ row: SoldRow }> } | undefined,
+): Promise<RefundOutcome[]> {
+  const resold = (sale?.tickets ?? []).flatMap(({ row }) =>
+    row.sellerId ? [{ ticketId: row.id, sellerId: row.sellerId, buyerOrderId: order.id }] : [],
+  );
+  if (resold.length === 0 || !sale) return [];
+  const refundDeps = { clock: deps.clock, publicUrl: sale.request.publicUrl, automaticRefunds: deps.automaticRefunds ?? false };
+  return settleResales(tx, refundDeps, resold);
 }
 
 function receiptOf(

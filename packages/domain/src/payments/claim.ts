@@ -1,5 +1,5 @@
 import { Prisma } from "@admit/db";
-import { notSellableSql, sellableSql } from "../availability.ts";
+import { notSellableSql, sellableSql, unownedOrListedWhere } from "../availability.ts";
 import { roundCents } from "../money.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -72,7 +72,7 @@ export function splitAmount(total: Prisma.Decimal, count: number): Prisma.Decima
 /** Frees whatever this attempt still holds (and does not own), leaving every other attempt's holds alone. */
 export async function releaseAttemptHolds(tx: Tx, paymentId: string): Promise<number> {
   const released = await tx.ticket.updateMany({
-    where: { heldForPaymentId: paymentId, ownerId: null },
+    where: { heldForPaymentId: paymentId, ...unownedOrListedWhere },
     data: { holderId: null, holdExpiresAt: null, heldForPaymentId: null },
   });
   return released.count;

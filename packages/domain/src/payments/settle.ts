@@ -111,7 +111,8 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
     const refunds = items.length ? await refundLatePayment(tx, refundDeps, payment) : [];
     return { kind: "settled", status: "REFUND_NEEDED", refunds };
   }
-  await fulfilTickets(tx, deps, {
+  // Tickets bought on the exchange refund their sellers here, now that the resale is paid.
+  const order = await fulfilTickets(tx, { ...deps, automaticRefunds: refundDeps.automaticRefunds }, {
     userId: payment.userId,
     paymentId: payment.id,
     transactionId: reply.transactionId || null,
@@ -124,7 +125,7 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
     ? `Paid after the hold ended; ${claimed.replaced} of the ${claimed.tickets.length} tickets were replaced by free tickets of the same showing and type.`
     : null;
   await setStatus(tx, payment.id, "PAID", reply, now, reason);
-  return { kind: "settled", status: "PAID", refunds: [] };
+  return { kind: "settled", status: "PAID", refunds: order.resaleRefunds };
 }
 
 async function setStatus(tx: Tx, paymentId: string, status: PaymentStatus, reply: VerifiedReply, now: Date, reason: string | null) {

@@ -33,6 +33,7 @@ const WHAT_HAPPENED: Record<VoidReason, (club: string) => string> = {
   refunded: (club) => `${club} refunded`,
   returned: () => "You returned",
   cancelled: () => "The showing was cancelled for",
+  resold: () => "Another student bought on the exchange",
 };
 
 function ticketList(tickets: NoticeTicket[]): string {
@@ -69,11 +70,16 @@ function buyerNotice(facts: RefundNoticeFacts, publicUrl: string): OutgoingMessa
   paragraphs.push(`Reason: ${facts.reason}`);
   let title: string;
   if (!facts.amount) {
-    title = facts.voidReason === "returned" ? "Your tickets were returned" : "Your tickets were cancelled";
+    title =
+      facts.voidReason === "returned"
+        ? "Your tickets were returned"
+        : facts.voidReason === "resold"
+          ? "Your ticket sold on the exchange"
+          : "Your tickets were cancelled";
     paragraphs.push("These tickets were free, so there is nothing to pay back.");
   } else {
     const amount = `$${formatMoney(facts.amount)}`;
-    title = `Your refund of ${amount}`;
+    title = facts.voidReason === "resold" ? `Your ticket sold on the exchange: refund of ${amount}` : `Your refund of ${amount}`;
     paragraphs.push(
       facts.mode === "automatic"
         ? `We are refunding ${amount} for order ${facts.orderReference} to the card you paid with. It is on its way; refunds usually show up within 5 to 10 business days.`

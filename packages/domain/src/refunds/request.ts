@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
 import { queueRefundNotices, type NoticeTicket } from "./notices.ts";
-import { voidTickets, type VoidReason } from "./void.ts";
+import { leaveOrder, voidTickets, type VoidReason } from "./void.ts";
 
 type Tx = Prisma.TransactionClient;
 const ZERO = new Prisma.Decimal(0);
@@ -26,6 +26,12 @@ export interface RefundRequest {
   voidReason: VoidReason;
   /** Only a cancelled showing voids tickets that were already used at the door. */
   allowCheckedIn?: boolean;
+  /**
+   * "resale": the tickets were sold on the face-value exchange in the caller's transaction and already belong to
+   * their new buyer: they leave this order (voidReason "resold") but are not voided, and nobody holding them is told
+   * they stopped working. "void" (the default): they are voided as `returnToSale` says.
+   */
+  mode?: "void" | "resale";
 }
 
 export interface RefundDeps {
@@ -93,7 +99,9 @@ export async function requestRefund(tx: Tx, deps: RefundDeps, request: RefundReq
   const moneyOnly = orderTickets.length === 0;
   const targets = moneyOnly ? [] : chooseTickets(orderTickets, request);
   const toVoid = targets.filter((t) => !t.voided).map((t) => t.ticketId);
-  await lockTicketsAndCheckDoor(tx, toVoid, request.allowCheckedIn ?? false);
+  const resale = request.mode === "resale";
+  // A resold ticket was locked and handed over by the sale in this transaction, unused (availability.ts).
+  if (!resale) await lockTicketsAndCheckDoor(tx, toVoid, request.allowCheckedIn ?? false);
 
   const remaining = moneyOnly
     ? await clubShareLeft(tx, order.id, request.clubId)
@@ -114,8 +122,11 @@ export async function requestRefund(tx: Tx, deps: RefundDeps, request: RefundReq
   if (moneyOnly && amount.isZero()) throw new DomainError("ALREADY_REFUNDED", "Everything paid for this order has already been refunded.");
 
   const now = deps.clock.now();
-  const described = await noticeTickets(tx, targets.map((t) => t.ticketId));
-  await voidTickets(tx, { orderId: order.id, ticketIds: toVoid, reason: request.voidReason, returnToSale: request.returnToSale, now });
+  const noticed = await noticeTickets(tx, targets.map((t) => t.ticketId));
+  // A resold ticket's holder now is its buyer, whose ticket keeps working: only the seller hears about the refund.
+  const described = resale ? noticed.map((t) => ({ ...t, owner: null })) : noticed;
+  if (resale) await leaveOrder(tx, { orderId: order.id, ticketIds: toVoid, reason: request.voidReason, now });
+  else await voidTickets(tx, { orderId: order.id, ticketIds: toVoid, reason: request.voidReason, returnToSale: request.returnToSale, now });
 
   let refund: RefundOutcome["refund"] = null;
   if (amount.greaterThan(0)) {

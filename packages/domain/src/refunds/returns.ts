@@ -4,6 +4,7 @@ import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { formatMoney } from "../money.ts";
 import { formatInZone, zoneOfClub } from "../time-zone.ts";
+import { exchangeListedRefusal } from "../exchange/rules.ts";
 import { requestRefund } from "./request.ts";
 import type { Refunds } from "./service.ts";
 
@@ -16,6 +17,8 @@ const RETURN_TRANSACTION = { timeout: 20_000, maxWait: 10_000 };
 export interface ReturnFacts {
   ownerId: string | null;
   attended: boolean;
+  /** Set while the owner offers the ticket on the face-value exchange. */
+  exchangeListedAt?: Date | null;
   /** The ticket type's setting: returns allowed until this many hours before the showing starts; null: none. */
   returnHoursBefore: number | null;
   /** timeZone: the club's, in which a refusal names the deadline (the ticket page shows the refusal as is). */
@@ -58,6 +61,7 @@ export function returnVerdict(facts: ReturnFacts, userId: string, now: Date): Re
   if (facts.showing.cancelledAt) {
     return refuse(new DomainError("SHOWING_CANCELLED", "This showing was cancelled; its tickets are refunded by the club."));
   }
+  if (facts.exchangeListedAt) return refuse(exchangeListedRefusal());
   if (!facts.order) return refuse(new DomainError("RETURN_NOT_ALLOWED", "Complimentary tickets cannot be returned."));
   if (facts.order.buyerId !== userId) {
     return refuse(
@@ -187,6 +191,7 @@ async function readReturnFacts(db: Tx, ticketId: string, userId: string, siteTim
     select: {
       ownerId: true,
       attended: true,
+      exchangeListedAt: true,
       returnHoursBefore: true,
       showing: { select: { startTime: true, cancelledAt: true, event: { select: { club: { select: { timeZone: true } } } } } },
       orderTickets: {
@@ -204,6 +209,7 @@ async function readReturnFacts(db: Tx, ticketId: string, userId: string, siteTim
   return {
     ownerId: ticket.ownerId,
     attended: ticket.attended,
+    exchangeListedAt: ticket.exchangeListedAt,
     returnHoursBefore: ticket.returnHoursBefore,
     showing: {
       startTime: ticket.showing.startTime,

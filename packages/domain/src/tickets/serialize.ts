@@ -12,6 +12,8 @@ export const ticketViewSelect = {
   attended: true,
   attendedAt: true,
   qrGeneration: true,
+  exchangeAllowed: true,
+  exchangeListedAt: true,
   ownerId: true,
   owner: { select: { fullName: true } },
   showing: {
@@ -47,6 +49,8 @@ export interface TicketView {
   transferable: boolean;
   attended_at: Date | null;
   qr_generation: number;
+  /** The face-value exchange: whether the ticket's type allows it, and since when its owner offers it. */
+  exchange: { allowed: boolean; listedAt: Date | null };
 }
 
 export function toTicketView(row: TicketRow, siteTimeZone: string | undefined): TicketView {
@@ -74,5 +78,6 @@ export function toTicketView(row: TicketRow, siteTimeZone: string | undefined): 
     transferable: row.transferable,
     attended_at: row.attendedAt,
     qr_generation: row.qrGeneration,
+    exchange: { allowed: row.exchangeAllowed, listedAt: row.exchangeListedAt },
   };
 }

@@ -4,6 +4,7 @@ import { DomainError, notFound } from "../errors.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { zoneOfClub } from "../time-zone.ts";
 import { transferMessages } from "./transfer-emails.ts";
+import { exchangeListedRefusal } from "../exchange/rules.ts";
 import { requireTicketId } from "./tickets.ts";
 
 export const TRANSFER_DONE = "Successfully transferred ownership of ticket";
@@ -57,6 +58,7 @@ export class TicketTransfers {
             ownerId: true,
             transferable: true,
             attended: true,
+            exchangeListedAt: true,
             qrGeneration: true,
             owner: { select: personSelect },
             showing: {
@@ -78,6 +80,7 @@ export class TicketTransfers {
         if (!ticket.transferable) throw refuse("This ticket cannot be transferred.");
         if (receiver.id === actor.userId) throw refuse("You cannot transfer a ticket to yourself.");
         if (ticket.attended) throw refuse("This ticket was already used at the door, so it cannot be transferred.");
+        if (ticket.exchangeListedAt) throw exchangeListedRefusal();
         if (ticket.showing.endTime <= now) throw refuse("This showing has already ended, so its tickets cannot be transferred.");
 
         const generation = ticket.qrGeneration + 1;
