@@ -86,7 +86,7 @@ export function createServices(deps: DomainDeps, options: ServiceOptions = {}) {
     qrKeys,
     tickets: new Tickets(deps, roles, qrKeys),
     ticketTransfers: new TicketTransfers(deps),
-    exchange: new Exchange(deps),
+    exchange: new Exchange(deps, waitlists),
     orders: new Orders(deps, roles),
     refunds,
     returns: new Returns(deps, refunds),
