@@ -18,6 +18,8 @@ const REFUND_SEND_INTERVAL_MS = 60_000;
 const WAITLIST_OFFER_INTERVAL_MS = 5_000;
 /** "Notify me" reminders due are sent. */
 const DROP_REMINDER_INTERVAL_MS = 30_000;
+/** Running drop lobbies are advanced (draw, expired windows, next batch); status reads also advance them when due. */
+const LOBBY_ADVANCE_INTERVAL_MS = 2_000;
 /** Refused payment deliveries' records past their retention, and rate-limit windows that are over, are deleted. */
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -117,6 +119,16 @@ async function serve(config: Config, logger: Logger) {
       )
     : undefined;
 
+  const lobbyAdvancer = every(
+    logger,
+    LOBBY_ADVANCE_INTERVAL_MS,
+    async () => {
+      const advanced = await runtime.services.lobbies.advanceRunning();
+      if (advanced.admitted || advanced.expired) logger.info(advanced, "advanced drop lobbies");
+    },
+    "advancing drop lobbies failed",
+  );
+
   const pruner = every(
     logger,
     PRUNE_INTERVAL_MS,
@@ -135,7 +147,7 @@ async function serve(config: Config, logger: Logger) {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    const background = [holdSweeper, waitlistOffers, dropReminders, pruner, refundSender].flatMap((job) => (job ? [job.stop()] : []));
+    const background = [holdSweeper, lobbyAdvancer, waitlistOffers, dropReminders, pruner, refundSender].flatMap((job) => (job ? [job.stop()] : []));
     await app.close();
     await Promise.all(background);
     await runtime.mailSender.stop();
