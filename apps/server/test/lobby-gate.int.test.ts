@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
@@ -17,29 +16,54 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => server?.close());
 
-    /** A showing whose drop is 30 minutes ahead, with its lobby on: opens 15 minutes before, 5-minute turns. */
+    /**
+     * A showing whose drop is 30 minutes ahead, with its lobby turned on by an officer: it opens 15 minutes before
+     * the drop and gives each admitted student 5 minutes.
+     */
     async function lobbyDrop(opts: { price?: string; count?: number; orderLimit?: number } = {}) {
       const drop = new Date(server.clock.now().getTime() + 30 * MINUTE);
       const made = await showingWith(server, [{ type: "general", count: opts.count ?? 10, price: opts.price ?? "0" }], {
         dropTime: drop,
         orderLimit: opts.orderLimit ?? 2,
       });
-      const seed = randomBytes(32).toString("hex");
-      await server.db.prisma.lobby.create({
-        data: { showingId: made.showing.id, enabled: true, opensMinutesBefore: 15, admitMinutes: 5, seed, seedCommitment: seed },
+      const [officer] = await quickStudents(server, 1);
+      await server.db.prisma.membership.create({ data: { clubId: made.club.id, userId: officer!.id, role: "OFFICER" } });
+      const configured = await trpc(server, "lobby.configure", {
+        token: officer!.token,
+        mutation: true,
+        input: { showingId: made.showing.id, enabled: true, opensMinutesBefore: 15, admitMinutes: 5 },
       });
-      return { ...made, drop };
+      expect(configured.status, JSON.stringify(configured.error)).toBe(200);
+      return { ...made, drop, officer: officer! };
     }
 
-    /** The student's place in the lobby, as the lobby's join and advance leave it. */
-    async function place(showingId: number, student: Student, state: "WAITING" | "ADMITTED", admitMinutes = 5) {
-      const now = server.clock.now();
-      const admitted = state === "ADMITTED" ? { admittedAt: now, admitUntil: new Date(now.getTime() + admitMinutes * MINUTE) } : {};
-      await server.db.prisma.lobbyEntry.upsert({
-        where: { showingId_userId: { showingId, userId: student.id } },
-        create: { showingId, userId: student.id, joinedAt: now, state, ...admitted },
-        update: { state, ...admitted },
-      });
+    /** Students join through tRPC while the lobby is open (before the drop, so the draw places them). */
+    async function join(drop: Drop, ...students: Student[]) {
+      for (const student of students) {
+        const joined = await trpc(server, "lobby.join", { token: student.token, mutation: true, input: { showingId: drop.showing.id } });
+        expect(joined.status, JSON.stringify(joined.error)).toBe(200);
+      }
+    }
+
+    /** The periodic job's advance, a little later than the last one (it runs at most once a second). */
+    async function advance(drop: Drop) {
+      server.clock.advance(2_000);
+      return server.runtime.services.lobbies.advance(drop.showing.id);
+    }
+
+    /** The student's place as their lobby page reads it. */
+    async function you(drop: Drop, student: Student) {
+      const status = await trpc(server, "lobby.status", { token: student.token, input: { showingId: drop.showing.id } });
+      expect(status.status, JSON.stringify(status.error)).toBe(200);
+      return (status.data as { you: { state: string; position: number | null } | null }).you;
+    }
+
+    /** Splits students into those the lobby admitted and those still waiting. */
+    async function turns(drop: Drop, students: Student[]) {
+      const admitted: Student[] = [];
+      const waiting: Student[] = [];
+      for (const student of students) ((await you(drop, student))?.state === "ADMITTED" ? admitted : waiting).push(student);
+      return { admitted, waiting };
     }
 
     type Drop = Awaited<ReturnType<typeof lobbyDrop>>;
@@ -60,68 +84,104 @@ for (const backend of testBackends()) {
     const inCart = (student: Student) => server.db.prisma.cartTicket.count({ where: { cart: { userId: student.id } } });
 
     it("before the lobby opens the sale window refuses as usual; while it runs nobody without a turn adds to a cart, over REST or tRPC", async () => {
-      const drop = await lobbyDrop();
-      const [outsider, waiting] = await quickStudents(server, 2);
+      const drop = await lobbyDrop({ count: 2 });
+      const [outsider, a, b] = await quickStudents(server, 3);
 
       const early = await addRest(drop, outsider!);
       expect(early).toMatchObject({ status: 403, body: { error: { code: "NOT_ON_SALE" } } });
 
       // The lobby is open (15 minutes before the drop): joining is how to get tickets.
       server.clock.advance(20 * MINUTE);
+      await join(drop, a!, b!);
       const open = await addRest(drop, outsider!);
       expect(open).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
       expect(open.body.detail).toBe(
         `This drop has a lobby: join it at /events/${drop.event.id}/showings/${drop.showing.id}/lobby, and you can pick tickets when your turn comes.`,
       );
+      expect(await addRest(drop, a!)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
 
-      // The drop has passed and the lobby admits in turn.
-      server.clock.advance(11 * MINUTE);
-      await place(drop.showing.id, waiting!, "WAITING");
-      for (const student of [outsider!, waiting!]) {
+      // The drop passes; two tickets and a limit of 2 make room for one student's turn.
+      server.clock.set(drop.drop);
+      expect(await advance(drop)).toMatchObject({ drew: 2, admitted: 1 });
+      const { admitted, waiting } = await turns(drop, [a!, b!]);
+      expect([admitted.length, waiting.length]).toEqual([1, 1]);
+      for (const student of [outsider!, waiting[0]!]) {
         expect(await addRest(drop, student)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
         const viaTrpc = await addTrpc(drop, student);
         expect(viaTrpc.status).toBe(403);
         expect(viaTrpc.error).toMatchObject({ data: { appCode: "LOBBY_REQUIRED" }, message: expect.stringContaining("/lobby") });
       }
-      expect((await addRest(drop, waiting!)).body.detail).toMatch(/You're in this drop's lobby/);
+      expect((await addRest(drop, waiting[0]!)).body.detail).toMatch(/You're in this drop's lobby/);
       expect(await server.db.prisma.cartTicket.count({ where: { ticket: { showingId: drop.showing.id } } })).toBe(0);
+
+      expect(await addRest(drop, admitted[0]!, 2)).toMatchObject({ status: 200, body: { count: 2 } });
+      expect((await checkoutTrpc(admitted[0]!)).data).toMatchObject({ sold_free_tickets: true });
+      expect(await owned(drop, admitted[0]!)).toBe(2);
     });
 
-    it("an admitted student adds and buys free tickets; once the window runs out, adds and checkouts are refused", async () => {
-      const drop = await lobbyDrop();
+    it("an admitted student buys free tickets; the order ends their turn and the next advance admits the next student in place order", async () => {
+      // Three tickets, limit 2: room for one student's turn at a time until only one ticket is left.
+      const drop = await lobbyDrop({ count: 3 });
+      const students = await quickStudents(server, 3);
+      server.clock.advance(20 * MINUTE);
+      await join(drop, ...students);
+      server.clock.set(drop.drop);
+      expect(await advance(drop)).toMatchObject({ drew: 3, admitted: 1 });
+      const places = new Map<string, number>();
+      for (const student of students) places.set(student.id, (await you(drop, student))!.position!);
+      const byPlace = [...students].sort((x, y) => places.get(x.id)! - places.get(y.id)!);
+      const { admitted } = await turns(drop, students);
+      expect(admitted.map((s) => s.id)).toEqual([byPlace[0]!.id]);
+
+      expect((await addTrpc(drop, byPlace[0]!, 2)).status).toBe(200);
+      expect((await checkoutRest(byPlace[0]!)).body.sold_free_tickets).toBe(true);
+      expect(await entryState(drop, byPlace[0]!)).toBe("DONE");
+      // Their turn is over: one order per turn.
+      expect(await addRest(drop, byPlace[0]!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+      expect((await addRest(drop, byPlace[1]!)).body.error.code).toBe("LOBBY_REQUIRED");
+
+      expect(await advance(drop)).toMatchObject({ admitted: 1 });
+      expect((await you(drop, byPlace[1]!))?.state).toBe("ADMITTED");
+      expect((await you(drop, byPlace[2]!))?.state).toBe("WAITING");
+      expect((await addRest(drop, byPlace[1]!, 1)).status).toBe(200);
+      expect((await checkoutTrpc(byPlace[1]!)).data).toMatchObject({ sold_free_tickets: true });
+      expect(await owned(drop, byPlace[1]!)).toBe(1);
+      expect(await entryState(drop, byPlace[1]!)).toBe("DONE");
+    });
+
+    it("once an admitted student's window runs out, adds and checkouts are refused over REST and tRPC, before and after the advance expires the place", async () => {
+      const drop = await lobbyDrop({ count: 4 });
       const [first, second] = await quickStudents(server, 2);
-      server.clock.set(drop.drop.getTime() + MINUTE);
-      await place(drop.showing.id, first!, "ADMITTED");
-      await place(drop.showing.id, second!, "ADMITTED");
+      server.clock.advance(20 * MINUTE);
+      await join(drop, first!, second!);
+      server.clock.set(drop.drop);
+      expect(await advance(drop)).toMatchObject({ admitted: 2 });
 
-      expect(await addRest(drop, first!, 2)).toMatchObject({ status: 200, body: { count: 2 } });
-      const sold = await checkoutTrpc(first!);
-      expect(sold.status).toBe(200);
-      expect(sold.data).toMatchObject({ sold_free_tickets: true });
-      expect(await owned(drop, first!)).toBe(2);
-      expect(await entryState(drop, first!)).toBe("DONE");
-
-      expect((await addTrpc(drop, second!, 1)).status).toBe(200);
+      expect((await addTrpc(drop, first!, 1)).status).toBe(200);
       server.clock.advance(5 * MINUTE);
-      // Both transports, for the add and for the checkout of what is already in the cart.
-      const restAdd = await addRest(drop, second!);
-      expect(restAdd).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
-      expect(restAdd.body.detail).toMatch(/Your turn in this drop's lobby has ended/);
-      expect((await addTrpc(drop, second!)).error).toMatchObject({ data: { appCode: "LOBBY_WINDOW_ENDED" } });
-      expect(await checkoutRest(second!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
-      const trpcCheckout = await checkoutTrpc(second!);
-      expect(trpcCheckout.status).toBe(409);
-      expect(trpcCheckout.error).toMatchObject({ data: { appCode: "LOBBY_WINDOW_ENDED" } });
-      expect(await owned(drop, second!)).toBe(0);
-      expect(await inCart(second!)).toBe(1);
+      for (const expiredByAdvance of [false, true]) {
+        if (expiredByAdvance) expect(await advance(drop)).toMatchObject({ expired: 2 });
+        const restAdd = await addRest(drop, first!);
+        expect(restAdd).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+        expect(restAdd.body.detail).toMatch(/Your turn in this drop's lobby has ended/);
+        expect((await addTrpc(drop, second!)).error).toMatchObject({ data: { appCode: "LOBBY_WINDOW_ENDED" } });
+        expect(await checkoutRest(first!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+        const trpcCheckout = await checkoutTrpc(first!);
+        expect(trpcCheckout.status).toBe(409);
+        expect(trpcCheckout.error).toMatchObject({ data: { appCode: "LOBBY_WINDOW_ENDED" } });
+      }
+      expect(await owned(drop, first!)).toBe(0);
+      expect(await inCart(first!)).toBe(1);
+      expect(await inCart(second!)).toBe(0);
     });
 
-    it("a paid checkout started during the turn completes after the window ends; a new checkout after it does not", async () => {
-      const drop = await lobbyDrop({ price: "12.50" });
+    it("a paid checkout started during the turn completes after the window ends; a checkout started after it does not", async () => {
+      const drop = await lobbyDrop({ price: "12.50", count: 4 });
       const [buyer, late] = await quickStudents(server, 2);
-      server.clock.set(drop.drop.getTime() + MINUTE);
-      await place(drop.showing.id, buyer!, "ADMITTED");
-      await place(drop.showing.id, late!, "ADMITTED");
+      server.clock.advance(20 * MINUTE);
+      await join(drop, buyer!, late!);
+      server.clock.set(drop.drop);
+      expect(await advance(drop)).toMatchObject({ admitted: 2 });
 
       expect((await addTrpc(drop, buyer!, 2)).status).toBe(200);
       const started = await checkoutRest(buyer!);
@@ -129,7 +189,7 @@ for (const backend of testBackends()) {
       expect(started.body.sold_free_tickets).toBe(false);
       expect((await addRest(drop, late!, 1)).status).toBe(200);
 
-      // The 5-minute turn ends; the 10-minute hold does not.
+      // The 5-minute turn ends; the 10-minute hold does not. Opening the payment page again is the same attempt.
       server.clock.advance(6 * MINUTE);
       const resumed = await checkoutTrpc(buyer!);
       expect(resumed.status).toBe(200);
@@ -138,7 +198,7 @@ for (const backend of testBackends()) {
       );
       const payment = await server.db.prisma.payment.findUniqueOrThrow({
         where: { transactionUuid: started.body.payment_params.transaction_uuid },
-        select: { id: true, referenceNumber: true },
+        select: { id: true },
       });
       const attempt = { params: started.body.payment_params, paymentId: payment.id } as Attempt;
       expect(resultOf(server, await browserPost(server, replyFor(server, attempt, ACCEPT))).outcome).toBe("paid");
@@ -153,7 +213,8 @@ for (const backend of testBackends()) {
     it("a student holding an unexpired waitlist offer for the showing gets through the running lobby; an expired offer does not", async () => {
       const drop = await lobbyDrop();
       const [offered, lapsed] = await quickStudents(server, 2);
-      server.clock.set(drop.drop.getTime() + MINUTE);
+      server.clock.set(drop.drop);
+      await advance(drop);
       const now = server.clock.now();
       const offer = (userId: string, offerExpiresAt: Date) => ({
         showingId: drop.showing.id,
@@ -173,11 +234,17 @@ for (const backend of testBackends()) {
       expect(await addRest(drop, lapsed!)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
     });
 
-    it("a showing without a lobby, or with its lobby off, sells as before", async () => {
+    it("a showing whose lobby an officer turns off sells as before", async () => {
       const drop = await lobbyDrop();
       const [student] = await quickStudents(server, 1);
       server.clock.set(drop.drop.getTime() + MINUTE);
-      await server.db.prisma.lobby.update({ where: { showingId: drop.showing.id }, data: { enabled: false } });
+      expect(await addRest(drop, student!)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
+      const off = await trpc(server, "lobby.configure", {
+        token: drop.officer.token,
+        mutation: true,
+        input: { showingId: drop.showing.id, enabled: false, opensMinutesBefore: 15, admitMinutes: 5 },
+      });
+      expect(off.status).toBe(200);
       expect((await addRest(drop, student!)).status).toBe(200);
       expect((await checkoutRest(student!)).body.sold_free_tickets).toBe(true);
     });
