@@ -16,6 +16,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <EventsPage /> },
       { path: "events/:eventId", ...page(async () => (await import("./pages/EventPage.tsx")).EventPage) },
+      { path: "events/:eventId/showings/:showingId/lobby", ...page(async () => (await import("./pages/LobbyPage.tsx")).LobbyPage) },
       { path: "cart", ...page(async () => (await import("./pages/CartPage.tsx")).CartPage, signedIn) },
       {
         path: "checkout/result",

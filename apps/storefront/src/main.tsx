@@ -15,6 +15,7 @@ import "./styles/page-events.css";
 import "./styles/page-cart.css";
 import "./styles/page-tickets.css";
 import "./styles/page-account.css";
+import "./styles/page-lobby.css";
 
 watchCartNotices(queryClient);
 

@@ -16,6 +16,15 @@ export function errorDetails(error: unknown): Record<string, unknown> {
   return (isServerError(error) ? error.data?.details : undefined) ?? {};
 }
 
+/** A lobby refusal by its reason (details.reason). */
+const lobbyCopy: Record<string, string> = {
+  NOT_JOINED: "This drop has a lobby: join it, and you can pick tickets when your turn comes.",
+  WAITING: "You're in this drop's lobby: you can pick tickets when your turn comes.",
+  LEFT: "You left this drop's lobby: join it again to get a turn.",
+  WINDOW_ENDED: "Your turn in this drop's lobby has ended, so your place passed to the next student.",
+  TURN_USED: "Your turn in this drop's lobby ended with your order.",
+};
+
 type Phrase = string | ((details: Record<string, unknown>) => string | undefined);
 
 /**
@@ -28,7 +37,18 @@ const browserCopy: Partial<Record<ErrorCode, Phrase>> = {
   CART_EMPTY: "Your cart is empty. Add tickets from an event page first.",
   NOT_ENOUGH_TICKETS: (details) =>
     typeof details.type === "string" ? `There aren't that many ${details.type} tickets left. Choose fewer and try again.` : undefined,
+  // The server's message names the lobby's address; the storefront shows a link to it instead (lobbyPathOf).
+  LOBBY_REQUIRED: (details) => lobbyCopy[String(details.reason)],
+  LOBBY_WINDOW_ENDED: (details) => lobbyCopy[String(details.reason)],
 };
+
+/** The lobby a LOBBY_REQUIRED or LOBBY_WINDOW_ENDED refusal points at (a path on this site), else null. */
+export function lobbyPathOf(error: unknown): string | null {
+  const code = appCodeOf(error);
+  if (code !== "LOBBY_REQUIRED" && code !== "LOBBY_WINDOW_ENDED") return null;
+  const path = errorDetails(error).lobbyPath;
+  return typeof path === "string" && /^\/events\/\d+\/showings\/\d+\/lobby$/.test(path) ? path : null;
+}
 
 function hasBrowserCopy(code: AppErrorCode | undefined): code is keyof typeof browserCopy {
   return code !== undefined && code in browserCopy;

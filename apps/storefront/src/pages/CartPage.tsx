@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { dismissCartNotice, useCartNotices } from "../lib/cart-notices.ts";
-import { errorMessage } from "../lib/errors.ts";
+import { errorMessage, lobbyPathOf } from "../lib/errors.ts";
 import { formatShowingTime, plural } from "../lib/format.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { Alert, ButtonLink, Card, EmptyState, ErrorState, PageHeader, SkeletonList, useAnnounce } from "../ui/index.ts";
@@ -17,10 +17,10 @@ export function CartPage() {
   // Every visit asks again: the answer swaps out tickets others bought and reports what sold out.
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), refetchOnMount: "always" });
   const notices = useCartNotices();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; lobbyPath: string | null } | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
-  const onError = (e: unknown) => setError(errorMessage(e));
+  const onError = (e: unknown) => setError({ text: errorMessage(e), lobbyPath: lobbyPathOf(e) });
   const add = useMutation(trpc.cart.add.mutationOptions({ onSettled: refresh, onError }));
   const remove = useMutation(trpc.cart.remove.mutationOptions({ onSettled: refresh, onError }));
   const busy = add.isPending || remove.isPending;
@@ -47,8 +47,12 @@ export function CartPage() {
           </Alert>
         ))}
         {error && (
-          <Alert tone="danger" onDismiss={() => setError(null)}>
-            {error}
+          <Alert
+            tone="danger"
+            onDismiss={() => setError(null)}
+            actions={error.lobbyPath ? <ButtonLink to={error.lobbyPath} size="sm">Go to the lobby</ButtonLink> : undefined}
+          >
+            {error.text}
           </Alert>
         )}
         {cart.isPending ? (

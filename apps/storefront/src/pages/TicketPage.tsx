@@ -7,6 +7,7 @@ import { downloadIcs } from "../lib/ics.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
 import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, useAnnounce } from "../ui/index.ts";
+import { ExchangeTicket } from "./tickets/ExchangeTicket.tsx";
 import { GoneTicketReason, ReturnTicket } from "./tickets/ReturnTicket.tsx";
 import { TicketQr } from "./tickets/TicketQr.tsx";
 import { TransferDialog } from "./tickets/TransferDialog.tsx";
@@ -51,9 +52,12 @@ export function TicketPage() {
 
   const t = ticket.data;
   const ended = new Date(t.showing.end_time).getTime() <= now;
+  const listed = t.exchange.listedAt !== null;
   const transferBlock = !t.transferable
     ? "This ticket type can't be transferred."
-    : t.attended
+    : listed
+      ? "This ticket is offered on the exchange: withdraw it from the exchange first."
+      : t.attended
       ? "This ticket was already used at the door, so it can't be transferred."
       : ended
         ? "This showing has ended."
@@ -123,7 +127,11 @@ export function TicketPage() {
                 </Button>
               </div>
               {transferBlock && <p className="small muted">{transferBlock}</p>}
-              <ReturnTicket ticket={t} />
+              <ExchangeTicket
+                ticket={t}
+                blocked={t.attended ? "This ticket was already used at the door." : ended ? "This showing has ended." : null}
+              />
+              {!listed && <ReturnTicket ticket={t} />}
             </div>
           </Card>
         </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { Outlet, ScrollRestoration, useLocation } from "react-router";
+import { OfferBanner } from "./OfferBanner.tsx";
 import { SiteHeader } from "./SiteHeader.tsx";
 
 /** Moves focus to the new page's heading after each navigation (not on the first load). */
@@ -28,6 +29,7 @@ export function Layout() {
       </a>
       <SiteHeader />
       <main id="main" className="main" tabIndex={-1}>
+        <OfferBanner />
         <Outlet />
       </main>
       <footer className="site-footer">

@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
-import { appCodeOf, errorMessage } from "../../lib/errors.ts";
+import { appCodeOf, errorMessage, lobbyPathOf } from "../../lib/errors.ts";
 import { formatUsd, isFree, plural } from "../../lib/format.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { Alert, Button, Card, Countdown, useAnnounce } from "../../ui/index.ts";
+import { Alert, Button, ButtonLink, Card, Countdown, useAnnounce } from "../../ui/index.ts";
 import { PaymentRedirect, type PaymentForm } from "./PaymentRedirect.tsx";
 
 type Cart = Outputs["cart"]["get"];
@@ -15,7 +15,7 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const announce = useAnnounce();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; lobbyPath: string | null } | null>(null);
   const [holdEnded, setHoldEnded] = useState(false);
   const [payment, setPayment] = useState<PaymentForm | null>(null);
 
@@ -44,7 +44,7 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
         }
       },
       onError: async (e) => {
-        setError(errorMessage(e));
+        setError({ text: errorMessage(e), lobbyPath: lobbyPathOf(e) });
         if (appCodeOf(e) === "CART_STALE" || appCodeOf(e) === "CART_EMPTY") await onCartChanged();
       },
     }),
@@ -95,8 +95,12 @@ export function CheckoutPanel({ cart, onCartChanged }: { cart: Cart; onCartChang
           <Alert tone="warning">Your hold ended before the payment finished. Your tickets are still in your cart; check out again.</Alert>
         )}
         {error && (
-          <Alert tone="danger" onDismiss={() => setError(null)}>
-            {error}
+          <Alert
+            tone="danger"
+            onDismiss={() => setError(null)}
+            actions={error.lobbyPath ? <ButtonLink to={error.lobbyPath} size="sm">Go to the lobby</ButtonLink> : undefined}
+          >
+            {error.text}
           </Alert>
         )}
 

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocation } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
-import { errorMessage } from "../../lib/errors.ts";
+import { errorMessage, lobbyPathOf } from "../../lib/errors.ts";
 import { formatPrice, plural } from "../../lib/format.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { Button, ButtonLink, useAnnounce } from "../../ui/index.ts";
@@ -40,7 +40,8 @@ interface Props {
   quote: PicksQuote | undefined;
   signedIn: boolean;
   onAdded: (text: string) => void;
-  onRefused: (text: string) => void;
+  /** A refusal, with the lobby to go to when the drop runs through one. */
+  onRefused: (text: string, lobbyPath: string | null) => void;
 }
 
 export function OrderBar({ eventId, showingId, limitText, picks, picked, quote, signedIn, onAdded, onRefused }: Props) {
@@ -60,7 +61,7 @@ export function OrderBar({ eventId, showingId, limitText, picks, picked, quote, 
           queryClient.invalidateQueries({ queryKey: trpc.event.get.queryKey({ eventId }) }),
         ]);
       },
-      onError: (error) => onRefused(errorMessage(error)),
+      onError: (error) => onRefused(errorMessage(error), lobbyPathOf(error)),
     }),
   );
 

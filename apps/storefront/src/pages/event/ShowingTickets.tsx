@@ -4,8 +4,11 @@ import type { Outputs } from "../../lib/api-types.ts";
 import { formatShowingTime } from "../../lib/format.ts";
 import { Alert, Badge, ButtonLink, Countdown } from "../../ui/index.ts";
 import { SaleBadge } from "../events/SaleBadge.tsx";
+import { GATED_PHASES, useLobbyStatus } from "../lobby/use-lobby.ts";
+import { LobbyBlock } from "./LobbyBlock.tsx";
 import { OrderBar, usePicksQuote, type Picks } from "./OrderBar.tsx";
 import { TicketTypeRow } from "./TicketTypeRow.tsx";
+import { hasWaitlist, WaitlistBlock } from "./WaitlistBlock.tsx";
 
 type Showing = Outputs["event"]["get"]["showings"][number];
 
@@ -15,6 +18,8 @@ interface Props {
   showing: Showing;
   signedIn: boolean;
   onSaleStarts: () => void;
+  /** Show the showing's lobby, if it has one, and hold the picker back until the student's turn (the event page). */
+  lobbyAware?: boolean;
 }
 
 /** "Up to 4 per person. You have 2 in your cart and 1 already, so you can add 1 more.", from the server's counts. */
@@ -25,11 +30,15 @@ function limitText(showing: Showing): string {
   return `Up to ${mine.limit} per person. You have ${have.join(" and ")}, so you can add ${mine.remaining} more.`;
 }
 
-export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleStarts }: Props) {
+export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleStarts, lobbyAware = true }: Props) {
   const [picks, setPicks] = useState<Picks>({});
-  const [result, setResult] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
+  const [result, setResult] = useState<{ tone: "success" | "danger"; text: string; lobbyPath?: string | null } | null>(null);
+  // Only a showing with a drop time can have a lobby; the summary here is refreshed slowly, the lobby page is live.
+  const lobby = useLobbyStatus(showing.id, { enabled: lobbyAware && showing.dropTime !== null, minPollMs: 10_000 });
+  const lobbyStatus = lobbyAware ? lobby.status : null;
+  const waitForTurn = lobbyStatus !== null && GATED_PHASES.includes(lobbyStatus.phase) && lobbyStatus.you?.state !== "ADMITTED";
 
-  const onSale = showing.saleStatus === "ON_SALE";
+  const onSale = showing.saleStatus === "ON_SALE" && !waitForTurn;
   // Signed out: the showing's own limit; signed in: what the server says is left for this person.
   const allowance = showing.allowance?.remaining ?? showing.orderLimit;
   const picked = Object.values(picks).reduce((a, b) => a + b, 0);
@@ -60,6 +69,7 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
           </p>
         </div>
       )}
+      {lobbyStatus && <LobbyBlock eventId={eventId} status={lobbyStatus} signedIn={signedIn} />}
       {showing.saleStatus === "ENDED" && <Alert tone="info">This showing has ended; its tickets are no longer sold.</Alert>}
       {showing.saleStatus === "CLOSED" && <Alert tone="info">Tickets for this showing are not on sale.</Alert>}
       {showing.saleStatus === "PAUSED" && (
@@ -107,7 +117,7 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
             setResult({ tone: "success", text });
             setPicks({});
           }}
-          onRefused={(text) => setResult({ tone: "danger", text })}
+          onRefused={(text, lobbyPath) => setResult({ tone: "danger", text, lobbyPath })}
         />
       )}
 
@@ -115,11 +125,18 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
         <Alert
           tone={result.tone}
           onDismiss={() => setResult(null)}
-          actions={result.tone === "success" ? <ButtonLink to="/cart" size="sm">Go to cart and check out</ButtonLink> : undefined}
+          actions={
+            result.tone === "success" ? (
+              <ButtonLink to="/cart" size="sm">Go to cart and check out</ButtonLink>
+            ) : result.lobbyPath ? (
+              <ButtonLink to={result.lobbyPath} size="sm">Go to the lobby</ButtonLink>
+            ) : undefined
+          }
         >
           {result.text}
         </Alert>
       )}
+      {hasWaitlist(showing) && <WaitlistBlock showing={showing} signedIn={signedIn} allowance={allowance} />}
       {onSale && signedIn && allowance === 0 && (
         <p className="small">
           <Badge tone="warning">Limit reached</Badge> You have the most tickets one person can get for this showing.{" "}
