@@ -112,8 +112,10 @@ export function pollAfterMs(
 
 /**
  * The REST ETag of a status: it changes with the lobby's version (draw, admissions, sold out, settings), the phase
- * (which time alone moves) and the person's own place, so a poll while nothing moved is a 304.
+ * (which time alone moves) and the person's own place (with the start of their draw key, so one person's tag never
+ * matches another's answer), so a poll while nothing moved is a 304.
  */
 export function statusTag(status: LobbyStatus): string {
-  return `"lobby-${status.version}-${status.phase}-${status.you?.state ?? "none"}-${status.you?.position ?? "none"}"`;
+  const you = status.you ? `${status.you.drawKey?.slice(0, 12) ?? ""}-${status.you.state}-${status.you.position ?? "none"}` : "none";
+  return `"lobby-${status.version}-${status.phase}-${you}"`;
 }
