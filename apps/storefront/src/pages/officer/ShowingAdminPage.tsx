@@ -10,6 +10,8 @@ import { DoorLiveView } from "./components/DoorLiveView.tsx";
 import { DoorPanel } from "./components/DoorPanel.tsx";
 import { EmailBlastForm } from "./components/EmailBlastForm.tsx";
 import { IssueTicketsForm } from "./components/IssueTicketsForm.tsx";
+import { LobbyPanel } from "./components/drop/LobbyPanel.tsx";
+import { WaitlistPanel } from "./components/drop/WaitlistPanel.tsx";
 import { LiveNumbers } from "./components/LiveNumbers.tsx";
 import { OfferingsEditor } from "./components/OfferingsEditor.tsx";
 import { SellingControls } from "./components/SellingControls.tsx";
@@ -45,6 +47,13 @@ function TabPanel({ tab, clubId, event, showing, events, onEdit }: { tab: Showin
           <SaleSettings showing={showing} onEdit={onEdit} />
           <SellingControls key={`controls-${showing.id}`} clubId={clubId} showing={showing} />
           {!showing.cancelledAt && <OfferingsEditor key={showing.id} clubId={clubId} showing={showing} />}
+        </div>
+      );
+    case "drop":
+      return (
+        <div className="stack-lg">
+          <LobbyPanel showing={showing} eventId={event.id} />
+          <WaitlistPanel showingId={showing.id} />
         </div>
       );
     case "issue":

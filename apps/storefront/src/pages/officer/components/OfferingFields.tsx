@@ -10,7 +10,7 @@ export interface OfferingFieldsProps {
   legend: string;
 }
 
-/** One ticket type: name, how many, price, group discount and the two switches, registered with the enclosing form. */
+/** One ticket type: name, how many, price, group discount and the three switches, registered with the enclosing form. */
 export function OfferingFields({ name, index, onRemove, legend }: OfferingFieldsProps) {
   const { register, formState, getFieldState, watch } = useFormContext();
   const field = (key: keyof OfferingRow) => `${name}.${key}`;
@@ -52,6 +52,12 @@ export function OfferingFields({ name, index, onRemove, legend }: OfferingFields
           <input type="checkbox" {...register(field("buyable"))} />
           <span>
             On sale <span className="muted small">(untick to keep these for issuing by hand)</span>
+          </span>
+        </label>
+        <label className="officer-check">
+          <input type="checkbox" {...register(field("exchangeAllowed"))} />
+          <span>
+            Allow exchange <span className="muted small">(holders who can't go may offer it at face value to the waitlist)</span>
           </span>
         </label>
         {onRemove && (

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { errorMessage } from "../../../lib/errors.ts";
 import { formatDateTime } from "../../../lib/format.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
@@ -148,6 +148,7 @@ function TypeControls({ clubId, showingId, type }: { clubId: number; showingId: 
   const refresh = useRefreshEvents(clubId);
   const [salesEnd, setSalesEnd] = useState(toLocalInput(type.salesEndAt));
   const [returnHours, setReturnHours] = useState(type.returnHoursBefore === null ? "" : String(type.returnHoursBefore));
+  const exchangeHint = useId();
   const [error, setError] = useState<string | null>(null);
   const update = useMutation(
     trpc.showing.updateType.mutationOptions({
@@ -188,6 +189,22 @@ function TypeControls({ clubId, showingId, type }: { clubId: number; showingId: 
         >
           {type.salesPaused ? "Resume" : "Pause"}
         </Button>
+      </div>
+      <div>
+        <label className="officer-check">
+          <input
+            type="checkbox"
+            checked={type.exchangeAllowed}
+            disabled={update.isPending}
+            aria-describedby={exchangeHint}
+            onChange={(e) => update.mutate({ showingId, type: type.type, exchangeAllowed: e.target.checked })}
+          />
+          <span>Allow exchange of {type.type} tickets</span>
+        </label>
+        <p className="muted small" id={exchangeHint}>
+          Holders who can't go may offer the ticket at face value: the waitlist gets it first, and they are refunded what they paid
+          once it sells.
+        </p>
       </div>
       <TextField
         label={`${type.type}: sales end (${localZoneName()})`}

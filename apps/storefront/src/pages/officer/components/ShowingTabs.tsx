@@ -3,6 +3,7 @@ import { useRef, type KeyboardEvent } from "react";
 export const showingTabs = [
   { id: "buyers", label: "Ticket holders" },
   { id: "tickets", label: "Ticket types" },
+  { id: "drop", label: "Lobby and waitlist" },
   { id: "issue", label: "Issue tickets" },
   { id: "email", label: "E-mail holders" },
   { id: "door", label: "Door" },

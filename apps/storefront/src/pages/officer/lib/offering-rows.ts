@@ -15,11 +15,12 @@ export const offeringRowSchema = z.object({
   groupSize: z.string(),
   transferable: z.boolean(),
   buyable: z.boolean(),
+  exchangeAllowed: z.boolean(),
 });
 export type OfferingRow = z.input<typeof offeringRowSchema>;
 
 export function blankRow(): OfferingRow {
-  return { type: "", count: "", price: "", groupDiscount: "", groupSize: "", transferable: true, buyable: true };
+  return { type: "", count: "", price: "", groupDiscount: "", groupSize: "", transferable: true, buyable: true, exchangeAllowed: false };
 }
 
 export function rowFromType(t: ShowingType): OfferingRow {
@@ -32,6 +33,7 @@ export function rowFromType(t: ShowingType): OfferingRow {
     groupSize: discount ? String(discount.size) : "",
     transferable: t.transferable,
     buyable: t.buyable,
+    exchangeAllowed: t.exchangeAllowed,
   };
 }
 
@@ -71,6 +73,7 @@ export function rowToOffering(row: OfferingRow, ctx: z.RefinementCtx, schema: z.
     ...(row.groupSize.trim() !== "" ? { groupSize: wholeNumber(row.groupSize) } : {}),
     transferable: row.transferable,
     buyable: row.buyable,
+    exchangeAllowed: row.exchangeAllowed,
   };
   return checkedBy(schema, offering, ctx) as z.output<typeof offeringSchema>;
 }
