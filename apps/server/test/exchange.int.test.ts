@@ -201,6 +201,29 @@ for (const backend of testBackends()) {
       expect(told[0]!.text).toContain("nothing to pay back");
     });
 
+    it("an offered ticket goes to the showing's waitlist first: held in the waiting student's cart, the seller cannot withdraw it meanwhile", async () => {
+      const world = await clubWorld(server, { count: 1 });
+      await allowExchange(server, world, "General");
+      const seller = await buyPaid(server, world);
+      const [ticketId] = seller.ticketIds;
+      const waiting = await server.createAccount();
+      const waitingToken = await server.tokenFor(waiting.username);
+      const joined = await call(server, "POST", `/api/showings/${world.showingId}/waitlist/`, waitingToken, { count: 1 });
+      expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+
+      expect((await offer(server, seller.token, ticketId!)).status).toBe(200);
+      const ticket = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { ownerId: true, holderId: true } });
+      expect(ticket).toEqual({ ownerId: seller.userId, holderId: waiting.id });
+      expect(await server.db.prisma.cartTicket.count({ where: { ticketId, cart: { userId: waiting.id } } })).toBe(1);
+      expect(await withdraw(server, seller.token, ticketId!)).toMatchObject({ status: 409, body: { error: { code: "EXCHANGE_IN_PROGRESS" } } });
+      // Another student finds nothing to buy while the offer lasts.
+      const other = await server.tokenFor((await server.createAccount()).username);
+      const add = await call(server, "POST", `/api/events/${world.eventId}/showings/${world.showingId}/add_to_cart/`, other, {
+        quantities: [{ type: "General", count: 1 }],
+      });
+      expect(add.status).toBe(403);
+    });
+
     it("the owner never buys their own offered ticket", async () => {
       const world = await clubWorld(server, { count: 1 });
       await allowExchange(server, world, "General");
