@@ -135,6 +135,10 @@ for (const backend of testBackends()) {
       expect(before).toMatchObject({ phase: "NOT_OPEN", you: null, opensAt: new Date(drop.drop.getTime() - 15 * MINUTE).toISOString() });
       expect(before.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
       expect((await drawRecord(drop)).seed).toBeNull();
+      // The storefront may show the lobby to visitors who have not signed in: no place, same phase.
+      const visitor = await trpc(server, "lobby.status", { input: { showingId: drop.id } });
+      expect(visitor.status).toBe(200);
+      expect(visitor.data).toMatchObject({ phase: "NOT_OPEN", you: null });
     });
 
     it("gives one place per account: joining again returns the same place", async () => {
@@ -247,15 +251,16 @@ for (const backend of testBackends()) {
     it("counts tickets a student bought in an earlier order: they claim only what the limit leaves them", async () => {
       const drop = await lobbyDrop({ count: 4, orderLimit: 2 });
       const [earlier, second, third] = await quickStudents(server, 3);
-      const bought = await server.db.prisma.ticket.findFirstOrThrow({ where: { showingId: drop.id } });
-      await server.db.prisma.ticket.update({ where: { id: bought.id }, data: { ownerId: earlier!.id, amountPaid: "0" } });
+      const bought = await server.db.prisma.ticket.findMany({ where: { showingId: drop.id }, take: 2 });
+      await server.db.prisma.ticket.updateMany({ where: { id: { in: bought.map((t) => t.id) } }, data: { ownerId: earlier!.id, amountPaid: "0" } });
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await join(drop, earlier!);
       toDrop(drop);
       await joinAll(drop, [second!, third!]);
       nextSecond();
       await status(drop, third!);
-      // 3 tickets left: 1 for the student who has one already, 2 for the next; the third waits.
+      // 2 tickets left: none for the student who has their 2 already (their turn costs no room), both for the next;
+      // the third waits.
       expect(await states(drop, [earlier!, second!, third!])).toEqual(["ADMITTED", "ADMITTED", "WAITING"]);
     });
 
@@ -290,28 +295,40 @@ for (const backend of testBackends()) {
 
     it("answers 304 to a poll while nothing it shows changed, and a new ETag once it does", async () => {
       const drop = await lobbyDrop({ count: 2, orderLimit: 2 });
-      const [a, b] = await quickStudents(server, 2);
+      const students = await quickStudents(server, 3);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
-      await joinAll(drop, [a!, b!]);
+      await joinAll(drop, students);
       const path = `/api/showings/${drop.id}/lobby/`;
-      const first = await request("GET", path, { token: b!.token });
+      const first = await request("GET", path, { token: students[0]!.token });
       expect(first.status).toBe(200);
       expect(first.etag).toMatch(/^".+"$/);
 
       server.clock.advance(30_000);
-      const same = await request("GET", path, { token: b!.token, etag: first.etag! });
+      const same = await request("GET", path, { token: students[0]!.token, etag: first.etag! });
       expect(same.status).toBe(304);
       expect(same.text).toBe("");
-      // Another student's ETag is not theirs.
-      expect((await request("GET", path, { token: a!.token, etag: first.etag! })).status).toBe(200);
+      // Another student's answer differs (their draw key), so one student's ETag never stands for another's.
+      expect((await request("GET", path, { token: students[1]!.token, etag: first.etag! })).status).toBe(200);
 
-      // The drop: the draw places them and one is admitted, so both see something new.
+      // The drop: the first place is admitted (both tickets are theirs to take); the third waits with one ahead.
       toDrop(drop);
       nextSecond();
-      const moved = await request("GET", path, { token: b!.token, etag: first.etag! });
+      await status(drop, students[0]!);
+      const last = (await entries(drop)).map((r) => students.find((s) => s.id === r.userId)!)[2]!;
+      const waiting = await request("GET", path, { token: last.token, etag: first.etag! });
+      expect(waiting.status).toBe(200);
+      expect((waiting.body as Status).you).toMatchObject({ state: "WAITING", position: 3, ahead: 1 });
+      nextSecond();
+      expect((await request("GET", path, { token: last.token, etag: waiting.etag! })).status).toBe(304);
+
+      // The first window runs out and the second place comes up: only the lobby's version tells the third, whose
+      // own place and state stay the same, that one fewer is ahead.
+      server.clock.advance(5 * MINUTE);
+      const moved = await request("GET", path, { token: last.token, etag: waiting.etag! });
       expect(moved.status).toBe(200);
-      expect(moved.etag).not.toBe(first.etag);
-      expect((await request("GET", path, { token: b!.token, etag: moved.etag! })).status).toBe(304);
+      expect((moved.body as Status).you).toMatchObject({ state: "WAITING", position: 3, ahead: 0 });
+      expect(moved.etag).not.toBe(waiting.etag);
+      expect((await request("GET", path, { token: last.token, etag: moved.etag! })).status).toBe(304);
     });
 
     it("shows SOLD_OUT once nothing is left to sell, and runs again when tickets come back", async () => {

@@ -30,6 +30,7 @@ const WAITING_COUNT_TTL_MS = 1_000;
  */
 export class Lobbies {
   private readonly waitingCounts = new Map<number, { version: number; readAt: number; count: number }>();
+  private readonly advancing = new Set<number>();
 
   constructor(
     private readonly deps: DomainDeps,
@@ -139,7 +140,7 @@ export class Lobbies {
     const now = this.deps.clock.now();
     const phase = this.phaseOf(row, now);
     const due = !row.lobby.advancedAt || now.getTime() - row.lobby.advancedAt.getTime() >= ADVANCE_INTERVAL_MS;
-    if ((phase === "RUNNING" || phase === "SOLD_OUT") && due && (await advanceLobby(this.deps, showingId))) {
+    if ((phase === "RUNNING" || phase === "SOLD_OUT") && due && (await this.advanceUnlessBusy(showingId))) {
       row = await this.read(userId, showingId);
     }
     return lobbyView(row, await this.waitingCount(showingId, row.lobby.version), now);
@@ -194,6 +195,20 @@ export class Lobbies {
       admitted: results.reduce((sum, r) => sum + r.admitted, 0),
       expired: results.reduce((sum, r) => sum + r.expired, 0),
     };
+  }
+
+  /**
+   * The opportunistic advance of a status read: while one is under way in this process, the other readers of the
+   * lobby skip it (as readers in other processes do through SKIP LOCKED) instead of opening transactions that would.
+   */
+  private async advanceUnlessBusy(showingId: number): Promise<AdvanceResult | null> {
+    if (this.advancing.has(showingId)) return null;
+    this.advancing.add(showingId);
+    try {
+      return await advanceLobby(this.deps, showingId);
+    } finally {
+      this.advancing.delete(showingId);
+    }
   }
 
   private phaseOf(row: LobbyRow, now: Date): LobbyPhase {
