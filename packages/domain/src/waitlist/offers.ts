@@ -56,6 +56,8 @@ export async function offerRound(tx: Tx, showingId: number, settings: OfferSetti
     const available = entry.type === null ? left : (supply.get(entry.type) ?? 0);
     if (available === 0) continue;
     const cartId = await lockCart(tx, entry.userId, now);
+    // A sale ends places without the waitlist lock (orders/demand.ts): re-read the place under its row lock.
+    if (!(await stillWaiting(tx, entry.id))) continue;
     await dropTakenFromCart(tx, { cartId, showingId, userId: entry.userId, now });
     const allowance = orderAllowance({ limit: showing.ticketOrderLimit, ...(await countsFor(tx, { cartId, showingId, userId: entry.userId })) });
     const want = Math.min(entry.count, allowance.remaining, available);
@@ -162,6 +164,12 @@ function waitingEntries(tx: Tx, showingId: number): Promise<WaitingEntry[]> {
     orderBy: [{ joinedAt: "asc" }, { id: "asc" }],
     select: { id: true, userId: true, type: true, count: true, user: { select: { email: true, fullName: true } } },
   });
+}
+
+async function stillWaiting(tx: Tx, entryId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<Array<{ state: string }>>`
+    SELECT state::text AS state FROM "WaitlistEntry" WHERE id = ${entryId}::uuid FOR UPDATE`;
+  return rows[0]?.state === "WAITING";
 }
 
 /**
