@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useParams } from "react-router";
 import { formatShowingTime } from "../lib/format.ts";
 import { useSession } from "../lib/session.ts";
@@ -28,6 +29,12 @@ export function LobbyPage() {
   const event = useQuery({ ...trpc.event.get.queryOptions({ eventId }), enabled: eventId > 0 });
   const lobby = useLobbyStatus(showingId, { enabled: showingId > 0 });
   const showing = event.data?.showings.find((s) => s.id === showingId);
+  // The tickets on sale change with the lobby (the drop, a turn, sold out): read them again when it moves on.
+  const moment = `${lobby.status?.phase ?? ""}:${lobby.status?.you?.state ?? ""}`;
+  const refetchEvent = event.refetch;
+  useEffect(() => {
+    if (eventId > 0) void refetchEvent();
+  }, [moment, eventId, refetchEvent]);
   const eventPath = `/events/${eventId}?showing=${showingId}`;
 
   if (!eventId || !showingId || lobby.noLobby || (event.data && !showing)) {

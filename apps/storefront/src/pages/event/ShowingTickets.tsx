@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { Outputs } from "../../lib/api-types.ts";
 import { formatShowingTime } from "../../lib/format.ts";
@@ -36,6 +36,14 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
   // Only a showing with a drop time can have a lobby; the summary here is refreshed slowly, the lobby page is live.
   const lobby = useLobbyStatus(showing.id, { enabled: lobbyAware && showing.dropTime !== null, minPollMs: 10_000 });
   const lobbyStatus = lobbyAware ? lobby.status : null;
+  // The drop, a turn or sold out change what is on sale: the event is read again when the lobby moves on.
+  const moment = lobbyStatus ? `${lobbyStatus.phase}:${lobbyStatus.you?.state ?? ""}` : null;
+  const seen = useRef(moment);
+  useEffect(() => {
+    if (seen.current === moment) return;
+    seen.current = moment;
+    onSaleStarts();
+  }, [moment, onSaleStarts]);
   const waitForTurn = lobbyStatus !== null && GATED_PHASES.includes(lobbyStatus.phase) && lobbyStatus.you?.state !== "ADMITTED";
 
   const onSale = showing.saleStatus === "ON_SALE" && !waitForTurn;
