@@ -113,9 +113,18 @@ for (const backend of testBackends()) {
       const early = await request("POST", `/api/showings/${drop.id}/lobby/join/`, { token: student!.token });
       expect(early.status).toBe(409);
       expect((early.body as { error: { code: string; message: string } }).error.code).toBe("LOBBY_NOT_OPEN");
-      expect((early.body as { detail: string }).detail).toBe(
-        `The lobby opens at ${new Date(drop.drop.getTime() - 15 * MINUTE).toISOString()}; join then.`,
-      );
+      // In the club's time zone (the site's, America/New_York, for a club without one), the exact instant in details.
+      const opensAt = new Date(drop.drop.getTime() - 15 * MINUTE);
+      const local = new Intl.DateTimeFormat("en-US", {
+        timeZone: "America/New_York",
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "numeric",
+        minute: "2-digit",
+        timeZoneName: "short",
+      }).format(opensAt);
+      expect(early.body).toMatchObject({ detail: `The lobby opens at ${local}; join then.`, error: { details: { opensAt: opensAt.toISOString() } } });
       expect(await server.db.prisma.lobbyEntry.count({ where: { showingId: drop.id } })).toBe(0);
 
       const plain = await showingWith(server, [{ type: "general", count: 2 }]);

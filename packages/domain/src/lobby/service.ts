@@ -5,6 +5,7 @@ import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import type { Roles } from "../roles.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
+import { formatInZone, showingTimeZone } from "../time-zone.ts";
 import { ADVANCE_INTERVAL_MS, advanceLobby, runningLobbies, type AdvanceResult } from "./advance.ts";
 import { drawKey, newSeed, seedCommitment } from "./draw.ts";
 import type { LobbyEntryState } from "./gate.ts";
@@ -103,7 +104,8 @@ export class Lobbies {
     if (phase === "ENDED") throw new DomainError("CONFLICT", "This showing is over, so its lobby is closed.");
     if (phase === "NOT_OPEN") {
       const opensAt = lobbyOpensAt(row.lobby, row.showing);
-      throw new DomainError("LOBBY_NOT_OPEN", `The lobby opens at ${opensAt?.toISOString() ?? "a time not set yet"}; join then.`, {
+      const when = opensAt ? formatInZone(opensAt, await showingTimeZone(this.deps.prisma, this.deps, showingId)) : "a time not set yet";
+      throw new DomainError("LOBBY_NOT_OPEN", `The lobby opens at ${when}; join then.`, {
         details: { opensAt: opensAt?.toISOString() ?? null },
       });
     }
