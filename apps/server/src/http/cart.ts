@@ -26,7 +26,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime) {
     url: "/api/events/:eventId/showings/:showingId/add_to_cart/",
     summary: "Add tickets of a showing to the cart",
     description:
-      "All or nothing. Refused with 403 when the showing ended (SHOWING_ENDED), is not on sale yet (NOT_ON_SALE), the order limit would be passed counting tickets already owned (ORDER_LIMIT_EXCEEDED), or too few tickets of a type are left (NOT_ENOUGH_TICKETS).",
+      "All or nothing. Refused with 403 when the showing ended (SHOWING_ENDED), is not on sale yet (NOT_ON_SALE), the order limit would be passed counting tickets already owned (ORDER_LIMIT_EXCEEDED), or too few tickets of a type are left (NOT_ENOUGH_TICKETS). While the showing's drop lobby runs (from its opening until the showing is over), only a student whose turn it is, or who holds an unexpired waitlist offer for the showing, may add: others get 403 LOBBY_REQUIRED (the message and `details.lobbyPath` name the lobby to join), and a student whose turn ran out or ended with an order 409 LOBBY_WINDOW_ENDED.",
     tags: ["cart"],
     auth: "user",
     params: showingPathSchema,
