@@ -118,10 +118,14 @@ export function lobbyGateJoinsSql(source: LobbyGateSqlSource): Prisma.Sql {
       LEFT JOIN "LobbyEntry" ${Prisma.raw(source.entry)} ON ${column(source.entry, "showingId")} = ${column(source.showing, "id")} AND ${column(source.entry, "userId")} = ${source.userId}`;
 }
 
-/** The student holds an OFFERED waitlist place for the showing whose offer has not expired. */
+/**
+ * The student holds an OFFERED waitlist place for the showing whose offer has not expired. Looked up only where a
+ * lobby is on (elsewhere the gate has no say), so a sale without a lobby pays nothing for it.
+ */
 export function waitlistOfferSql(source: LobbyGateSqlSource): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "WaitlistEntry" offer WHERE offer."showingId" = ${column(source.showing, "id")}
-      AND offer."userId" = ${source.userId} AND offer.state = 'OFFERED' AND offer."offerExpiresAt" > ${sqlTime(source.now)})`;
+  return Prisma.sql`(${column(source.lobby, "enabled")} IS TRUE AND EXISTS (SELECT 1 FROM "WaitlistEntry" offer
+      WHERE offer."showingId" = ${column(source.showing, "id")} AND offer."userId" = ${source.userId}
+        AND offer.state = 'OFFERED' AND offer."offerExpiresAt" > ${sqlTime(source.now)}))`;
 }
 
 /**
