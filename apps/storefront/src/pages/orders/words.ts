@@ -56,6 +56,7 @@ export function ticketWords(ticket: Pick<OrderTicket, "voided" | "void_reason" |
   if (ticket.voided) {
     if (ticket.void_reason === "returned") return { label: "Returned", tone: "neutral" };
     if (ticket.void_reason === "cancelled") return { label: "Showing cancelled", tone: "neutral" };
+    if (ticket.void_reason === "resold") return { label: "Sold on the exchange", tone: "neutral" };
     return { label: "Refunded", tone: "neutral" };
   }
   return ticket.current ? { label: "Valid", tone: "success" } : { label: "Transferred", tone: "neutral" };
