@@ -273,6 +273,32 @@ for (const backend of testBackends()) {
       expect(await states(drop, [earlier!, second!, third!])).toEqual(["ADMITTED", "ADMITTED", "WAITING"]);
     });
 
+    it("takes someone who left back at their place while it has not come up, else behind everyone", async () => {
+      const drop = await lobbyDrop({ count: 2, orderLimit: 2 });
+      const students = await quickStudents(server, 4);
+      server.clock.set(drop.drop.getTime() - 10 * MINUTE);
+      await joinAll(drop, students);
+      toDrop(drop);
+      nextSecond();
+      await status(drop, students[0]!);
+      const byPlace = (await entries(drop)).map((r) => students.find((s) => s.id === r.userId)!);
+      const leave = (student: Student) => request("POST", `/api/showings/${drop.id}/lobby/leave/`, { token: student.token });
+
+      // The third leaves and comes back before their place comes up: the same place.
+      expect((await leave(byPlace[2]!)).status).toBe(200);
+      expect((await join(drop, byPlace[2]!)).you).toMatchObject({ state: "WAITING", position: 3, ahead: 1 });
+
+      // The admitted first leaves, so the second comes in; coming back, the first queues behind everyone.
+      expect((await leave(byPlace[0]!)).status).toBe(200);
+      nextSecond();
+      expect((await status(drop, byPlace[1]!)).you?.state).toBe("ADMITTED");
+      nextSecond();
+      expect((await join(drop, byPlace[0]!)).you).toMatchObject({ state: "WAITING", position: 5 });
+      // Leaving twice changes nothing.
+      expect(((await leave(byPlace[3]!)).body as Status).you?.state).toBe("LEFT");
+      expect(((await leave(byPlace[3]!)).body as Status).you?.state).toBe("LEFT");
+    });
+
     it("passes the place on when an admission window runs out", async () => {
       const drop = await lobbyDrop({ count: 4, orderLimit: 2 });
       const students = await quickStudents(server, 5);
