@@ -21,7 +21,7 @@ import { createScratchDatabase, percentile } from "./support.ts";
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 5000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const LIMIT = 2;
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 /** Everyone polls the open lobby this long before the drop: the cost of waiting, measured on its own. */
 const BEFORE_DROP_SECONDS = Number(process.env.BENCH_BEFORE_DROP_SECONDS ?? 10);
 const ADMIT_MINUTES = 10;
