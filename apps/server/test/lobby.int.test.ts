@@ -344,6 +344,12 @@ for (const backend of testBackends()) {
       expect(same.text).toBe("");
       // Another student's answer differs (their draw key), so one student's ETag never stands for another's.
       expect((await request("GET", path, { token: students[1]!.token, etag: first.etag! })).status).toBe(200);
+      // One more joins: the crowd grew, so the poll answers afresh.
+      const [another] = await quickStudents(server, 1);
+      await join(drop, another!);
+      const grown = await request("GET", path, { token: students[0]!.token, etag: first.etag! });
+      expect(grown.status).toBe(200);
+      expect((grown.body as Status).waiting).toBe(4);
 
       // The drop: the first place is admitted (both tickets are theirs to take); the third waits with one ahead.
       toDrop(drop);
@@ -356,14 +362,25 @@ for (const backend of testBackends()) {
       nextSecond();
       expect((await request("GET", path, { token: last.token, etag: waiting.etag! })).status).toBe(304);
 
-      // The first window runs out and the second place comes up: only the lobby's version tells the third, whose
-      // own place and state stay the same, that one fewer is ahead.
+      // The first window runs out and the second place comes up: one fewer is ahead of the third.
       server.clock.advance(5 * MINUTE);
       const moved = await request("GET", path, { token: last.token, etag: waiting.etag! });
       expect(moved.status).toBe(200);
       expect((moved.body as Status).you).toMatchObject({ state: "WAITING", position: 3, ahead: 0 });
       expect(moved.etag).not.toBe(waiting.etag);
       expect((await request("GET", path, { token: last.token, etag: moved.etag! })).status).toBe(304);
+
+      // An officer gives turns more time: only the lobby's version tells the waiting student, whose place, the
+      // phase and the crowd stay the same.
+      const configured = await trpc(server, "lobby.configure", {
+        token: drop.officer.token,
+        mutation: true,
+        input: { showingId: drop.id, enabled: true, opensMinutesBefore: 15, admitMinutes: 8 },
+      });
+      expect(configured.status).toBe(200);
+      const longer = await request("GET", path, { token: last.token, etag: moved.etag! });
+      expect(longer.status).toBe(200);
+      expect((longer.body as Status).admitMinutes).toBe(8);
     });
 
     it("shows SOLD_OUT once nothing is left to sell, and runs again when tickets come back", async () => {

@@ -110,12 +110,19 @@ export function pollAfterMs(
   }
 }
 
+/** The waiting count to two significant figures: a crowd growing by ones does not change every poller's ETag. */
+export function waitingBucket(waiting: number): number {
+  if (waiting < 100) return waiting;
+  const unit = 10 ** (Math.floor(Math.log10(waiting)) - 1);
+  return Math.floor(waiting / unit) * unit;
+}
+
 /**
  * The REST ETag of a status: it changes with the lobby's version (draw, admissions, sold out, settings), the phase
- * (which time alone moves) and the person's own place (with the start of their draw key, so one person's tag never
- * matches another's answer), so a poll while nothing moved is a 304.
+ * (which time alone moves), the waiting count (`waitingBucket`) and the person's own place (with the start of their
+ * draw key, so one person's tag never matches another's answer), so a poll while nothing moved is a 304.
  */
 export function statusTag(status: LobbyStatus): string {
   const you = status.you ? `${status.you.drawKey?.slice(0, 12) ?? ""}-${status.you.state}-${status.you.position ?? "none"}` : "none";
-  return `"lobby-${status.version}-${status.phase}-${you}"`;
+  return `"lobby-${status.version}-${status.phase}-${waitingBucket(status.waiting)}-${you}"`;
 }
