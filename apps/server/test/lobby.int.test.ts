@@ -347,6 +347,7 @@ for (const backend of testBackends()) {
       // One more joins: the crowd grew, so the poll answers afresh.
       const [another] = await quickStudents(server, 1);
       await join(drop, another!);
+      students.push(another!);
       const grown = await request("GET", path, { token: students[0]!.token, etag: first.etag! });
       expect(grown.status).toBe(200);
       expect((grown.body as Status).waiting).toBe(4);
