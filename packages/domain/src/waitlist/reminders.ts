@@ -8,7 +8,7 @@ import { REMIND_MINUTES_BEFORE } from "./rules.ts";
 type Tx = Prisma.TransactionClient;
 
 /** Reminders sent per transaction; the job runs again for the rest. */
-const REMINDER_BATCH = 200;
+export const REMINDER_BATCH = 200;
 
 /**
  * `remindAt` (rules.ts) inside a statement, from the showing's drop and lobby as they are now (an officer may have

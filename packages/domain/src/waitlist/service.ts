@@ -7,7 +7,7 @@ import { DomainError, notFound } from "../errors.ts";
 import { boughtOfShowingSql, orderAllowance } from "../order-limit.ts";
 import type { Roles } from "../roles.ts";
 import { lockWaitlist, offerRound, releaseOfferedTickets, type OfferRound } from "./offers.ts";
-import { sendDueReminders } from "./reminders.ts";
+import { REMINDER_BATCH, sendDueReminders } from "./reminders.ts";
 import { keepsPlace, remindAt, requireMayJoin } from "./rules.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -253,7 +253,7 @@ export class Waitlists {
         WAITLIST_TRANSACTION,
       );
       sent += batch;
-      if (batch === 0) return { sent };
+      if (batch < REMINDER_BATCH) return { sent };
     }
   }
 
