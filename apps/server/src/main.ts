@@ -94,6 +94,7 @@ async function serve(config: Config, logger: Logger) {
     async () => {
       const round = await runtime.services.waitlists.offerFreed();
       if (round.offers || round.expired) logger.info(round, "offered freed tickets to waitlists");
+      if (round.offers) runtime.mailSender.nudge();
     },
     "offering freed tickets to waitlists failed",
   );
@@ -103,6 +104,7 @@ async function serve(config: Config, logger: Logger) {
     async () => {
       const { sent } = await runtime.services.waitlists.sendDueReminders();
       if (sent) logger.info({ sent }, "sent drop reminders");
+      if (sent) runtime.mailSender.nudge();
     },
     "sending drop reminders failed",
   );
