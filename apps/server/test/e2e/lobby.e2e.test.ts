@@ -1,11 +1,30 @@
 import { createHmac } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
 import { testBackends } from "@admit/db/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trpc, type TestServer } from "../harness.ts";
 import type { TestBrowser } from "./browser.ts";
 import { buyFreeThroughApi, closeStorefront, openStorefront, showingWith, signIn, student, type Student } from "./storefront-fixtures.ts";
 
 const MINUTE = 60_000;
+const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
+
+/** At a phone's width: no serious or critical axe violations, nothing scrolls sideways; a screenshot to look at. */
+async function checkOnPhone(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const serious = axe.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}lobby-${name}-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 /** The lobby page asks again when the server says (up to 15 s while waiting for the drop); a busy machine adds more. */
 const LIVE = { timeout: 60_000 };
 
@@ -21,17 +40,24 @@ for (const backend of testBackends()) {
     }, 240_000);
     afterAll(() => closeStorefront(server, browser));
 
-    /** The officer turns the lobby on, as the dashboard does; its seed is fixed from now on. */
-    async function lobbyOn(clubId: number, showingId: number) {
+    /** The officer turns the lobby on from the showing's dashboard page; its seed is fixed from then on. */
+    async function lobbyOnFromDashboard(clubId: number, showingId: number) {
+      const { page } = browser;
       const officer = await student(server, "Olivia Officer");
       await server.db.prisma.membership.create({ data: { clubId, userId: officer.id, role: "OFFICER" } });
-      const configured = await trpc(server, "lobby.configure", {
-        token: officer.token,
-        mutation: true,
-        input: { showingId, enabled: true, opensMinutesBefore: 15, admitMinutes: 10 },
-      });
-      expect(configured.error).toBeUndefined();
-      return server.db.prisma.lobby.findUniqueOrThrow({ where: { showingId } });
+      await signIn(page, server, officer.username, `/dashboard/${clubId}/showings/${showingId}?tab=drop`);
+      const form = page.getByRole("form", { name: "Lobby settings" });
+      await form.getByLabel("Sell this drop through a lobby").check();
+      await form.getByLabel("Lobby opens (minutes before the drop)").fill("15");
+      await form.getByLabel("Minutes each student has to buy").fill("10");
+      await form.getByRole("button", { name: "Save lobby" }).click();
+      await page.getByText("Open: students are joining").waitFor();
+      const lobby = await server.db.prisma.lobby.findUniqueOrThrow({ where: { showingId } });
+      expect(lobby).toMatchObject({ enabled: true, opensMinutesBefore: 15, admitMinutes: 10 });
+      await page.getByText(lobby.seedCommitment).waitFor();
+      await checkOnPhone(page, "officer");
+      await page.context().clearCookies();
+      return lobby;
     }
 
     /** A student whose draw key sorts before `than`'s, so the draw puts them ahead (the draw itself stays random). */
@@ -55,7 +81,7 @@ for (const backend of testBackends()) {
         orderLimit: 2,
         dropTime: drop,
       });
-      const lobby = await lobbyOn(club.id, showing.id);
+      const lobby = await lobbyOnFromDashboard(club.id, showing.id);
       const sam = await student(server, "Sam Lobby");
       const rival = await studentDrawnBefore(lobby.seed, sam);
       const joined = await trpc(server, "lobby.join", { token: rival.token, mutation: true, input: { showingId: showing.id } });
@@ -66,10 +92,12 @@ for (const backend of testBackends()) {
       const block = page.getByTestId(`lobby-block-${showing.id}`);
       await block.getByText("The lobby is open").waitFor();
       expect(await page.getByRole("button", { name: "Add to cart" }).count()).toBe(0);
+      await checkOnPhone(page, "event");
       await block.getByRole("button", { name: "Join the lobby" }).click();
       await page.waitForURL(`${server.url}/events/${event.id}/showings/${showing.id}/lobby`);
       await page.getByRole("heading", { level: 2, name: "You're in the lobby" }).waitFor();
       await page.getByText(lobby.seedCommitment).waitFor();
+      await checkOnPhone(page, "before-drop");
       expect(await prisma.lobbyEntry.findUniqueOrThrow({ where: { showingId_userId: { showingId: showing.id, userId: sam.id } } })).toMatchObject({
         state: "WAITING",
         position: null,
@@ -79,11 +107,12 @@ for (const backend of testBackends()) {
       server.clock.set(drop.getTime() + 1_000);
       const rivalStatus = await trpc(server, "lobby.status", { token: rival.token, input: { showingId: showing.id } });
       expect(rivalStatus.data).toMatchObject({ phase: "RUNNING", you: { state: "ADMITTED", position: 1 } });
-      await page.getByRole("heading", { level: 2, name: "You're #2 in line" }).waitFor(LIVE);
-      await page.getByText("You're #2 in line. You're next.").waitFor();
+      await page.getByText("You're #2 in line. You're next.").waitFor(LIVE);
+      await page.getByRole("heading", { level: 2, name: "You're in line" }).waitFor();
       // After the draw the seed is revealed and this browser checks it against the fingerprint published before.
       await page.getByText(lobby.seed).waitFor();
       await page.getByText("This browser checked it").waitFor();
+      await checkOnPhone(page, "waiting");
 
       // The rival buys one ticket: their turn ends with the order, and the next advance lets Sam in for the last one.
       await buyFreeThroughApi(server, rival, showing.id, "General", 1);
@@ -91,10 +120,9 @@ for (const backend of testBackends()) {
       await page.getByRole("heading", { level: 2, name: "You're in!" }).waitFor(LIVE);
       await page.getByText("Your turn ends in").waitFor();
 
-      // On a phone the lobby fits the screen (the long seed and keys wrap).
-      await page.setViewportSize({ width: 390, height: 844 });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      // On a phone the lobby fits the screen (the long seed and keys wrap) and reads well to assistive technology.
+      await page.getByRole("button", { name: "More General tickets" }).waitFor();
+      await checkOnPhone(page, "your-turn");
 
       await page.getByRole("button", { name: "More General tickets" }).click();
       await page.getByRole("button", { name: "Add to cart" }).click();

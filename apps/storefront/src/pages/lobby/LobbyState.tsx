@@ -178,7 +178,7 @@ function Running({ status, joinButton, onRefresh }: { status: LobbyStatus; joinB
       const wait = waitText(you.estimatedWaitSeconds);
       return (
         <>
-          {title(you.position === null ? "You're in line" : `You're #${you.position} in line`)}
+          {title("You're in line")}
           <p className="lobby-big" aria-live="polite" aria-atomic="true">
             {you.position === null ? "Finding your place…" : placeText(you.position, you.ahead)}
           </p>
