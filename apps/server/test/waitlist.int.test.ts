@@ -85,6 +85,10 @@ for (const backend of testBackends()) {
       const offerEnds = new Date(server.clock.now().getTime() + 30 * MINUTE).toISOString();
       expect(offered.you).toMatchObject({ state: "OFFERED", place: null, offer: { count: 2, expiresAt: offerEnds } });
       expect((await statusOf(server, w, cal)).you).toMatchObject({ state: "WAITING", place: 1 });
+      const mine = await trpc(server, "waitlist.mine", { token: ann.token });
+      expect(mine.data).toEqual([
+        expect.objectContaining({ showingId: w.showingId, eventId: w.eventId, state: "OFFERED", offer: { count: 2, expiresAt: offerEnds } }),
+      ]);
       const annHeld = await heldFor(server, w, ann);
       expect(annHeld.held).toHaveLength(2);
       expect(annHeld.inCart).toBe(2);

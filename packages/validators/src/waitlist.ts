@@ -41,6 +41,19 @@ export const waitlistStatusSchema = z.object({
   reminder: dropReminderSchema.nullable(),
 });
 
+export const myWaitlistSchema = z.array(
+  z.object({
+    showingId: z.number().int(),
+    eventId: z.number().int(),
+    eventName: z.string(),
+    startTime: dateTimeOut,
+    state: waitlistStateSchema,
+    type: z.string().nullable(),
+    count: z.number().int(),
+    offer: z.object({ count: z.number().int(), expiresAt: dateTimeOut }).nullable(),
+  }),
+);
+
 export const waitlistListSchema = z.object({
   showingId: z.number().int(),
   offerMinutes: z.number().int(),

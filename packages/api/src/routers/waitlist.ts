@@ -1,5 +1,6 @@
 import {
   dropReminderSchema,
+  myWaitlistSchema,
   reminderForgetSchema,
   waitlistConfigureInput,
   waitlistConfigureSchema,
@@ -18,6 +19,11 @@ export const waitlistRouter = router({
     .input(waitlistShowingInput)
     .output(waitlistStatusSchema)
     .query(({ ctx, input }) => ctx.services.waitlists.status(ctx.actor?.kind === "user" ? ctx.actor : null, input.showingId)),
+
+  /** Your open places on every showing (waiting, or an offer holding tickets in your cart until `offer.expiresAt`). */
+  mine: userProcedure
+    .output(myWaitlistSchema)
+    .query(({ ctx }) => ctx.services.waitlists.mine(ctx.actor)),
 
   /**
    * Joins (or, while still waiting, changes the type and count of) your place. 409 TICKETS_AVAILABLE while what you

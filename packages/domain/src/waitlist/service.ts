@@ -40,6 +40,17 @@ export interface WaitlistStatus {
   reminder: DropReminderView | null;
 }
 
+export interface MyWaitlistPlace {
+  showingId: number;
+  eventId: number;
+  eventName: string;
+  startTime: Date;
+  state: WaitlistState;
+  type: string | null;
+  count: number;
+  offer: { count: number; expiresAt: Date } | null;
+}
+
 export interface WaitlistEntryView {
   place: number | null;
   username: string;
@@ -117,6 +128,33 @@ export class Waitlists {
     }, WAITLIST_TRANSACTION);
     if (released) await this.tryOfferFreed({ showingIds: [showing.id] });
     return this.statusOf(actor.userId, showing);
+  }
+
+  /** The caller's places still open (waiting, or an offer holding tickets), soonest showing first: for the cart's banner. */
+  async mine(actor: UserActor): Promise<MyWaitlistPlace[]> {
+    const rows = await this.deps.prisma.waitlistEntry.findMany({
+      where: { userId: actor.userId, state: { in: ["WAITING", "OFFERED"] } },
+      orderBy: [{ showing: { startTime: "asc" } }, { joinedAt: "asc" }],
+      select: {
+        showingId: true,
+        state: true,
+        type: true,
+        count: true,
+        offeredCount: true,
+        offerExpiresAt: true,
+        showing: { select: { eventId: true, startTime: true, event: { select: { name: true } } } },
+      },
+    });
+    return rows.map((r) => ({
+      showingId: r.showingId,
+      eventId: r.showing.eventId,
+      eventName: r.showing.event.name,
+      startTime: r.showing.startTime,
+      state: r.state,
+      type: r.type,
+      count: r.count,
+      offer: r.state === "OFFERED" && r.offerExpiresAt ? { count: r.offeredCount ?? 0, expiresAt: r.offerExpiresAt } : null,
+    }));
   }
 
   /** Officers: who is in line, in order, with the offer settings. */
