@@ -86,12 +86,15 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** At most `limit` calls at once; the rest wait their turn in arrival order. */
+/**
+ * At most `limit` calls at once; the rest wait their turn in arrival order, except `urgent` ones, which go first:
+ * each real student has a connection of their own, so a purchase never queues behind other students' polls.
+ */
 function limiter(limit: number) {
   let running = 0;
   const queue: Array<() => void> = [];
-  return async <T>(run: () => Promise<T>): Promise<T> => {
-    if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+  return async <T>(run: () => Promise<T>, urgent = false): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => (urgent ? queue.unshift(resolve) : queue.push(resolve)));
     else running++;
     try {
       return await run();
@@ -203,16 +206,23 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     server = await startServer(scratch.url, port);
     const limited = limiter(IN_FLIGHT);
-    const call = (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    /** One request; `elapsedMs` is its HTTP round trip, from the moment it had a connection. */
+    const call = (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, urgent = false) =>
       limited(async () => {
+        const sent = performance.now();
         const res = await fetch(`${base}${path}`, {
           method,
           headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         const text = await res.text();
-        return { status: res.status, etag: res.headers.get("etag"), body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-      });
+        return {
+          status: res.status,
+          etag: res.headers.get("etag"),
+          body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+          elapsedMs: performance.now() - sent,
+        };
+      }, urgent);
 
     const configured = await call(officer!.token, "POST", "/trpc/lobby.configure", {
       showingId: sale.showingId,
@@ -252,6 +262,7 @@ async function main() {
     const dropPerf = performance.now() + (dropAt.getTime() - Date.now());
     const deadline = performance.now() + DEADLINE_MS;
 
+    const statusMs: number[] = [];
     const counts = { statusBeforeDrop: 0, status: 0, notModified: 0, adds: 0, checkouts: 0, stale: 0, soldOutAtAdd: 0, windowEnded: 0 };
     const checkoutMs: number[] = [];
     let purchases = 0;
@@ -268,9 +279,14 @@ async function main() {
       let wants = s.wants;
       for (;;) {
         counts.adds++;
-        const add = await call(s.token, "POST", `/api/events/${sale.eventId}/showings/${sale.showingId}/add_to_cart/`, {
-          quantities: [{ type: "general", count: wants }],
-        });
+        const add = await call(
+          s.token,
+          "POST",
+          `/api/events/${sale.eventId}/showings/${sale.showingId}/add_to_cart/`,
+          { quantities: [{ type: "general", count: wants }] },
+          {},
+          true,
+        );
         if (add.status === 200) break;
         const code = (add.body?.error as { code?: string } | undefined)?.code;
         if (code === "NOT_ENOUGH_TICKETS" && wants > 1) {
@@ -282,10 +298,9 @@ async function main() {
         throw new Error(`add_to_cart ${add.status}: ${JSON.stringify(add.body)}`);
       }
       for (let attempt = 0; attempt < 10; attempt++) {
-        const started = performance.now();
         counts.checkouts++;
-        const checkout = await call(s.token, "POST", "/api/tickets/initiate_checkout/", {});
-        checkoutMs.push(performance.now() - started);
+        const checkout = await call(s.token, "POST", "/api/tickets/initiate_checkout/", {}, {}, true);
+        checkoutMs.push(checkout.elapsedMs);
         if (checkout.status === 200 && checkout.body?.sold_free_tickets === true) {
           s.bought = (checkout.body.lines as Array<{ count: number }>).reduce((sum, l) => sum + l.count, 0);
           s.boughtAt = performance.now();
@@ -297,7 +312,7 @@ async function main() {
         if (code !== "CART_STALE") throw new Error(`initiate_checkout ${checkout.status}: ${JSON.stringify(checkout.body)}`);
         counts.stale++;
         // The cart view swaps stale tickets for free ones, or drops them when none are left.
-        const cart = await call(s.token, "GET", "/api/tickets/cart/");
+        const cart = await call(s.token, "GET", "/api/tickets/cart/", undefined, {}, true);
         if ((cart.body?.tickets as unknown[] | undefined)?.length === 0) return void counts.soldOutAtAdd++;
       }
     };
@@ -310,6 +325,7 @@ async function main() {
         const res = await call(s.token, "GET", lobbyPath, undefined, etag ? { "if-none-match": etag } : {});
         if (afterDrop) counts.status++;
         else counts.statusBeforeDrop++;
+        statusMs.push(res.elapsedMs);
         if (res.status === 304) counts.notModified++;
         else if (res.status === 200) {
           last = res.body as unknown as Status;
@@ -367,7 +383,8 @@ async function main() {
       `  joining                 ${STUDENTS} joins in ${joinSeconds.toFixed(1)} s`,
       `  drop to sold out        ${((lastSale - dropPerf) / 1000).toFixed(1)} s to the last ticket sold (lobby marked sold out ${lobby.soldOutAt ? `${((lobby.soldOutAt.getTime() - dropAt.getTime()) / 1000).toFixed(1)} s` : "never"} after the drop); every student done ${runSeconds.toFixed(1)} s after it${timedOut ? " (STOPPED AT THE DEADLINE)" : ""}`,
       `  buyers                  ${buyers.length} bought ${bought} tickets (${purchases} checkouts); ${counts.soldOutAtAdd} admitted found none left, ${counts.windowEnded} let their window run out`,
-      `  checkout latency        p50 ${ms(percentile(checkoutMs, 50))}  p99 ${ms(percentile(checkoutMs, 99))}  (${checkoutMs.length} calls, ${counts.stale} stale-cart retries; ${counts.adds} adds)`,
+      `  checkout latency        p50 ${ms(percentile(checkoutMs, 50))}  p99 ${ms(percentile(checkoutMs, 99))}  (${checkoutMs.length} calls, ${counts.stale} stale-cart retries; ${counts.adds} adds; HTTP round trips, purchases ahead of queued polls)`,
+      `  status latency          p50 ${ms(percentile(statusMs, 50))}  p99 ${ms(percentile(statusMs, 99))}  (${statusMs.length} calls)`,
       `  waiting (before drop)   ${(statusAtDrop / beforeDropSeconds / STUDENTS).toFixed(3)} status requests/s per waiting student; server CPU ${((cpuBeforeDrop * 1000) / Math.max(1, statusAtDrop)).toFixed(2)} ms per status request (${statusAtDrop} requests in ${beforeDropSeconds.toFixed(1)} s)`,
       `  waiting (after drop)    ${(waitingPolls / Math.max(1, waitedSeconds)).toFixed(3)} status requests/s per waiting student (${waitingPolls} polls over ${waitedSeconds.toFixed(0)} student-seconds of waiting); ${counts.status} status requests after the drop, ${counts.notModified} of all answered 304`,
       `  server CPU              ${serverCpu.toFixed(1)} s over ${((endedPerf - pollStarted) / 1000).toFixed(1)} s of polling and buying, of ${(((endedPerf - pollStarted) / 1000) * availableParallelism()).toFixed(1)} s the cores had; load average ${loadavg()[0]!.toFixed(1)}`,
