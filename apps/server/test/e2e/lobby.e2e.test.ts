@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { testBackends } from "@admit/db/testing";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { trpc, type TestServer } from "../harness.ts";
 import type { TestBrowser } from "./browser.ts";
+import { BROWSER_TIME_ZONE } from "./officer-fixtures.ts";
 import { buyFreeThroughApi, closeStorefront, openStorefront, showingWith, signIn, student, type Student } from "./storefront-fixtures.ts";
 
 const MINUTE = 60_000;
@@ -39,6 +40,9 @@ for (const backend of testBackends()) {
       ({ server, browser } = await openStorefront(backend));
     }, 240_000);
     afterAll(() => closeStorefront(server, browser));
+    beforeEach(async () => {
+      await browser.context.clearCookies();
+    });
 
     /** The officer turns the lobby on from the showing's dashboard page; its seed is fixed from then on. */
     async function lobbyOnFromDashboard(clubId: number, showingId: number) {
@@ -60,14 +64,12 @@ for (const backend of testBackends()) {
       return lobby;
     }
 
-    /** A student whose draw key sorts before `than`'s, so the draw puts them ahead (the draw itself stays random). */
-    async function studentDrawnBefore(seed: string, than: Student): Promise<Student> {
+    /** Two students in draw order: the seed decides which of them the draw places first (the draw stays random). */
+    async function twoStudentsInDrawOrder(seed: string): Promise<[Student, Student]> {
       const key = (s: Student) => createHmac("sha256", seed).update(s.id).digest("hex");
-      for (let i = 0; i < 40; i++) {
-        const candidate = await student(server, `Riley Rival ${i}`);
-        if (key(candidate) < key(than)) return candidate;
-      }
-      throw new Error("no student drawn ahead in 40 tries");
+      const a = await student(server, "Riley Rival");
+      const b = await student(server, "Sam Lobby");
+      return key(a) < key(b) ? [a, b] : [b, a];
     }
 
     it("a student joins before the drop, sees their place after the draw, then 'You're in', adds, checks out and sees the order", async () => {
@@ -82,8 +84,8 @@ for (const backend of testBackends()) {
         dropTime: drop,
       });
       const lobby = await lobbyOnFromDashboard(club.id, showing.id);
-      const sam = await student(server, "Sam Lobby");
-      const rival = await studentDrawnBefore(lobby.seed, sam);
+      // The student in this browser is the one the draw places second.
+      const [rival, sam] = await twoStudentsInDrawOrder(lobby.seed);
       const joined = await trpc(server, "lobby.join", { token: rival.token, mutation: true, input: { showingId: showing.id } });
       expect(joined.error).toBeUndefined();
 
@@ -140,6 +142,38 @@ for (const backend of testBackends()) {
         state: "DONE",
         position: 2,
       });
+    });
+
+    it("before the lobby opens, the event page says when and a student asks to be reminded", async () => {
+      const { page } = browser;
+      const drop = new Date(server.clock.now().getTime() + 120 * MINUTE);
+      const { club, event, showing } = await showingWith(server, {
+        eventName: "Spring Formal",
+        types: [{ type: "General", count: 5, price: "0.00" }],
+        dropTime: drop,
+      });
+      const officer = await student(server, "Omar Officer");
+      await server.db.prisma.membership.create({ data: { clubId: club.id, userId: officer.id, role: "OFFICER" } });
+      const configured = await trpc(server, "lobby.configure", {
+        token: officer.token,
+        mutation: true,
+        input: { showingId: showing.id, enabled: true, opensMinutesBefore: 15, admitMinutes: 10 },
+      });
+      expect(configured.error).toBeUndefined();
+      const nora = await student(server, "Nora Notify");
+
+      await signIn(page, server, nora.username, `/events/${event.id}`);
+      const opensAt = new Date(drop.getTime() - 15 * MINUTE).toLocaleTimeString("en-US", { timeZone: BROWSER_TIME_ZONE, hour: "numeric", minute: "2-digit" });
+      const block = page.getByTestId(`lobby-block-${showing.id}`);
+      await block.getByText(`Lobby opens at ${opensAt}`).waitFor();
+      await block.getByRole("button", { name: "Notify me" }).click();
+      await block.getByText(/We'll e-mail you on/).waitFor();
+      const reminder = await server.db.prisma.dropReminder.findFirstOrThrow({ where: { showingId: showing.id, userId: nora.id } });
+      expect(reminder.sentAt).toBeNull();
+      await block.getByRole("button", { name: "Don't remind me" }).click();
+      await block.getByRole("button", { name: "Notify me" }).waitFor();
+      expect(await server.db.prisma.dropReminder.count({ where: { showingId: showing.id, userId: nora.id } })).toBe(0);
+      await page.context().clearCookies();
     });
   });
 }
