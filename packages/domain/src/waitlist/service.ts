@@ -299,7 +299,11 @@ export class Waitlists {
     const rows = await this.deps.prisma.waitlistEntry.findMany({
       where: {
         ...(only ? { showingId: { in: only } } : {}),
-        OR: [{ state: "WAITING" }, { state: "OFFERED", offerExpiresAt: { lte: now } }],
+        // Places of ended or cancelled showings wait for nothing: the job leaves them alone instead of visiting them forever.
+        OR: [
+          { state: "WAITING", showing: { endTime: { gt: now }, cancelledAt: null } },
+          { state: "OFFERED", offerExpiresAt: { lte: now } },
+        ],
       },
       distinct: ["showingId"],
       select: { showingId: true },
