@@ -1,31 +1,13 @@
 import { createHmac } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import AxeBuilder from "@axe-core/playwright";
 import { testBackends } from "@admit/db/testing";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { trpc, type TestServer } from "../harness.ts";
 import type { TestBrowser } from "./browser.ts";
 import { BROWSER_TIME_ZONE } from "./officer-fixtures.ts";
+import { checkOnPhone } from "./phone-check.ts";
 import { buyFreeThroughApi, closeStorefront, openStorefront, showingWith, signIn, student, type Student } from "./storefront-fixtures.ts";
 
 const MINUTE = 60_000;
-const SCREENSHOTS = fileURLToPath(new URL("../../test-results/screenshots/", import.meta.url));
-
-/** At a phone's width: no serious or critical axe violations, nothing scrolls sideways; a screenshot to look at. */
-async function checkOnPhone(page: Page, name: string) {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  const serious = axe.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}lobby-${name}-phone.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 /** The lobby page asks again when the server says (up to 15 s while waiting for the drop); a busy machine adds more. */
 const LIVE = { timeout: 60_000 };
 
@@ -59,7 +41,7 @@ for (const backend of testBackends()) {
       const lobby = await server.db.prisma.lobby.findUniqueOrThrow({ where: { showingId } });
       expect(lobby).toMatchObject({ enabled: true, opensMinutesBefore: 15, admitMinutes: 10 });
       await page.getByText(lobby.seedCommitment).waitFor();
-      await checkOnPhone(page, "officer");
+      await checkOnPhone(page, "lobby-officer");
       await page.context().clearCookies();
       return lobby;
     }
@@ -94,12 +76,12 @@ for (const backend of testBackends()) {
       const block = page.getByTestId(`lobby-block-${showing.id}`);
       await block.getByText("The lobby is open").waitFor();
       expect(await page.getByRole("button", { name: "Add to cart" }).count()).toBe(0);
-      await checkOnPhone(page, "event");
+      await checkOnPhone(page, "lobby-event");
       await block.getByRole("button", { name: "Join the lobby" }).click();
       await page.waitForURL(`${server.url}/events/${event.id}/showings/${showing.id}/lobby`);
       await page.getByRole("heading", { level: 2, name: "You're in the lobby" }).waitFor();
       await page.getByText(lobby.seedCommitment).waitFor();
-      await checkOnPhone(page, "before-drop");
+      await checkOnPhone(page, "lobby-before-drop");
       expect(await prisma.lobbyEntry.findUniqueOrThrow({ where: { showingId_userId: { showingId: showing.id, userId: sam.id } } })).toMatchObject({
         state: "WAITING",
         position: null,
@@ -114,7 +96,7 @@ for (const backend of testBackends()) {
       // After the draw the seed is revealed and this browser checks it against the fingerprint published before.
       await page.getByText(lobby.seed).waitFor();
       await page.getByText("This browser checked it").waitFor();
-      await checkOnPhone(page, "waiting");
+      await checkOnPhone(page, "lobby-waiting");
 
       // The rival buys one ticket: their turn ends with the order, and the next advance lets Sam in for the last one.
       await buyFreeThroughApi(server, rival, showing.id, "General", 1);
@@ -124,7 +106,7 @@ for (const backend of testBackends()) {
 
       // On a phone the lobby fits the screen (the long seed and keys wrap) and reads well to assistive technology.
       await page.getByRole("button", { name: "More General tickets" }).waitFor();
-      await checkOnPhone(page, "your-turn");
+      await checkOnPhone(page, "lobby-your-turn");
 
       await page.getByRole("button", { name: "More General tickets" }).click();
       await page.getByRole("button", { name: "Add to cart" }).click();

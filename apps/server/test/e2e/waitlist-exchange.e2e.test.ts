@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { trpc, type TestServer } from "../harness.ts";
 import { clubWorld, soldOrder } from "../refund-fixtures.ts";
 import type { TestBrowser } from "./browser.ts";
+import { checkOnPhone } from "./phone-check.ts";
 import { closeStorefront, eventually, openStorefront, signIn, student } from "./storefront-fixtures.ts";
 
 // The face-value exchange in Chromium: a student who cannot go offers their ticket from its page, a student on the
@@ -40,6 +41,7 @@ for (const backend of testBackends()) {
       await waitlist.getByText("This showing is sold out.").waitFor();
       await waitlist.getByRole("button", { name: "Join the waitlist" }).click();
       await waitlist.getByText("You're #1 on the waitlist").waitFor();
+      await checkOnPhone(page, "waitlist-event");
       await page.context().clearCookies();
 
       // The seller cannot go: they offer the ticket from its page, after a dialog that says what they get back.
@@ -51,6 +53,7 @@ for (const backend of testBackends()) {
       await page.getByText(/Offered on the exchange since/).waitFor();
       await page.getByRole("button", { name: "Withdraw from the exchange" }).waitFor();
       expect(await page.getByRole("button", { name: "Transfer to a friend" }).isDisabled()).toBe(true);
+      await checkOnPhone(page, "exchange-ticket");
       // Still the seller's until it sells, and the waitlist gets it first: held for Wendy.
       const held = await eventually("the ticket held for Wendy", async () => {
         const t = await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } });
@@ -63,6 +66,7 @@ for (const backend of testBackends()) {
       // Wendy sees the offer on any page, checks out from her cart and pays face value.
       await signIn(page, server, wendy.username, "/tickets");
       await page.getByText(/Tickets held for you until/).first().waitFor();
+      await checkOnPhone(page, "waitlist-offer");
       await page.getByRole("link", { name: "Check out now" }).click();
       await page.waitForURL(`${server.url}/cart`);
       await page.getByRole("button", { name: "Check out · $15.00" }).click();
