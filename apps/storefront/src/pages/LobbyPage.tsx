@@ -50,7 +50,9 @@ export function LobbyPage() {
 
   const title = event.data ? `Lobby: ${event.data.name}` : <Skeleton width="min(22rem, 80%)" height="1.2em" />;
   const status = lobby.status;
-  const admitted = status?.you?.state === "ADMITTED" && status.phase !== "SOLD_OUT";
+  // A turn that runs when the drop sells out (the student is paying for the last tickets) keeps its cart link.
+  const yourTurn = status?.you?.state === "ADMITTED";
+  const admitted = yourTurn && status?.phase !== "SOLD_OUT";
   return (
     <>
       <PageHeader
@@ -77,8 +79,8 @@ export function LobbyPage() {
                 onSaleStarts={() => void event.refetch()}
               />
             )}
-            {status.phase === "SOLD_OUT" && showing && <WaitlistBlock showing={showing} signedIn={isSignedIn} allowance={showing.allowance?.remaining ?? showing.orderLimit} />}
-            {admitted && (
+            {status.phase === "SOLD_OUT" && !yourTurn && showing && <WaitlistBlock showing={showing} signedIn={isSignedIn} allowance={showing.allowance?.remaining ?? showing.orderLimit} />}
+            {yourTurn && (
               <p className="small">
                 Added your tickets? <ButtonLink to="/cart" size="sm" variant="secondary">Go to cart and check out</ButtonLink>
               </p>
