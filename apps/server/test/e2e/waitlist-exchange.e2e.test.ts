@@ -21,7 +21,7 @@ for (const backend of testBackends()) {
       await browser.context.clearCookies();
     });
 
-    it("a seller offers a ticket on the exchange; the waitlisted student is offered it and buys it; the seller's order shows the refund", async () => {
+    it("a student waits on the waitlist (the officer sees the line and sets the offer time); a seller offers a ticket on the exchange; the waitlisted student gets it held and buys it; the seller's order shows the refund", async () => {
       const { page } = browser;
       const { prisma } = server.db;
       const world = await clubWorld(server, { count: 1, price: "15.00" });
@@ -44,6 +44,20 @@ for (const backend of testBackends()) {
       await checkOnPhone(page, "waitlist-event");
       await page.context().clearCookies();
 
+      // The officer sees her in line, finds nothing to release yet, and makes offers hold tickets for 20 minutes.
+      await signIn(page, server, world.officer.username, `/dashboard/${world.clubId}/showings/${world.showingId}?tab=drop`);
+      const line = page.getByRole("table", { name: "Waitlist, in order" });
+      const row = line.getByRole("row", { name: /Wendy Waitlist/ });
+      await expect.poll(() => row.innerText()).toMatch(/1\s+Wendy Waitlist.*1 ticket.*Waiting/s);
+      await page.getByRole("button", { name: "Release to the waitlist" }).click();
+      await page.locator("#main").getByText("Nothing to offer right now").waitFor();
+      await page.getByLabel("Offer holds tickets for (minutes)").fill("20");
+      await page.getByRole("button", { name: "Save offer time" }).click();
+      await eventually("the offer time saved", async () =>
+        (await prisma.showing.findUniqueOrThrow({ where: { id: world.showingId } })).waitlistOfferMinutes === 20 ? true : null,
+      );
+      await page.context().clearCookies();
+
       // The seller cannot go: they offer the ticket from its page, after a dialog that says what they get back.
       await signIn(page, server, sold.buyer.username, `/tickets/${ticketId}`);
       await page.getByRole("button", { name: "Offer on the exchange" }).click();
@@ -60,6 +74,7 @@ for (const backend of testBackends()) {
         return t.holderId === wendy.id ? t : null;
       });
       expect(held).toMatchObject({ ownerId: sold.buyer.id });
+      expect(held.holdExpiresAt!.getTime() - server.clock.now().getTime()).toBe(20 * 60_000);
       expect(held.exchangeListedAt).not.toBeNull();
       await page.context().clearCookies();
 
