@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { createLocalAccount } from "@admit/auth";
 import type { Database } from "@admit/db";
 import { unique } from "@admit/db/factories";
@@ -61,7 +61,12 @@ export async function startTestServer(
     db,
     clock,
     close: async () => {
-      await app.close();
+      // A test has its answers by now. An aborted event stream's client may connect again while the server closes,
+      // and that socket would hold the close for Node's header timeout (a minute): no connection outlives the close.
+      app.server.on("connection", (socket: Socket) => socket.destroy());
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       await db.close();
     },
     createAccount: async (extra = {}) => {
