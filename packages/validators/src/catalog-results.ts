@@ -87,6 +87,8 @@ export const eventDetailSchema = z.object({
       orderLimit: z.number(),
       saleStatus: saleStatusSchema,
       cancelReason: z.string().nullable(),
+      /** The officers set up a drop lobby (its status, even "off", comes from lobby.status). */
+      hasLobby: z.boolean(),
       /** Null when signed out. */
       allowance: allowanceSchema.nullable(),
       types: z.array(ticketTypeSchema),

@@ -33,8 +33,9 @@ function limitText(showing: Showing): string {
 export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleStarts, lobbyAware = true }: Props) {
   const [picks, setPicks] = useState<Picks>({});
   const [result, setResult] = useState<{ tone: "success" | "danger"; text: string; lobbyPath?: string | null } | null>(null);
-  // Only a showing with a drop time can have a lobby; the summary here is refreshed slowly, the lobby page is live.
-  const lobby = useLobbyStatus(showing.id, { enabled: lobbyAware && showing.dropTime !== null, minPollMs: 10_000 });
+  // Only a showing whose officers set up a lobby is asked about it; the summary here is refreshed slowly, the lobby
+  // page is live.
+  const lobby = useLobbyStatus(showing.id, { enabled: lobbyAware && showing.hasLobby, minPollMs: 10_000 });
   const lobbyStatus = lobbyAware ? lobby.status : null;
   // The drop, a turn or sold out change what is on sale: the event is read again when the lobby moves on.
   const moment = lobbyStatus ? `${lobbyStatus.phase}:${lobbyStatus.you?.state ?? ""}` : null;
