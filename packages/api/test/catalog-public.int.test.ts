@@ -129,6 +129,7 @@ for (const backend of testBackends()) {
           saleStatus: "ON_SALE",
           salesEndAt: null,
           returnHoursBefore: null,
+          exchangeAllowed: false,
         },
         {
           type: "general",
@@ -141,10 +142,12 @@ for (const backend of testBackends()) {
           saleStatus: "ON_SALE",
           salesEndAt: null,
           returnHoursBefore: null,
+          exchangeAllowed: false,
         },
       ]);
       // Signed out: no order limit counted for anyone.
       expect(detail.showings.map((s) => s.allowance)).toEqual([null, null, null]);
+      expect(detail.showings.map((s) => s.hasLobby)).toEqual([false, false, false]);
       expect(await failure(f.call(null).event.get({ eventId: 99999999 }))).toMatchObject({ status: 404 });
     });
 
