@@ -61,11 +61,11 @@ for (const backend of testBackends()) {
 
       const listed = await offer(server, token, ticketId);
       expect(listed.status).toBe(200);
-      expect(listed.body).toMatchObject({ id: ticketId, owner: "Bea Buyer", exchange: { allowed: true, listedAt: server.clock.now().toISOString() } });
+      expect(listed.body).toMatchObject({ id: ticketId, owner: "Bea Buyer", exchange: { allowed: true, listed_at: server.clock.now().toISOString() } });
       // Offering again changes nothing; tRPC answers the same.
       server.clock.advance(1_000);
       const again = await trpc(server, "ticket.listForExchange", { token, mutation: true, input: { id: ticketId } });
-      expect(again.data).toMatchObject({ exchange: { listedAt: listed.body.exchange && (listed.body.exchange as { listedAt: string }).listedAt } });
+      expect(again.data).toMatchObject({ exchange: { listed_at: listed.body.exchange && (listed.body.exchange as { listed_at: string }).listed_at } });
       const mine = await call(server, "GET", `/api/tickets/${ticketId}/`, token);
       expect(mine.body).toMatchObject({ owner: "Bea Buyer", exchange: { allowed: true } });
 
@@ -81,7 +81,7 @@ for (const backend of testBackends()) {
       expect(returned).toMatchObject({ status: 409, body: { error: { code: "EXCHANGE_LISTED" } } });
 
       const back = await withdraw(server, token, ticketId);
-      expect(back).toMatchObject({ status: 200, body: { exchange: { allowed: true, listedAt: null } } });
+      expect(back).toMatchObject({ status: 200, body: { exchange: { allowed: true, listed_at: null } } });
       expect((await withdraw(server, token, ticketId)).status).toBe(200);
       const after = await call(server, "GET", `/api/events/${world.eventId}/showings/${world.showingId}/tickets/`);
       expect(after.body).toMatchObject({ available: [{ type: "General", count: 5 }] });
@@ -178,7 +178,7 @@ for (const backend of testBackends()) {
       expect(buyerMail.filter((m) => m.dedupeKey === `receipt:${buyerOrder.id}`)).toHaveLength(1);
       // The seller no longer sees the ticket; the buyer does.
       expect((await call(server, "GET", `/api/tickets/${ticketId}/`, seller.token)).status).toBe(404);
-      expect((await call(server, "GET", `/api/tickets/${ticketId}/`, buyer.token)).body).toMatchObject({ exchange: { listedAt: null } });
+      expect((await call(server, "GET", `/api/tickets/${ticketId}/`, buyer.token)).body).toMatchObject({ exchange: { listed_at: null } });
     });
 
     it("a free ticket changes hands with nothing to refund; the seller is told", async () => {

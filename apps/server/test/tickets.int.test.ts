@@ -42,6 +42,7 @@ for (const backend of testBackends()) {
         transferable: true,
         attended_at: null,
         qr_generation: 0,
+        exchange: { allowed: false, listed_at: null },
       });
     });
 

@@ -59,7 +59,7 @@ export const ticketSchema = z.object({
   /** Goes up with every transfer or reissue; QR codes of older generations are refused at the door. */
   qr_generation: z.number().int().nonnegative(),
   /** The face-value exchange: whether this ticket's type allows it, and since when the owner offers it (null: not offered). */
-  exchange: z.object({ allowed: z.boolean(), listedAt: dateTimeOut.nullable() }),
+  exchange: z.object({ allowed: z.boolean(), listed_at: dateTimeOut.nullable() }),
 });
 export type TicketResponse = z.output<typeof ticketSchema>;
 

@@ -121,7 +121,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
     tags: ["tickets"],
     auth: "user",
     params: ticketPathSchema,
-    responses: { 200: { description: "The ticket, offered (exchange.listedAt set)", schema: ticketSchema } },
+    responses: { 200: { description: "The ticket, offered (exchange.listed_at set)", schema: ticketSchema } },
     handler: async ({ req, params }) => respond(ticketSchema, await exchange.list(await restUser(runtime, req), params.id)),
   });
 
@@ -134,7 +134,7 @@ export function registerTicketRoutes(app: FastifyInstance, runtime: Runtime) {
     tags: ["tickets"],
     auth: "user",
     params: ticketPathSchema,
-    responses: { 200: { description: "The ticket, no longer offered (exchange.listedAt null)", schema: ticketSchema } },
+    responses: { 200: { description: "The ticket, no longer offered (exchange.listed_at null)", schema: ticketSchema } },
     handler: async ({ req, params }) => respond(ticketSchema, await exchange.withdraw(await restUser(runtime, req), params.id)),
   });
 }

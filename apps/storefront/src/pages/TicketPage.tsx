@@ -52,7 +52,7 @@ export function TicketPage() {
 
   const t = ticket.data;
   const ended = new Date(t.showing.end_time).getTime() <= now;
-  const listed = t.exchange.listedAt !== null;
+  const listed = t.exchange.listed_at !== null;
   const transferBlock = !t.transferable
     ? "This ticket type can't be transferred."
     : listed

@@ -50,7 +50,7 @@ export interface TicketView {
   attended_at: Date | null;
   qr_generation: number;
   /** The face-value exchange: whether the ticket's type allows it, and since when its owner offers it. */
-  exchange: { allowed: boolean; listedAt: Date | null };
+  exchange: { allowed: boolean; listed_at: Date | null };
 }
 
 export function toTicketView(row: TicketRow, siteTimeZone: string | undefined): TicketView {
@@ -78,6 +78,6 @@ export function toTicketView(row: TicketRow, siteTimeZone: string | undefined): 
     transferable: row.transferable,
     attended_at: row.attendedAt,
     qr_generation: row.qrGeneration,
-    exchange: { allowed: row.exchangeAllowed, listedAt: row.exchangeListedAt },
+    exchange: { allowed: row.exchangeAllowed, listed_at: row.exchangeListedAt },
   };
 }

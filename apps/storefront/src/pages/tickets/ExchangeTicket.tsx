@@ -46,7 +46,7 @@ export function ExchangeTicket({ ticket, blocked }: { ticket: Ticket; blocked: s
     }),
   );
 
-  const { allowed, listedAt } = ticket.exchange;
+  const { allowed, listed_at: listedAt } = ticket.exchange;
   if (!allowed && !listedAt) return null;
   return (
     <div className="stack-sm exchange" data-testid="exchange">

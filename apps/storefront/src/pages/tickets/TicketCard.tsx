@@ -21,7 +21,7 @@ export function TicketCard({ ticket, past }: { ticket: Ticket; past: boolean }) 
         <div className="row ticket-card-badges">
           <Badge tone="brand">{ticket.type}</Badge>
           {ticket.attended && <Badge tone="success">Checked in</Badge>}
-          {ticket.exchange.listedAt && <Badge tone="info">On the exchange</Badge>}
+          {ticket.exchange.listed_at && <Badge tone="info">On the exchange</Badge>}
         </div>
       </div>
       <span className="ticket-card-cta" aria-hidden="true">
