@@ -1,7 +1,8 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
+import { addPath, api, quickStudents } from "./cart-helpers.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
+import { lobbyDrop, type LobbyDrop as Drop } from "./lobby-fixtures.ts";
 import { ACCEPT, browserPost, replyFor, resultOf, type Attempt } from "./payment-fixtures.ts";
 
 const MINUTE = 60_000;
@@ -16,26 +17,6 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => server?.close());
 
-    /**
-     * A showing whose drop is 30 minutes ahead, with its lobby turned on by an officer: it opens 15 minutes before
-     * the drop and gives each admitted student 5 minutes.
-     */
-    async function lobbyDrop(opts: { price?: string; count?: number; orderLimit?: number } = {}) {
-      const drop = new Date(server.clock.now().getTime() + 30 * MINUTE);
-      const made = await showingWith(server, [{ type: "general", count: opts.count ?? 10, price: opts.price ?? "0" }], {
-        dropTime: drop,
-        orderLimit: opts.orderLimit ?? 2,
-      });
-      const [officer] = await quickStudents(server, 1);
-      await server.db.prisma.membership.create({ data: { clubId: made.club.id, userId: officer!.id, role: "OFFICER" } });
-      const configured = await trpc(server, "lobby.configure", {
-        token: officer!.token,
-        mutation: true,
-        input: { showingId: made.showing.id, enabled: true, opensMinutesBefore: 15, admitMinutes: 5 },
-      });
-      expect(configured.status, JSON.stringify(configured.error)).toBe(200);
-      return { ...made, drop, officer: officer! };
-    }
 
     /** Students join through tRPC while the lobby is open (before the drop, so the draw places them). */
     async function join(drop: Drop, ...students: Student[]) {
@@ -66,7 +47,6 @@ for (const backend of testBackends()) {
       return { admitted, waiting };
     }
 
-    type Drop = Awaited<ReturnType<typeof lobbyDrop>>;
     const addRest = (drop: Drop, student: Student, count = 1) =>
       api(server, "POST", addPath(drop.event.id, drop.showing.id), { token: student.token, body: { quantities: [{ type: "general", count }] } });
     const addTrpc = (drop: Drop, student: Student, count = 1) =>
@@ -84,7 +64,7 @@ for (const backend of testBackends()) {
     const inCart = (student: Student) => server.db.prisma.cartTicket.count({ where: { cart: { userId: student.id } } });
 
     it("before the lobby opens the sale window refuses as usual; while it runs nobody without a turn adds to a cart, over REST or tRPC", async () => {
-      const drop = await lobbyDrop({ count: 2 });
+      const drop = await lobbyDrop(server, { count: 2 });
       const [outsider, a, b] = await quickStudents(server, 3);
 
       const early = await addRest(drop, outsider!);
@@ -121,7 +101,7 @@ for (const backend of testBackends()) {
 
     it("an admitted student buys free tickets; the order ends their turn and the next advance admits the next student in place order", async () => {
       // Three tickets, limit 2: room for one student's turn at a time until only one ticket is left.
-      const drop = await lobbyDrop({ count: 3 });
+      const drop = await lobbyDrop(server, { count: 3 });
       const students = await quickStudents(server, 3);
       server.clock.advance(20 * MINUTE);
       await join(drop, ...students);
@@ -150,7 +130,7 @@ for (const backend of testBackends()) {
     });
 
     it("once an admitted student's window runs out, adds and checkouts are refused over REST and tRPC, before and after the advance expires the place", async () => {
-      const drop = await lobbyDrop({ count: 4 });
+      const drop = await lobbyDrop(server, { count: 4 });
       const [first, second] = await quickStudents(server, 2);
       server.clock.advance(20 * MINUTE);
       await join(drop, first!, second!);
@@ -176,7 +156,7 @@ for (const backend of testBackends()) {
     });
 
     it("a paid checkout started during the turn completes after the window ends; a checkout started after it does not", async () => {
-      const drop = await lobbyDrop({ price: "12.50", count: 4 });
+      const drop = await lobbyDrop(server, { price: "12.50", count: 4 });
       const [buyer, late] = await quickStudents(server, 2);
       server.clock.advance(20 * MINUTE);
       await join(drop, buyer!, late!);
@@ -211,7 +191,7 @@ for (const backend of testBackends()) {
     });
 
     it("a student holding an unexpired waitlist offer for the showing gets through the running lobby; an expired offer does not", async () => {
-      const drop = await lobbyDrop();
+      const drop = await lobbyDrop(server);
       const [offered, lapsed] = await quickStudents(server, 2);
       server.clock.set(drop.drop);
       await advance(drop);
@@ -235,7 +215,7 @@ for (const backend of testBackends()) {
     });
 
     it("a showing whose lobby an officer turns off sells as before", async () => {
-      const drop = await lobbyDrop();
+      const drop = await lobbyDrop(server);
       const [student] = await quickStudents(server, 1);
       server.clock.set(drop.drop.getTime() + MINUTE);
       expect(await addRest(drop, student!)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });

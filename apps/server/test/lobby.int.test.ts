@@ -3,6 +3,7 @@ import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
+import { lobbyDrop, type LobbyDrop as Drop } from "./lobby-fixtures.ts";
 
 const MINUTE = 60_000;
 
@@ -47,24 +48,6 @@ for (const backend of testBackends()) {
     });
     afterAll(async () => server?.close());
 
-    /** A showing whose drop is 30 minutes ahead, its lobby turned on by an officer (opens 15 minutes before, 5-minute turns). */
-    async function lobbyDrop(opts: { count?: number; orderLimit?: number; opensMinutesBefore?: number } = {}) {
-      const drop = new Date(server.clock.now().getTime() + 30 * MINUTE);
-      const made = await showingWith(server, [{ type: "general", count: opts.count ?? 10, price: "0" }], {
-        dropTime: drop,
-        orderLimit: opts.orderLimit ?? 2,
-      });
-      const [officer] = await quickStudents(server, 1);
-      await server.db.prisma.membership.create({ data: { clubId: made.club.id, userId: officer!.id, role: "OFFICER" } });
-      const configured = await trpc(server, "lobby.configure", {
-        token: officer!.token,
-        mutation: true,
-        input: { showingId: made.showing.id, enabled: true, opensMinutesBefore: opts.opensMinutesBefore ?? 15, admitMinutes: 5 },
-      });
-      expect(configured.status, JSON.stringify(configured.error)).toBe(200);
-      return { ...made, id: made.showing.id, drop, officer: officer! };
-    }
-    type Drop = Awaited<ReturnType<typeof lobbyDrop>>;
 
     async function request(method: "GET" | "POST", path: string, opts: { token?: string; etag?: string } = {}) {
       const headers: Record<string, string> = {};
@@ -108,7 +91,7 @@ for (const backend of testBackends()) {
     }
 
     it("refuses joining before the lobby opens (409), unknown showings and showings without a lobby (404), and strangers (401)", async () => {
-      const drop = await lobbyDrop();
+      const drop = await lobbyDrop(server);
       const [student] = await quickStudents(server, 1);
       const early = await request("POST", `/api/showings/${drop.id}/lobby/join/`, { token: student!.token });
       expect(early.status).toBe(409);
@@ -151,7 +134,7 @@ for (const backend of testBackends()) {
     });
 
     it("gives one place per account: joining again returns the same place", async () => {
-      const drop = await lobbyDrop();
+      const drop = await lobbyDrop(server);
       const [a, b] = await quickStudents(server, 2);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       const first = await join(drop, a!);
@@ -166,7 +149,7 @@ for (const backend of testBackends()) {
     });
 
     it("draws random places for those who joined before the drop, checkable from the revealed seed; later arrivals queue after them in arrival order", async () => {
-      const drop = await lobbyDrop({ count: 0 });
+      const drop = await lobbyDrop(server, { count: 0 });
       const early = await quickStudents(server, 24);
       const late = await quickStudents(server, 3);
       server.clock.set(drop.drop.getTime() - 14 * MINUTE);
@@ -209,7 +192,7 @@ for (const backend of testBackends()) {
     });
 
     it("admits in batches sized to what is left (10 tickets, limit 2: five students); buying or leaving passes room on", async () => {
-      const drop = await lobbyDrop({ count: 10, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 10, orderLimit: 2 });
       const students = await quickStudents(server, 8);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await joinAll(drop, students);
@@ -258,7 +241,7 @@ for (const backend of testBackends()) {
     });
 
     it("counts tickets a student bought in an earlier order: they claim only what the limit leaves them", async () => {
-      const drop = await lobbyDrop({ count: 4, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 4, orderLimit: 2 });
       const [earlier, second, third] = await quickStudents(server, 3);
       const bought = await server.db.prisma.ticket.findMany({ where: { showingId: drop.id }, take: 2 });
       await server.db.prisma.ticket.updateMany({ where: { id: { in: bought.map((t) => t.id) } }, data: { ownerId: earlier!.id, amountPaid: "0" } });
@@ -274,7 +257,7 @@ for (const backend of testBackends()) {
     });
 
     it("takes someone who left back at their place while it has not come up, else behind everyone", async () => {
-      const drop = await lobbyDrop({ count: 2, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 2, orderLimit: 2 });
       const students = await quickStudents(server, 4);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await joinAll(drop, students);
@@ -300,7 +283,7 @@ for (const backend of testBackends()) {
     });
 
     it("passes the place on when an admission window runs out", async () => {
-      const drop = await lobbyDrop({ count: 4, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 4, orderLimit: 2 });
       const students = await quickStudents(server, 5);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await joinAll(drop, students);
@@ -329,7 +312,7 @@ for (const backend of testBackends()) {
     });
 
     it("answers 304 to a poll while nothing it shows changed, and a new ETag once it does", async () => {
-      const drop = await lobbyDrop({ count: 2, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 2, orderLimit: 2 });
       const students = await quickStudents(server, 3);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await joinAll(drop, students);
@@ -385,7 +368,7 @@ for (const backend of testBackends()) {
     });
 
     it("shows SOLD_OUT once nothing is left to sell, and runs again when tickets come back", async () => {
-      const drop = await lobbyDrop({ count: 2, orderLimit: 2 });
+      const drop = await lobbyDrop(server, { count: 2, orderLimit: 2 });
       const [a, b] = await quickStudents(server, 2);
       server.clock.set(drop.drop.getTime() - 10 * MINUTE);
       await joinAll(drop, [a!, b!]);
@@ -415,7 +398,7 @@ for (const backend of testBackends()) {
     });
 
     it("lets officers set the lobby up and see its counts; students cannot", async () => {
-      const drop = await lobbyDrop();
+      const drop = await lobbyDrop(server);
       const [student] = await quickStudents(server, 1);
       const refused = await trpc(server, "lobby.overview", { token: student!.token, input: { showingId: drop.id } });
       expect(refused.status).toBe(404);
