@@ -200,18 +200,21 @@ export interface TicketSaleFacts extends TypeSaleFacts {
   showing: ShowingSaleFacts;
 }
 
+/** Someone other than `holder` holds the ticket under a hold that has not expired (an expired hold is no hold). */
+export function heldByOther(ticket: { holderId: string | null; holdExpiresAt: Date | null }, holder: string, now: Date): boolean {
+  return ticket.holderId !== null && ticket.holderId !== holder && (ticket.holdExpiresAt === null || ticket.holdExpiresAt > now);
+}
+
 /** `sellableSql` for a loaded ticket, bought by `holder` now: a student buying, sale window included. */
 export function isSellable(ticket: TicketSaleFacts, rule: { now: Date; holder: string }): boolean {
   const { now, holder } = rule;
-  const heldByOther =
-    ticket.holderId !== null && ticket.holderId !== holder && (ticket.holdExpiresAt === null || ticket.holdExpiresAt > now);
   const unownedOrListed =
     ticket.ownerId === null || (ticket.exchangeListedAt !== null && !ticket.attended && ticket.ownerId !== holder);
   return (
     unownedOrListed &&
     ticket.voidedAt === null &&
     ticket.buyable &&
-    !heldByOther &&
+    !heldByOther(ticket, holder, now) &&
     typeSaleState(ticket, now) === "ON_SALE" &&
     saleState(ticket.showing, now) === "ON_SALE"
   );

@@ -1,3 +1,4 @@
+import { heldByOther } from "../availability.ts";
 import { DomainError, notFound } from "../errors.ts";
 
 /** What the exchange rules read about one ticket. */
@@ -40,9 +41,7 @@ export function requireWithdrawable(
   now: Date,
 ): void {
   requireOwner(facts, userId);
-  const heldByBuyer =
-    facts.holderId !== null && facts.holderId !== userId && (facts.holdExpiresAt === null || facts.holdExpiresAt > now);
-  if (facts.exchangeListedAt && heldByBuyer) {
+  if (facts.exchangeListedAt && heldByOther(facts, userId, now)) {
     throw new DomainError(
       "EXCHANGE_IN_PROGRESS",
       "Someone is buying this ticket right now, so the offer cannot be withdrawn. If they do not pay in time, you can withdraw it then.",
