@@ -3,7 +3,7 @@ import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { ticketViewSelect, toTicketView, type TicketView } from "../tickets/serialize.ts";
-import { requireTicketId } from "../tickets/tickets.ts";
+import { lockedTicket, requireTicketId } from "../tickets/tickets.ts";
 import { requireListable, requireWithdrawable } from "./rules.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -64,24 +64,17 @@ export class Exchange {
   }
 }
 
-/**
- * The ticket row locked (a checkout's claim, a payment's settlement and a transfer take the same row lock), then
- * the facts the rules read.
- */
+/** The facts the rules read, under the ticket's row lock. */
 async function lockedFacts(tx: Tx, id: string) {
-  await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${id}::uuid FOR UPDATE`;
-  const ticket = await tx.ticket.findUnique({
-    where: { id },
-    select: {
-      ownerId: true,
-      exchangeAllowed: true,
-      exchangeListedAt: true,
-      attended: true,
-      voidedAt: true,
-      holderId: true,
-      holdExpiresAt: true,
-      showing: { select: { endTime: true, cancelledAt: true } },
-    },
+  const ticket = await lockedTicket(tx, id, {
+    ownerId: true,
+    exchangeAllowed: true,
+    exchangeListedAt: true,
+    attended: true,
+    voidedAt: true,
+    holderId: true,
+    holdExpiresAt: true,
+    showing: { select: { endTime: true, cancelledAt: true } },
   });
   if (!ticket) throw notFound("Ticket");
   return ticket;

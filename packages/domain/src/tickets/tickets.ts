@@ -1,3 +1,4 @@
+import type { Prisma } from "@admit/db";
 import type { UserActor } from "../actor.ts";
 import type { DomainDeps } from "../deps.ts";
 import { appendCheckIn } from "../door/check-in-log.ts";
@@ -8,11 +9,24 @@ import type { QrKeys } from "./qr-keys.ts";
 import { ticketViewSelect, toTicketView, type TicketRow, type TicketView } from "./serialize.ts";
 import { isUuid } from "../ids.ts";
 
-
 /** A ticket id that cannot exist is simply not found (and never reaches the database as a bad uuid). */
 export function requireTicketId(id: string): string {
   if (!isUuid(id)) throw notFound("Ticket");
   return id.toLowerCase();
+}
+
+/**
+ * Locks the ticket's row, then reads `select` under the lock (null when there is no such ticket). A checkout's claim,
+ * a payment's settlement, a transfer and the exchange take the same row lock, so what is read cannot change before
+ * the caller's transaction ends.
+ */
+export async function lockedTicket<S extends Prisma.TicketSelect>(
+  tx: Prisma.TransactionClient,
+  id: string,
+  select: S,
+): Promise<Prisma.TicketGetPayload<{ select: S }> | null> {
+  await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.ticket.findUnique({ where: { id }, select });
 }
 
 /**

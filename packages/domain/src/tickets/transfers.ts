@@ -5,7 +5,7 @@ import { enqueueMail } from "../mail/outbox.ts";
 import { zoneOfClub } from "../time-zone.ts";
 import { transferMessages } from "./transfer-emails.ts";
 import { exchangeListedRefusal } from "../exchange/rules.ts";
-import { requireTicketId } from "./tickets.ts";
+import { lockedTicket, requireTicketId } from "./tickets.ts";
 
 export const TRANSFER_DONE = "Successfully transferred ownership of ticket";
 
@@ -49,25 +49,21 @@ export class TicketTransfers {
     const now = this.deps.clock.now();
     return this.deps.prisma.$transaction(
       async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${id}::uuid FOR UPDATE`;
-        const ticket = await tx.ticket.findUnique({
-          where: { id },
-          select: {
-            id: true,
-            type: true,
-            ownerId: true,
-            transferable: true,
-            attended: true,
-            exchangeListedAt: true,
-            qrGeneration: true,
-            owner: { select: personSelect },
-            showing: {
-              select: {
-                startTime: true,
-                endTime: true,
-                location: true,
-                event: { select: { name: true, club: { select: { timeZone: true } } } },
-              },
+        const ticket = await lockedTicket(tx, id, {
+          id: true,
+          type: true,
+          ownerId: true,
+          transferable: true,
+          attended: true,
+          exchangeListedAt: true,
+          qrGeneration: true,
+          owner: { select: personSelect },
+          showing: {
+            select: {
+              startTime: true,
+              endTime: true,
+              location: true,
+              event: { select: { name: true, club: { select: { timeZone: true } } } },
             },
           },
         });
