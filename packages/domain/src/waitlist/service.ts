@@ -5,6 +5,7 @@ import { managedShowing, requireActiveClub } from "../catalog/access.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { boughtOfShowingSql, orderAllowance } from "../order-limit.ts";
+import { sqlTime } from "../sql-time.ts";
 import type { Roles } from "../roles.ts";
 import { lockWaitlist, offerRound, releaseOfferedTickets, type OfferRound } from "./offers.ts";
 import { REMINDER_BATCH, sendDueReminders } from "./reminders.ts";
@@ -295,20 +296,22 @@ export class Waitlists {
     }
   }
 
+  /**
+   * Showings where a round has work: someone waits and a ticket can be sold now, or an offer's time ran out. A sold-out
+   * showing with a long line costs the periodic job one indexed probe, not a transaction and a lock every few seconds.
+   */
   private async showingsToOffer(now: Date, only?: number[]): Promise<number[]> {
-    const rows = await this.deps.prisma.waitlistEntry.findMany({
-      where: {
-        ...(only ? { showingId: { in: only } } : {}),
-        // Places of ended or cancelled showings wait for nothing: the job leaves them alone instead of visiting them forever.
-        OR: [
-          { state: "WAITING", showing: { endTime: { gt: now }, cancelledAt: null } },
-          { state: "OFFERED", offerExpiresAt: { lte: now } },
-        ],
-      },
-      distinct: ["showingId"],
-      select: { showingId: true },
-    });
-    return rows.map((r) => r.showingId).sort((a, b) => a - b);
+    const at = sqlTime(now);
+    const ofShowings = only ? Prisma.sql`AND w."showingId" = ANY(${only}::int[])` : Prisma.empty;
+    // Places of ended or cancelled showings wait for nothing: the job leaves them alone instead of visiting them forever.
+    const rows = await this.deps.prisma.$queryRaw<Array<{ showingId: number }>>`
+      SELECT DISTINCT w."showingId" FROM "WaitlistEntry" w JOIN "Showing" s ON s.id = w."showingId"
+      WHERE ((w.state = 'OFFERED' AND w."offerExpiresAt" <= ${at})
+         OR (w.state = 'WAITING' AND s."endTime" > ${at} AND s."cancelledAt" IS NULL
+             AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."showingId" = s.id AND ${sellableSql({ now, purpose: "sale", showing: "s" })})))
+        ${ofShowings}
+      ORDER BY w."showingId"`;
+    return rows.map((r) => Number(r.showingId));
   }
 
   /** A showing students can see (its club approved and not archived); NOT_FOUND otherwise. */
