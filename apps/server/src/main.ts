@@ -84,7 +84,6 @@ async function serve(config: Config, logger: Logger) {
     async () => {
       const released = await runtime.services.checkout.releaseExpiredHolds();
       if (released.expiredAttempts || released.releasedTickets) logger.info(released, "released expired checkout holds");
-      if (released.releasedTickets) await runtime.services.waitlists.offerFreed();
     },
     "releasing expired checkout holds failed",
   );
