@@ -9,14 +9,11 @@
  * sold out, checkout latency, the polling cost, tickets oversold (must be 0) and the fairness of the order in which
  * students bought (Spearman rank correlation with the order they joined in: near 0), then drops the database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
-import { createScratchDatabase, percentile } from "./support.ts";
+import { createScratchDatabase, freePort, log, percentile, processCpuSeconds, startServer } from "./support.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 5000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
@@ -28,63 +25,7 @@ const ADMIT_MINUTES = 10;
 /** The run stops (and reports what it has) after this long, so a stuck lobby cannot hold the machine. */
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_SECONDS ?? 240) * 1000;
 
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
-
-function log(message: string) {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SEED_DEMO_DATA: "false",
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  child.kill("SIGTERM");
-  throw new Error("the server did not become healthy within 60 s");
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** User + system CPU time of a process so far, from /proc (Linux), in seconds. */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * At most `limit` calls at once; the rest wait their turn in arrival order, except `urgent` ones, which go first:

@@ -7,15 +7,13 @@
  * one-statement SQL claim through `pg`: the floor the database itself allows. Prints throughput, latency
  * percentiles and the oversold count (which must be 0), then drops the database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { applyMigrations, openDatabase, type Database } from "@admit/db";
 import pg from "pg";
-import { createScratchDatabase, percentile } from "./support.ts";
+import { createScratchDatabase, freePort, log, percentile, processCpuSeconds, startServer } from "./support.ts";
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 1000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1500);
@@ -31,55 +29,6 @@ const TOKENS = process.env.BENCH_TOKENS ?? "api";
 const PASSWORD = "bench-password-123";
 const TARGET_RATIO = 0.2;
 const TARGET_CHECKOUT_P99_MS = 500;
-
-const serverDir = fileURLToPath(new URL("..", import.meta.url));
-
-function log(message: string) {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function startServer(url: string, port: number): Promise<ChildProcess> {
-  // BENCH_PROFILE=dir writes a CPU profile of the server process there (for finding the hot path).
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SEED_DEMO_DATA: "false",
-      SIGNIN_RATE_LIMIT_MAX: "1000000",
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the server did not become healthy within 60 s");
-}
 
 async function seedShowing(db: Database, tickets: number) {
   const prisma = db.prisma;
@@ -228,17 +177,6 @@ async function claimFloor(url: string, showingId: number, ownerId: string): Prom
   return claimed / seconds;
 }
 
-/** User + system CPU time of a process so far, from /proc (Linux), in seconds. */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 /** CPU seconds used so far by every PostgreSQL process on this machine (the database side of the sale). */
 function postgresCpuSeconds(): number {
   let total = 0;
@@ -272,7 +210,7 @@ async function main() {
     await db.prisma.$executeRawUnsafe("ANALYZE");
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = await startServer(url, port);
+    server = await startServer(url, port, { SIGNIN_RATE_LIMIT_MAX: "1000000" });
     log(`server up on ${base}; creating ${STUDENTS} students and ${WARMUP_STUDENTS} more for the warm-up`);
     const everyone = await createStudents(db, base, STUDENTS + WARMUP_STUDENTS);
     const setupStarted = performance.now();
