@@ -2,7 +2,7 @@ import type { Prisma } from "@admit/db";
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { closeServers, startTestServer, startTwoServers, type TestServer } from "./harness.ts";
 
 /**
  * A storefront in a paid on-sale rush: add one ticket, check out; when the cart went stale, refresh it and try again;
@@ -44,13 +44,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: the paid on-sale rush across two
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
 
   it("120 buyers spread over both servers for 20 paid tickets: 20 checkouts hold a ticket each, no hold taken over", async () => {
     const { event, showing } = await showingWith(first, [{ type: "general", count: 20, price: "5.00" }]);

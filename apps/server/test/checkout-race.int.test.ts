@@ -1,7 +1,7 @@
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { closeServers, startTestServer, startTwoServers, type TestServer } from "./harness.ts";
 
 /**
  * What a storefront does in a rush: add one ticket, check out; when the cart went stale, refresh it and try again;
@@ -93,13 +93,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: the on-sale rush across two serv
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
 
   it("200 buyers spread over both servers for 50 free tickets: exactly 50 sold, none twice", async () => {
     const { event, showing } = await showingWith(first, [{ type: "general", count: 50, price: 0 }]);

@@ -1,7 +1,7 @@
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowExchange, buyPaid, call, offer, withdraw } from "./exchange-fixtures.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { closeServers, startTwoServers, type TestServer } from "./harness.ts";
 import { ACCEPT, browserPost, merchantPost, replyFor, type Attempt } from "./payment-fixtures.ts";
 import { clubWorld, type ClubWorld } from "./refund-fixtures.ts";
 
@@ -100,14 +100,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: two server processes sell offere
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
-    second.clock.set(first.clock.now());
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
   const servers = () => [first, second];
 
   it("two buyers for each offered ticket: one gets it, its seller is refunded exactly once, a doubled payment result changes nothing", async () => {

@@ -93,6 +93,27 @@ export async function startTestServer(
   return server;
 }
 
+/**
+ * Two server processes on one database, as behind a load balancer, for races between them. Their clocks read the
+ * same time. If the second fails to start, the first is closed again.
+ */
+export async function startTwoServers(backend: TestBackend): Promise<[TestServer, TestServer]> {
+  const first = await startTestServer(backend);
+  try {
+    const second = await startTestServer(backend);
+    second.clock.set(first.clock.now());
+    return [first, second];
+  } catch (error) {
+    await first.close();
+    throw error;
+  }
+}
+
+/** Closes the servers a test started (any may be missing when starting failed). */
+export async function closeServers(...servers: (TestServer | undefined)[]): Promise<void> {
+  for (const server of servers) await server?.close();
+}
+
 /** Calls a tRPC procedure over HTTP the way any client would. */
 export async function trpc(
   server: TestServer,

@@ -1,7 +1,7 @@
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
-import { startTestServer, trpc, type TestServer } from "./harness.ts";
+import { closeServers, startTwoServers, trpc, type TestServer } from "./harness.ts";
 
 const MINUTE = 60_000;
 const LIMIT = 2;
@@ -16,8 +16,7 @@ describe.skipIf(!postgres)("race on PostgreSQL: two server processes join and ad
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
     // Every write that admits a place, with the state it left: a place admitted twice would show up here.
     const prisma = first.db.prisma;
     await prisma.$executeRawUnsafe(`CREATE TABLE lobby_race_admissions (entry uuid NOT NULL, showing int NOT NULL, old_state text NOT NULL)`);
@@ -32,8 +31,7 @@ describe.skipIf(!postgres)("race on PostgreSQL: two server processes join and ad
       await first.db.prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS lobby_race_admitted()`);
       await first.db.prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS lobby_race_admissions`);
     }
-    await first?.close();
-    await second?.close();
+    await closeServers(first, second);
   });
 
   /** Both processes' clocks at the same instant (each server has its own). */

@@ -1,6 +1,6 @@
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { closeServers, startTwoServers, type TestServer } from "./harness.ts";
 import { clubWorld, refundKey, soldOrder } from "./refund-fixtures.ts";
 
 async function refund(server: TestServer, token: string, orderId: string, body: Record<string, unknown>) {
@@ -19,13 +19,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: two server processes refund the 
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
 
   it("with different keys: exactly one refund per ticket, the other request 409 ALREADY_REFUNDED", async () => {
     const world = await clubWorld(first, { count: 40, price: "14.00" });

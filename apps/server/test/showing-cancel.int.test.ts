@@ -2,7 +2,7 @@ import { createTickets } from "@admit/db/factories";
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPath, api, quickStudents } from "./cart-helpers.ts";
-import { startTestServer, trpc, type TestServer } from "./harness.ts";
+import { closeServers, startTestServer, startTwoServers, trpc, type TestServer } from "./harness.ts";
 import { clubWorld, soldOrder, type ClubWorld, type SoldOrder } from "./refund-fixtures.ts";
 
 const cancelPath = (showingId: number) => `/api/showings/${showingId}/cancel/`;
@@ -166,13 +166,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: a cancellation and students' ret
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
 
   it("every ticket is refunded exactly once, by the return or by the cancellation, never both", async () => {
     const world: ClubWorld = await clubWorld(first, { count: 40, price: "12.00" });

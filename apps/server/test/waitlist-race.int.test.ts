@@ -1,7 +1,7 @@
 import { createUser } from "@admit/db/factories";
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, trpc, type TestServer } from "./harness.ts";
+import { closeServers, startTwoServers, trpc, type TestServer } from "./harness.ts";
 import { person, type Person } from "./tickets-fixture.ts";
 import { addToCart, checkout, join, waitlistWorld, type WaitlistWorld } from "./waitlist-fixtures.ts";
 
@@ -27,13 +27,9 @@ describe.skipIf(!postgres)("race on PostgreSQL: waitlist offers from two server 
   let second: TestServer;
   beforeAll(async () => {
     if (!postgres) return;
-    first = await startTestServer(postgres);
-    second = await startTestServer(postgres);
+    [first, second] = await startTwoServers(postgres);
   });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
+  afterAll(() => closeServers(first, second));
 
   /** Both processes' clocks moved together. */
   const advance = (ms: number) => {
