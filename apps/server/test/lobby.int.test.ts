@@ -90,6 +90,17 @@ for (const backend of testBackends()) {
       }
     }
 
+    /** `count` students join before the drop; at the drop the first advance draws them. Returns them in place order. */
+    async function drawnStudents(drop: Drop, count: number) {
+      const students = await quickStudents(server, count);
+      server.clock.set(drop.drop.getTime() - 10 * MINUTE);
+      await joinAll(drop, students);
+      toDrop(drop);
+      nextSecond();
+      await status(drop, students[0]!);
+      return (await entries(drop)).map((r) => students.find((s) => s.id === r.userId)!);
+    }
+
     it("refuses joining before the lobby opens (409), unknown showings and showings without a lobby (404), and strangers (401)", async () => {
       const drop = await lobbyDrop(server);
       const [student] = await quickStudents(server, 1);
@@ -193,15 +204,8 @@ for (const backend of testBackends()) {
 
     it("admits in batches sized to what is left (10 tickets, limit 2: five students); buying or leaving passes room on", async () => {
       const drop = await lobbyDrop(server, { count: 10, orderLimit: 2 });
-      const students = await quickStudents(server, 8);
-      server.clock.set(drop.drop.getTime() - 10 * MINUTE);
-      await joinAll(drop, students);
-      toDrop(drop);
-      nextSecond();
-      await status(drop, students[0]!);
-      const rows = await entries(drop);
-      expect(rows.map((r) => r.state)).toEqual(["ADMITTED", "ADMITTED", "ADMITTED", "ADMITTED", "ADMITTED", "WAITING", "WAITING", "WAITING"]);
-      const byPlace = rows.map((r) => students.find((s) => s.id === r.userId)!);
+      const byPlace = await drawnStudents(drop, 8);
+      expect(await states(drop, byPlace)).toEqual(["ADMITTED", "ADMITTED", "ADMITTED", "ADMITTED", "ADMITTED", "WAITING", "WAITING", "WAITING"]);
 
       const admitted = await status(drop, byPlace[0]!);
       expect(admitted.phase).toBe("RUNNING");
@@ -258,13 +262,7 @@ for (const backend of testBackends()) {
 
     it("takes someone who left back at their place while it has not come up, else behind everyone", async () => {
       const drop = await lobbyDrop(server, { count: 2, orderLimit: 2 });
-      const students = await quickStudents(server, 4);
-      server.clock.set(drop.drop.getTime() - 10 * MINUTE);
-      await joinAll(drop, students);
-      toDrop(drop);
-      nextSecond();
-      await status(drop, students[0]!);
-      const byPlace = (await entries(drop)).map((r) => students.find((s) => s.id === r.userId)!);
+      const byPlace = await drawnStudents(drop, 4);
       const leave = (student: Student) => request("POST", `/api/showings/${drop.id}/lobby/leave/`, { token: student.token });
 
       // The third leaves and comes back before their place comes up: the same place.
@@ -284,13 +282,7 @@ for (const backend of testBackends()) {
 
     it("passes the place on when an admission window runs out", async () => {
       const drop = await lobbyDrop(server, { count: 4, orderLimit: 2 });
-      const students = await quickStudents(server, 5);
-      server.clock.set(drop.drop.getTime() - 10 * MINUTE);
-      await joinAll(drop, students);
-      toDrop(drop);
-      nextSecond();
-      await status(drop, students[0]!);
-      const byPlace = (await entries(drop)).map((r) => students.find((s) => s.id === r.userId)!);
+      const byPlace = await drawnStudents(drop, 5);
       expect(await states(drop, byPlace)).toEqual(["ADMITTED", "ADMITTED", "WAITING", "WAITING", "WAITING"]);
 
       // One second before the window ends nothing moves; at its end the two turns are over and the next two come in.
