@@ -298,19 +298,22 @@ export class Waitlists {
 
   /**
    * Showings where a round has work: someone waits and a ticket can be sold now, or an offer's time ran out. A sold-out
-   * showing with a long line costs the periodic job one indexed probe, not a transaction and a lock every few seconds.
+   * showing with a long line costs the periodic job one look at its tickets, not a transaction and a lock every 5 seconds.
    */
   private async showingsToOffer(now: Date, only?: number[]): Promise<number[]> {
     const at = sqlTime(now);
-    const ofShowings = only ? Prisma.sql`AND w."showingId" = ANY(${only}::int[])` : Prisma.empty;
-    // Places of ended or cancelled showings wait for nothing: the job leaves them alone instead of visiting them forever.
+    const onlyThese = (column: Prisma.Sql) => (only ? Prisma.sql`AND ${column} = ANY(${only}::int[])` : Prisma.empty);
+    // Per showing, not per place: a long line costs one look at the showing's tickets. Places of ended or cancelled
+    // showings wait for nothing: the job leaves them alone instead of visiting them forever.
     const rows = await this.deps.prisma.$queryRaw<Array<{ showingId: number }>>`
-      SELECT DISTINCT w."showingId" FROM "WaitlistEntry" w JOIN "Showing" s ON s.id = w."showingId"
-      WHERE ((w.state = 'OFFERED' AND w."offerExpiresAt" <= ${at})
-         OR (w.state = 'WAITING' AND s."endTime" > ${at} AND s."cancelledAt" IS NULL
-             AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."showingId" = s.id AND ${sellableSql({ now, purpose: "sale", showing: "s" })})))
-        ${ofShowings}
-      ORDER BY w."showingId"`;
+      SELECT s.id AS "showingId" FROM "Showing" s
+      WHERE s."endTime" > ${at} AND s."cancelledAt" IS NULL ${onlyThese(Prisma.sql`s.id`)}
+        AND EXISTS (SELECT 1 FROM "WaitlistEntry" w WHERE w."showingId" = s.id AND w.state = 'WAITING')
+        AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."showingId" = s.id AND ${sellableSql({ now, purpose: "sale", showing: "s" })})
+      UNION
+      SELECT w."showingId" FROM "WaitlistEntry" w
+      WHERE w.state = 'OFFERED' AND w."offerExpiresAt" <= ${at} ${onlyThese(Prisma.sql`w."showingId"`)}
+      ORDER BY 1`;
     return rows.map((r) => Number(r.showingId));
   }
 
