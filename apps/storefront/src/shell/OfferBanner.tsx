@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useLocation } from "react-router";
 import { formatTime, plural } from "../lib/format.ts";
 import { useSession } from "../lib/session.ts";
@@ -7,23 +7,19 @@ import { Alert, ButtonLink } from "../ui/index.ts";
 
 /**
  * "Tickets held for you until 8:12 PM": a waitlist offer puts tickets in the student's cart and holds them for a
- * while. Shown on every page while one is open, from the waitlist's answer for each showing in the cart.
+ * while. Shown on every page while one is open, from one answer listing the student's waitlist places.
  */
 export function OfferBanner() {
   const trpc = useTRPC();
   const { isSignedIn } = useSession();
   const { pathname } = useLocation();
-  const cart = useQuery({ ...trpc.cart.get.queryOptions(), enabled: isSignedIn });
-  const showingIds = isSignedIn ? [...new Set((cart.data?.tickets ?? []).map((t) => t.showing.id))] : [];
-  const statuses = useQueries({
-    queries: showingIds.map((showingId) => ({ ...trpc.waitlist.status.queryOptions({ showingId }), staleTime: 15_000, refetchInterval: 60_000 })),
-  });
-  const offers = statuses.flatMap((s) => {
-    const offer = s.data?.you?.state === "OFFERED" ? s.data.you.offer : null;
-    if (!offer || new Date(offer.expiresAt).getTime() <= Date.now()) return [];
-    const ticket = cart.data?.tickets.find((t) => t.showing.id === s.data?.showingId);
-    return [{ showingId: s.data?.showingId ?? 0, eventName: ticket?.event.name ?? "your event", ...offer }];
-  });
+  const places = useQuery({ ...trpc.waitlist.mine.queryOptions(), enabled: isSignedIn, staleTime: 15_000, refetchInterval: 60_000 });
+  const offers = (places.data ?? []).flatMap((place) =>
+    // An offer whose time is up is gone even before the server's next round marks it so.
+    place.state === "OFFERED" && place.offer && new Date(place.offer.expiresAt).getTime() > Date.now()
+      ? [{ showingId: place.showingId, eventName: place.eventName, ...place.offer }]
+      : [],
+  );
   if (offers.length === 0) return null;
   return (
     <div className="offer-banner stack-sm">
