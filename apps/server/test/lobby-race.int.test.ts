@@ -1,7 +1,8 @@
 import { racesRunOn, testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addPath, api, quickStudents, showingWith } from "./cart-helpers.ts";
-import { closeServers, startTwoServers, trpc, type TestServer } from "./harness.ts";
+import { addPath, api, quickStudents } from "./cart-helpers.ts";
+import { closeServers, startTwoServers, type TestServer } from "./harness.ts";
+import { lobbyDrop } from "./lobby-fixtures.ts";
 
 const MINUTE = 60_000;
 const LIMIT = 2;
@@ -76,17 +77,8 @@ describe.skipIf(!postgres)("race on PostgreSQL: two server processes join and ad
   }
 
   it("numbers every place once, admits no place twice and never more than what is left, while both join, poll, advance and buy", async () => {
-    const drop = new Date(first.clock.now().getTime() + 30 * MINUTE);
-    const made = await showingWith(first, [{ type: "general", count: TICKETS, price: "0" }], { dropTime: drop, orderLimit: LIMIT });
-    const showingId = made.showing.id;
-    const [officer] = await quickStudents(first, 1);
-    await first.db.prisma.membership.create({ data: { clubId: made.club.id, userId: officer!.id, role: "OFFICER" } });
-    const configured = await trpc(first, "lobby.configure", {
-      token: officer!.token,
-      mutation: true,
-      input: { showingId, enabled: true, opensMinutesBefore: 15, admitMinutes: 5 },
-    });
-    expect(configured.status, JSON.stringify(configured.error)).toBe(200);
+    const made = await lobbyDrop(first, { count: TICKETS, orderLimit: LIMIT });
+    const { drop, id: showingId } = made;
     const early = await quickStudents(first, 50);
     const late = await quickStudents(first, 20);
     const byId = new Map<string, Student>([...early, ...late].map((s) => [s.id, s]));
