@@ -39,6 +39,13 @@ for (const backend of testBackends()) {
       return (status.data as { you: { state: string; position: number | null } | null }).you;
     }
 
+    /** The gate's verdict as the student's lobby page receives it (`mayBuy`), which must match what adds meet. */
+    async function mayBuy(drop: Drop, student: Student) {
+      const status = await trpc(server, "lobby.status", { token: student.token, input: { showingId: drop.showing.id } });
+      expect(status.status, JSON.stringify(status.error)).toBe(200);
+      return (status.data as { mayBuy: boolean }).mayBuy;
+    }
+
     /** Splits students into those the lobby admitted and those still waiting. */
     async function turns(drop: Drop, students: Student[]) {
       const admitted: Student[] = [];
@@ -85,6 +92,7 @@ for (const backend of testBackends()) {
       expect(await advance(drop)).toMatchObject({ drew: 2, admitted: 1 });
       const { admitted, waiting } = await turns(drop, [a!, b!]);
       expect([admitted.length, waiting.length]).toEqual([1, 1]);
+      expect([await mayBuy(drop, admitted[0]!), await mayBuy(drop, waiting[0]!), await mayBuy(drop, outsider!)]).toEqual([true, false, false]);
       for (const student of [outsider!, waiting[0]!]) {
         expect(await addRest(drop, student)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });
         const viaTrpc = await addTrpc(drop, student);
@@ -150,6 +158,8 @@ for (const backend of testBackends()) {
         expect(trpcCheckout.status).toBe(409);
         expect(trpcCheckout.error).toMatchObject({ data: { appCode: "LOBBY_WINDOW_ENDED" } });
       }
+      // Read last: a status read advances the lobby when one is due, which would expire the places ahead of the test.
+      expect(await mayBuy(drop, first!)).toBe(false);
       expect(await owned(drop, first!)).toBe(0);
       expect(await inCart(first!)).toBe(1);
       expect(await inCart(second!)).toBe(0);
@@ -209,6 +219,7 @@ for (const backend of testBackends()) {
       await server.db.prisma.waitlistEntry.createMany({
         data: [offer(offered!.id, new Date(now.getTime() + 30 * MINUTE)), offer(lapsed!.id, now)],
       });
+      expect([await mayBuy(drop, offered!), await mayBuy(drop, lapsed!)]).toEqual([true, false]);
       expect((await addRest(drop, offered!)).status).toBe(200);
       expect((await checkoutTrpc(offered!)).data).toMatchObject({ sold_free_tickets: true });
       expect(await addRest(drop, lapsed!)).toMatchObject({ status: 403, body: { error: { code: "LOBBY_REQUIRED" } } });

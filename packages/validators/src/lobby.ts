@@ -45,6 +45,7 @@ export const lobbyStatusSchema = z.object({
       joinedAt: dateTimeOut,
     })
     .nullable(),
+  mayBuy: z.boolean().describe("Whether you may add this showing's tickets to your cart and check out now (your turn, or a waitlist offer)"),
   pollAfterMs: z.number().describe("Ask again after this long"),
   version: z.number(),
 });

@@ -52,7 +52,7 @@ export function LobbyPage() {
   const status = lobby.status;
   // A turn that runs when the drop sells out (the student is paying for the last tickets) keeps its cart link.
   const yourTurn = status?.you?.state === "ADMITTED";
-  const admitted = yourTurn && status?.phase !== "SOLD_OUT";
+  const admitted = yourTurn && status.mayBuy && status.phase !== "SOLD_OUT";
   return (
     <>
       <PageHeader

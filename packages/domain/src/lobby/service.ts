@@ -8,7 +8,7 @@ import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { formatInZone, showingTimeZone } from "../time-zone.ts";
 import { ADVANCE_INTERVAL_MS, advanceLobby, runningLobbies, type AdvanceResult } from "./advance.ts";
 import { drawKey, newSeed, seedCommitment } from "./draw.ts";
-import type { LobbyEntryState } from "./gate.ts";
+import { waitlistOfferSql, type LobbyEntryState } from "./gate.ts";
 import { lobbyOpensAt, lobbyPhase, type LobbyPhase } from "./phase.ts";
 import { lobbyView, type LobbyRow, type LobbyStatus } from "./status.ts";
 
@@ -234,7 +234,8 @@ export class Lobbies {
              l."opensMinutesBefore", l."admitMinutes", l.seed, l."seedCommitment", to_char(l."drawnAt", ${UTC_TEXT}) AS "drawnAt",
              l."drawnEntries", l."admittedThrough", l.version, to_char(l."advancedAt", ${UTC_TEXT}) AS "advancedAt",
              to_char(l."soldOutAt", ${UTC_TEXT}) AS "soldOutAt", e.state::text AS state, e.position, e."drawKey",
-             to_char(e."joinedAt", ${UTC_TEXT}) AS "joinedAt", to_char(e."admitUntil", ${UTC_TEXT}) AS "admitUntil"
+             to_char(e."joinedAt", ${UTC_TEXT}) AS "joinedAt", to_char(e."admitUntil", ${UTC_TEXT}) AS "admitUntil",
+             ${waitlistOfferSql({ showing: "s", lobby: "l", entry: "e", userId: Prisma.sql`${userId}`, now: this.deps.clock.now() })} AS "waitlistOffer"
       FROM "Showing" s
       LEFT JOIN "Lobby" l ON l."showingId" = s.id
       LEFT JOIN "LobbyEntry" e ON e."showingId" = s.id AND e."userId" = ${userId}
@@ -278,6 +279,7 @@ interface RawLobbyRow {
   drawKey: string | null;
   joinedAt: string | null;
   admitUntil: string | null;
+  waitlistOffer: boolean;
 }
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -309,5 +311,6 @@ function toLobbyRow(showingId: number, row: RawLobbyRow): LobbyRow {
             joinedAt: new Date(row.joinedAt ?? 0),
             admitUntil: date(row.admitUntil),
           },
+    waitlistOffer: row.waitlistOffer,
   };
 }

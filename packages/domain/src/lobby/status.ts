@@ -1,4 +1,4 @@
-import type { LobbyEntryState } from "./gate.ts";
+import { lobbyAdmission, type LobbyEntryState } from "./gate.ts";
 import { lobbyOpensAt, lobbyPhase, type LobbyPhase } from "./phase.ts";
 
 /** A showing, its lobby and one person's place, as the status read loads them. */
@@ -19,6 +19,8 @@ export interface LobbyRow {
     soldOutAt: Date | null;
   };
   entry: { state: LobbyEntryState; position: number | null; drawKey: string | null; joinedAt: Date; admitUntil: Date | null } | null;
+  /** The person holds an unexpired waitlist offer for the showing (the gate lets them buy). */
+  waitlistOffer: boolean;
 }
 
 export interface LobbyStatus {
@@ -44,6 +46,8 @@ export interface LobbyStatus {
     drawKey: string | null;
     joinedAt: Date;
   } | null;
+  /** The gate's verdict for this person now (`lobbyAdmission`): whether they may add this showing's tickets and check out. */
+  mayBuy: boolean;
   /** When to ask again: sooner near the front, up to 15 s further back. */
   pollAfterMs: number;
   /** Changes whenever anything a waiting student sees changes (with `statusTag`, the REST ETag). */
@@ -75,6 +79,7 @@ export function lobbyView(row: LobbyRow, waiting: number, now: Date): LobbyStatu
       drawKey: entry.drawKey,
       joinedAt: entry.joinedAt,
     },
+    mayBuy: lobbyAdmission({ phase, entry, waitlistOffer: row.waitlistOffer }, now).allowed,
     pollAfterMs: pollAfterMs(phase, entry?.state ?? null, ahead, { opensAt, dropAt: showing.ticketDropTime, now }),
     version: lobby.version,
   };
@@ -119,10 +124,11 @@ export function waitingBucket(waiting: number): number {
 
 /**
  * The REST ETag of a status: it changes with the lobby's version (draw, admissions, sold out, settings), the phase
- * (which time alone moves), the waiting count (`waitingBucket`) and the person's own place (with the start of their
- * draw key, so one person's tag never matches another's answer), so a poll while nothing moved is a 304.
+ * (which time alone moves), whether the person may buy, the waiting count (`waitingBucket`) and the person's own
+ * place (with the start of their draw key, so one person's tag never matches another's answer), so a poll while
+ * nothing moved is a 304.
  */
 export function statusTag(status: LobbyStatus): string {
   const you = status.you ? `${status.you.drawKey?.slice(0, 12) ?? ""}-${status.you.state}-${status.you.position ?? "none"}` : "none";
-  return `"lobby-${status.version}-${status.phase}-${waitingBucket(status.waiting)}-${you}"`;
+  return `"lobby-${status.version}-${status.phase}-${waitingBucket(status.waiting)}-${you}-${status.mayBuy ? "buy" : "wait"}"`;
 }

@@ -4,7 +4,7 @@ import type { Outputs } from "../../lib/api-types.ts";
 import { formatShowingTime } from "../../lib/format.ts";
 import { Alert, Badge, ButtonLink, Countdown } from "../../ui/index.ts";
 import { SaleBadge } from "../events/SaleBadge.tsx";
-import { GATED_PHASES, useLobbyStatus } from "../lobby/use-lobby.ts";
+import { useLobbyStatus } from "../lobby/use-lobby.ts";
 import { LobbyBlock } from "./LobbyBlock.tsx";
 import { OrderBar, usePicksQuote, type Picks } from "./OrderBar.tsx";
 import { TicketTypeRow } from "./TicketTypeRow.tsx";
@@ -45,7 +45,8 @@ export function ShowingTickets({ eventId, eventName, showing, signedIn, onSaleSt
     seen.current = moment;
     onSaleStarts();
   }, [moment, onSaleStarts]);
-  const waitForTurn = lobbyStatus !== null && GATED_PHASES.includes(lobbyStatus.phase) && lobbyStatus.you?.state !== "ADMITTED";
+  // The server's gate says whether this student may buy now (their turn, or a waitlist offer).
+  const waitForTurn = lobbyStatus !== null && !lobbyStatus.mayBuy;
 
   const onSale = showing.saleStatus === "ON_SALE" && !waitForTurn;
   // Signed out: the showing's own limit; signed in: what the server says is left for this person.

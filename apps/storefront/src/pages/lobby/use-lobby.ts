@@ -6,9 +6,6 @@ import { useTRPC } from "../../lib/trpc.ts";
 export type LobbyStatus = Outputs["lobby"]["status"];
 export type LobbyPhase = LobbyStatus["phase"];
 
-/** Phases in which only a student whose turn it is may buy: the lobby decides who goes next. */
-export const GATED_PHASES: readonly LobbyPhase[] = ["OPEN", "RUNNING", "SOLD_OUT"];
-
 export function lobbyPath(eventId: number, showingId: number): string {
   return `/events/${eventId}/showings/${showingId}/lobby`;
 }
