@@ -3,7 +3,7 @@ import { lobbyDrawSchema, lobbyStatusSchema, showingParams } from "@admit/valida
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import type { Runtime } from "../runtime.ts";
-import { restUser } from "./rest.ts";
+import { restActor, restUser } from "./rest.ts";
 import { route } from "./route.ts";
 
 /** The tRPC procedures' output schemas, so both transports send the same JSON; a mismatch is our bug (500). */
@@ -27,16 +27,17 @@ export function registerLobbyRoutes(app: FastifyInstance, runtime: Runtime) {
       "OFF), its times, how many wait, and your place: WAITING with `position` (after the draw), `ahead` and " +
       "`estimatedWaitSeconds`, or ADMITTED with `admitUntil` (add to the cart and check out before it). Poll after " +
       "`pollAfterMs`, sending the last `ETag` as `If-None-Match`: while nothing you see changed the answer is a 304 " +
-      `with no body. ${NO_LOBBY}`,
+      `with no body. Anyone may look; signed out, \`you\` is null. ${NO_LOBBY}`,
     tags: ["Lobby"],
-    auth: "user",
+    auth: "public",
     params: showingParams,
     responses: {
       200: { description: "The lobby as you see it, with an ETag", schema: lobbyStatusSchema },
       304: { description: "Nothing changed since the ETag sent in If-None-Match" },
     },
     handler: async ({ req, reply, params }) => {
-      const status = await lobbies.status(await restUser(runtime, req), params.id);
+      const actor = await restActor(runtime, req);
+      const status = await lobbies.status(actor?.kind === "user" ? actor : null, params.id);
       const tag = statusTag(status);
       reply.header("etag", tag).header("cache-control", "private, no-cache");
       const known = req.headers["if-none-match"]?.split(",").map((t) => t.trim().replace(/^W\//, ""));
