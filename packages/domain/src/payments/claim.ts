@@ -60,6 +60,17 @@ export async function claimPaidTickets(
   return { tickets, replaced };
 }
 
+/**
+ * FOR SHARE on the showings a payment's items are for: officers change a showing under FOR NO KEY UPDATE
+ * (catalog/access.ts lockShowingRow), which waits for this, while concurrent payments and checkouts (KEY SHARE when
+ * they reference a showing) do not. Taken before any ticket lock, in the order officers take them.
+ */
+export async function lockShowingsAgainstChange(tx: Tx, showingIds: number[]): Promise<void> {
+  const ids = [...new Set(showingIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  await tx.$queryRaw`SELECT id FROM "Showing" WHERE id IN (${Prisma.join(ids)}) ORDER BY id FOR SHARE`;
+}
+
 /** An item's amount per ticket, rounded to cents, with the rounding remainder on the last ticket. */
 export function splitAmount(total: Prisma.Decimal, count: number): Prisma.Decimal[] {
   if (count <= 0) return [];
