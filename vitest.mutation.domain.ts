@@ -20,6 +20,10 @@ export default defineConfig({
       "apps/server/test/door.int.test.ts",
       "apps/server/test/door-rules.int.test.ts",
     ],
+    // One module graph per test process, kept across files and mutants: Stryker switches mutants at run time, so
+    // nothing needs re-importing, and importing the server's graph again for every file was two thirds of a mutant's
+    // time (a dry run: 60 s isolated, 37 s shared).
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
