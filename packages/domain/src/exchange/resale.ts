@@ -67,6 +67,20 @@ export async function settleResales(tx: Tx, deps: ResaleDeps, resold: Resold[]):
   return outcomes;
 }
 
+/**
+ * Locks the orders that paid for the offered tickets a checkout holds, before settlement locks any ticket: an officer
+ * refunding such an order locks the order and then its tickets, so settlement takes them in the same order
+ * (`settleResales` refunds these orders once the tickets are sold). A late payment that falls back on other offered
+ * tickets than it held locks their orders only in `settleResales`.
+ */
+export async function lockOrdersOfHeldOffers(tx: Tx, paymentId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT id FROM "Order" WHERE id IN (
+      SELECT ot."orderId" FROM "OrderTicket" ot JOIN "Ticket" t ON t.id = ot."ticketId"
+      WHERE t."heldForPaymentId" = ${paymentId}::uuid AND t."ownerId" IS NOT NULL AND ot."voidedAt" IS NULL)
+    ORDER BY id FOR UPDATE`;
+}
+
 /** The order the ticket was bought with, other than the resale's own; none for a complimentary ticket. */
 async function payingOrder(tx: Tx, sale: Resold): Promise<PayingOrder | null> {
   const row = await tx.orderTicket.findFirst({

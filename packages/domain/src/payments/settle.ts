@@ -5,6 +5,7 @@ import { formatMoney } from "../money.ts";
 import { fulfilTickets } from "../orders/fulfil.ts";
 import { claimPaidTickets, dropUnavailableFromCart, lockShowingsAgainstChange, releaseAttemptHolds } from "./claim.ts";
 import { OPEN_STATUSES, SETTLED_STATUSES } from "./outcome.ts";
+import { lockOrdersOfHeldOffers } from "../exchange/resale.ts";
 import { refundLatePayment } from "../refunds/late-payment.ts";
 import type { RefundDeps, RefundOutcome } from "../refunds/request.ts";
 
@@ -103,6 +104,7 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
   // An officer's change to a showing (cancelling it, pausing it) either commits before the claim reads the showing
   // or waits until these tickets are handed over; it never lands between the two.
   await lockShowingsAgainstChange(tx, items.map((item) => item.showingId));
+  await lockOrdersOfHeldOffers(tx, payment.id);
   const claimed = items.length ? await claimPaidTickets(tx, { paymentId: payment.id, userId: payment.userId, items, now }) : null;
   if (!claimed) {
     await releaseAttemptHolds(tx, payment.id);
