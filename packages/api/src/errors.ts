@@ -68,16 +68,38 @@ export function errorCodeForStatus(status: number): string {
   return codeForHttpStatus.get(status) ?? (status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR");
 }
 
-/** Seconds a RATE_LIMITED refusal asks the caller to wait (sent as Retry-After), found through tRPC's wrapping. */
+/** Seconds a refusal asks the caller to wait before trying again (sent as Retry-After), found through tRPC's wrapping. */
 export function retryAfterSeconds(error: unknown): number | undefined {
   for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
-    if (cause instanceof DomainError && cause.code === "RATE_LIMITED") {
+    if (cause instanceof DomainError && (cause.code === "RATE_LIMITED" || cause.code === "UNAVAILABLE")) {
       const seconds = cause.details?.retryAfterSeconds;
       return typeof seconds === "number" ? seconds : undefined;
     }
   }
-  return undefined;
+  return isTransientConflict(error) ? TRANSIENT_RETRY_SECONDS : undefined;
 }
+
+/**
+ * PostgreSQL ends one of two transactions that wait for each other (deadlock, 40P01) or that a serializable check
+ * refuses (40001); Prisma reports the first as P2034, or as P2010 naming the code when a raw statement hit it. Nothing
+ * was changed, and the same request a moment later goes through, so the caller is told to try again, not that we
+ * failed.
+ */
+const TRANSIENT_SQLSTATES = new Set(["40P01", "40001"]);
+const TRANSIENT_RETRY_SECONDS = 1;
+function isTransientConflict(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 6; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const { code, meta, message } = cause as { code?: unknown; meta?: { code?: unknown }; message?: unknown };
+    if (code === "P2034" || TRANSIENT_SQLSTATES.has(String(code)) || TRANSIENT_SQLSTATES.has(String(meta?.code))) return true;
+    if (code === "P2010" && typeof message === "string" && /Code: `(40P01|40001)`/.test(message)) return true;
+  }
+  return false;
+}
+
+const TRANSIENT_CONFLICT = () =>
+  new DomainError("UNAVAILABLE", "Someone else was changing the same tickets at this moment, and nothing was changed. Please try again.", {
+    details: { retryAfterSeconds: TRANSIENT_RETRY_SECONDS },
+  });
 
 const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
 
@@ -86,7 +108,7 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) {
     // tRPC wraps whatever a procedure throws in an INTERNAL_SERVER_ERROR, so what it wraps decides. Every other
     // TRPCError is tRPC's own verdict (input that is not JSON, a batch that is not an object) and stands as it is.
-    if (error.code === "INTERNAL_SERVER_ERROR" && (error.cause instanceof DomainError || error.cause instanceof ZodError)) {
+    if (error.code === "INTERNAL_SERVER_ERROR" && (error.cause instanceof DomainError || error.cause instanceof ZodError || isTransientConflict(error.cause))) {
       return toTRPCError(error.cause);
     }
     return error;
@@ -97,6 +119,7 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof ZodError) {
     return new TRPCError({ code: "BAD_REQUEST", message: describeZodError(error), cause: error });
   }
+  if (isTransientConflict(error)) return toTRPCError(TRANSIENT_CONFLICT());
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: GENERIC_MESSAGE, cause: error });
 }
 
