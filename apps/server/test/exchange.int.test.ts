@@ -23,6 +23,17 @@ async function resaleFacts(server: TestServer, ticketId: string, sellerOrderId: 
   return { ticket, sellerLine, refunds };
 }
 
+/** The officers' dashboard numbers (club.events) of the world's showing and of its General type. */
+async function dashboardNumbers(server: TestServer, world: ClubWorld) {
+  type Numbers = { total: number; sold: number; onExchange: number; held: number; available: number };
+  type Showing = Numbers & { id: number; types: Array<Numbers & { type: string }> };
+  const answer = await trpc(server, "club.events", { token: world.officer.token, input: { clubId: world.clubId } });
+  expect(answer.status).toBe(200);
+  const showing = (answer.data as Array<{ showings: Showing[] }>).flatMap((e) => e.showings).find((s) => s.id === world.showingId)!;
+  const pick = ({ total, sold, onExchange, held, available }: Numbers) => ({ total, sold, onExchange, held, available });
+  return { showing: pick(showing), general: pick(showing.types.find((t) => t.type === "General")!) };
+}
+
 const orderOfPayment = (server: TestServer, paymentId: string) =>
   server.db.prisma.order.findUniqueOrThrow({ where: { paymentId }, select: { id: true } });
 
@@ -133,10 +144,17 @@ for (const backend of testBackends()) {
       const door = await pairedDoor(server, world);
       const sellersCode = await server.runtime.services.tickets.qrCode(ticketId!);
       expect(door.scan(sellersCode)).toBe("ADMIT");
+      const owned = { total: 1, sold: 1, onExchange: 0, held: 0, available: 0 };
+      expect(await dashboardNumbers(server, world)).toEqual({ showing: owned, general: owned });
 
+      // Offered on the exchange, the ticket is still sold (it has an owner), on the exchange, not available again.
       expect((await offer(server, seller.token, ticketId!)).status).toBe(200);
+      const offered = { ...owned, onExchange: 1 };
+      expect(await dashboardNumbers(server, world)).toEqual({ showing: offered, general: offered });
       const buyer = await startPaidCheckout(server, { showingId: world.showingId, eventId: world.eventId, type: "General" }, 1);
       expect(buyer.ticketIds).toEqual([ticketId]);
+      // A buyer's hold on it does not make it an unsold held ticket.
+      expect(await dashboardNumbers(server, world)).toEqual({ showing: offered, general: offered });
       // The seller's page still shows their ticket; nothing is refunded before the resale is paid.
       expect((await call(server, "GET", `/api/tickets/${ticketId}/`, seller.token)).body).toMatchObject({ owner: expect.any(String) });
       expect((await resaleFacts(server, ticketId!, sellerOrder.id)).refunds).toEqual([]);
@@ -155,6 +173,8 @@ for (const backend of testBackends()) {
       expect(facts.refunds).toHaveLength(1);
       expect(facts.refunds[0]).toMatchObject({ status: "MANUAL", idempotencyKey: `resale:${ticketId}:${buyerOrder.id}`, reason: "Resold on the exchange" });
       expect(facts.refunds[0]!.amount.toFixed(2)).toBe("15.00");
+      // Resold: the buyer owns it and nothing is on the exchange any more.
+      expect(await dashboardNumbers(server, world)).toEqual({ showing: owned, general: owned });
 
       // The second delivery of the same result (the browser's) refunds nothing more and mails nobody again.
       const mails = await server.db.prisma.outgoingEmail.count();

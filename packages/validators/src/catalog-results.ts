@@ -96,9 +96,14 @@ export const eventDetailSchema = z.object({
   ),
 });
 
+/**
+ * An officer's live numbers: `sold` counts owned tickets, among them `onExchange` (offered by their owners on the
+ * face-value exchange until someone buys them); `held` and `available` count unsold tickets only.
+ */
 const liveNumbers = {
   total: z.number(),
   sold: z.number(),
+  onExchange: z.number(),
   held: z.number(),
   available: z.number(),
   revenue: z.string(),

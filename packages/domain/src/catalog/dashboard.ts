@@ -80,9 +80,11 @@ export class ClubDashboard {
             saleStatus: typeSaleState(t, now),
             total: t.total,
             sold: t.sold,
+            onExchange: t.onExchange,
             held: t.held,
             issuable: t.issuable,
-            available: t.available,
+            // Officers count a ticket offered on the exchange as sold (it has an owner), in `onExchange`, not here.
+            available: t.availableUnsold,
             revenue: t.revenue,
             checkedIn: t.checkedIn,
           })),

@@ -25,12 +25,21 @@ export interface TypeStats {
   exchangeAllowed: boolean;
   total: number;
   /**
-   * Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale. A
-   * paused showing or type, or one whose sales ended, has none.
+   * Sellable (availability.ts) but for the sale window: what a student could put in a cart once it is on sale,
+   * tickets offered on the exchange included. A paused showing or type, or one whose sales ended, has none.
    */
   available: number;
+  /**
+   * The officers' "available": the part of `available` nobody owns yet. A ticket offered on the exchange is sold
+   * (it has an owner until someone buys it) and counted in `onExchange`, so sold + held + availableUnsold never
+   * exceeds total.
+   */
+  availableUnsold: number;
+  /** Owned (so among `sold`). */
   sold: number;
-  /** Unowned (or offered on the exchange) and under a hold that has not expired. */
+  /** Sold tickets their owners offer on the face-value exchange (not used at the door, not void), held or not. */
+  onExchange: number;
+  /** Unowned and under a hold that has not expired (a buyer's hold on an offered ticket counts in `onExchange`). */
   held: number;
   /** What an officer can still give away (availability's `complimentary` purpose: reserved tickets too). */
   issuable: number;
@@ -54,7 +63,9 @@ interface StatsRow {
   exchangeAllowed: boolean;
   total: number;
   available: number;
+  availableUnsold: number;
   sold: number;
+  onExchange: number;
   held: number;
   issuable: number;
   checkedIn: number;
@@ -81,8 +92,10 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       BOOL_OR(t."exchangeAllowed") AS "exchangeAllowed",
       COUNT(*)::int AS "total",
       COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "sale", showing: "s" })})::int AS "available",
+      COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${sellableSql({ now, purpose: "sale", showing: "s" })})::int AS "availableUnsold",
       COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL)::int AS "sold",
-      COUNT(*) FILTER (WHERE ${unownedOrListedSql({ purpose: "sale" })} AND ${underHoldSql(now)})::int AS "held",
+      COUNT(*) FILTER (WHERE t."ownerId" IS NOT NULL AND ${unownedOrListedSql({ purpose: "sale" })} AND t."voidedAt" IS NULL)::int AS "onExchange",
+      COUNT(*) FILTER (WHERE t."ownerId" IS NULL AND ${underHoldSql(now)})::int AS "held",
       COUNT(*) FILTER (WHERE ${sellableSql({ now, purpose: "complimentary", showing: "s" })})::int AS "issuable",
       COUNT(*) FILTER (WHERE "attended")::int AS "checkedIn",
       COALESCE(SUM("amountPaid") FILTER (WHERE "ownerId" IS NOT NULL), 0)::text AS "revenue"
@@ -107,7 +120,9 @@ export async function ticketStats(db: Db, showingIds: number[], now: Date): Prom
       exchangeAllowed: row.exchangeAllowed,
       total: row.total,
       available: row.available,
+      availableUnsold: row.availableUnsold,
       sold: row.sold,
+      onExchange: row.onExchange,
       held: row.held,
       issuable: row.issuable,
       checkedIn: row.checkedIn,
@@ -124,13 +139,14 @@ export function countsOf(stats: TypeStats[]) {
   };
 }
 
-/** Sums a showing's per-type numbers. */
+/** Sums a showing's per-type numbers as officers see them (`available`: unsold, `onExchange` among the sold). */
 export function showingTotals(types: TypeStats[]) {
   return {
     total: types.reduce((n, t) => n + t.total, 0),
     sold: types.reduce((n, t) => n + t.sold, 0),
+    onExchange: types.reduce((n, t) => n + t.onExchange, 0),
     held: types.reduce((n, t) => n + t.held, 0),
-    available: types.reduce((n, t) => n + t.available, 0),
+    available: types.reduce((n, t) => n + t.availableUnsold, 0),
     checkedIn: types.reduce((n, t) => n + t.checkedIn, 0),
     revenue: formatMoney(types.reduce((sum, t) => sum.plus(t.revenue), new Prisma.Decimal(0))),
   };

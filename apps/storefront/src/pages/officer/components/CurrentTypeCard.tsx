@@ -14,7 +14,7 @@ export function CurrentTypeCard({ type: t, name }: { type: ShowingType; name: st
         <strong>{formatPrice(t.price)}</strong>
       </div>
       <p className="muted small">
-        {t.total} listed · {t.sold} sold · {t.held} held · {t.available} available
+        {t.total} listed · {t.sold} sold{t.onExchange > 0 && ` (${t.onExchange} on the exchange)`} · {t.held} held · {t.available} available
       </p>
       <span className="type-rules">
         {t.groupDiscount && Number(t.groupDiscount.fraction) > 0 && <span className="small">{describeGroupDiscount(t.type, t.groupDiscount)}</span>}
