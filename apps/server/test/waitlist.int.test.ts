@@ -1,3 +1,4 @@
+import { createTickets } from "@admit/db/factories";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
@@ -14,6 +15,7 @@ import {
   statusOf,
   waitlistPath,
   waitlistWorld,
+  type WaitlistWorld,
 } from "./waitlist-fixtures.ts";
 
 const MINUTE = 60_000;
@@ -210,8 +212,10 @@ for (const backend of testBackends()) {
       const w = await waitlistWorld(server, { count: 2 });
       const students = [await person(server, "Ann One"), await person(server, "Bo Two"), await person(server, "Cy Three")];
       const tickets = await server.db.prisma.ticket.findMany({ where: { showingId: w.showingId } });
-      // Sold out by an officer taking the tickets off sale (not buyable) for now.
-      await server.db.prisma.ticket.updateMany({ where: { showingId: w.showingId }, data: { buyable: false } });
+      // Sold out: one ticket sold, the other taken off sale (reserved, not buyable) by an officer for now. (A type with
+      // no ticket for public sale at all is not for students, and has no waitlist.)
+      await server.db.prisma.ticket.update({ where: { id: tickets[1]!.id }, data: { ownerId: w.officer.id } });
+      await server.db.prisma.ticket.update({ where: { id: tickets[0]!.id }, data: { buyable: false } });
       for (const [i, s] of students.entries()) {
         server.clock.advance(1000);
         expect((await join(server, w, s, { count: i + 1 > 2 ? 2 : 1 })).status).toBe(200);
@@ -293,6 +297,83 @@ for (const backend of testBackends()) {
       const forgot = await rest(server, "DELETE", `/api/showings/${plain.showingId}/reminder/`, { token: ann.token });
       expect(forgot.body).toEqual({ removed: true });
       expect((await statusOf(server, plain, ann)).reminder).toBeNull();
+    });
+
+    it("the status lists exactly the ticket types the join accepts: sold out for you, on sale for the public, not paused", async () => {
+      const w = await waitlistWorld(server, { count: 2, orderLimit: 4 });
+      const prisma = server.db.prisma;
+      await createTickets(prisma, w.showingId, { type: "VIP", count: 2, price: "40.00" });
+      await createTickets(prisma, w.showingId, { type: "Balcony", count: 1, price: "10.00" });
+      await prisma.ticket.updateMany({ where: { showingId: w.showingId, type: "Balcony" }, data: { salesPaused: true } });
+      await createTickets(prisma, w.showingId, { type: "Crew", count: 1, buyable: false });
+      const sellOut = (type: string) => prisma.ticket.updateMany({ where: { showingId: w.showingId, type }, data: { ownerId: w.officer.id } });
+      await sellOut("General");
+      const ann = await person(server, "Ann Chooser");
+
+      const accepted = async () => {
+        const yes: Array<string | null> = [];
+        for (const type of ["Balcony", "Crew", "General", "VIP", null]) {
+          const answer = await join(server, w, ann, { count: 1, type });
+          expect([200, 400, 403, 409], JSON.stringify(answer.body)).toContain(answer.status);
+          if (answer.status === 200) yes.push(type);
+        }
+        return yes;
+      };
+      const first = await statusOf(server, w, ann);
+      expect(first).toMatchObject({ waitableTypes: ["General"], anyTypeWaitable: false });
+      const viaTrpc = await trpc(server, "waitlist.status", { token: ann.token, input: { showingId: w.showingId } });
+      expect(viaTrpc.data).toMatchObject({ waitableTypes: ["General"], anyTypeWaitable: false });
+      expect(await accepted()).toEqual(["General"]);
+
+      // VIP sells out too: both types, and any type.
+      await sellOut("VIP");
+      expect(await statusOf(server, w, ann)).toMatchObject({ waitableTypes: ["General", "VIP"], anyTypeWaitable: true });
+      expect(await accepted()).toEqual(["General", "VIP", null]);
+      // Signed out, the same facts.
+      expect(await statusOf(server, w)).toMatchObject({ waitableTypes: ["General", "VIP"], anyTypeWaitable: true });
+    });
+
+    it("drop reminders: none for a paused or a cancelled showing, exactly one for a showing with its drop ahead", async () => {
+      const drop = new Date(server.clock.now().getTime() + 3 * 60 * MINUTE);
+      const [plain, paused, cancelled] = [
+        await waitlistWorld(server, { count: 2, dropTime: drop }),
+        await waitlistWorld(server, { count: 2, dropTime: drop }),
+        await waitlistWorld(server, { count: 2, dropTime: drop }),
+      ];
+      const bo = await person(server, "Bo Reminded");
+      for (const w of [plain, paused, cancelled]) {
+        expect((await rest(server, "POST", `/api/showings/${w.showingId}/reminder/`, { token: bo.token })).status).toBe(200);
+      }
+      const prisma = server.db.prisma;
+      await prisma.showing.update({ where: { id: paused.showingId }, data: { salesPaused: true } });
+      await prisma.showing.update({ where: { id: cancelled.showingId }, data: { cancelledAt: server.clock.now(), cancelReason: "Rain" } });
+      // Nobody asks for a reminder of a paused or a cancelled showing either.
+      const pausedAsk = await rest(server, "POST", `/api/showings/${paused.showingId}/reminder/`, { token: (await person(server)).token });
+      expect(pausedAsk.status).toBe(403);
+      expect((pausedAsk.body as { error: { code: string } }).error.code).toBe("SALES_PAUSED");
+      const cancelledAsk = await rest(server, "POST", `/api/showings/${cancelled.showingId}/reminder/`, { token: (await person(server)).token });
+      expect((cancelledAsk.body as { error: { code: string } }).error.code).toBe("SHOWING_CANCELLED");
+
+      const reminders = server.runtime.services.waitlists;
+      const remindersTo = async () => (await mailTo(server, bo)).filter((m) => m.dedupeKey?.startsWith("drop-reminder:"));
+      server.clock.set(new Date(drop.getTime() - 30 * MINUTE));
+      expect(await reminders.sendDueReminders()).toEqual({ sent: 1 });
+      expect(await reminders.sendDueReminders()).toEqual({ sent: 0 });
+      const mails = await remindersTo();
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.text).toContain(`/events/${plain.eventId}`);
+      const sentOf = async (w: WaitlistWorld) =>
+        (await prisma.dropReminder.findUniqueOrThrow({ where: { showingId_userId: { showingId: w.showingId, userId: bo.id } } })).sentAt;
+      expect(await sentOf(paused)).toBeNull();
+      expect(await sentOf(cancelled)).toBeNull();
+
+      // Sales resume before the drop: the paused showing's reminder goes then, once; the cancelled one's never.
+      await prisma.showing.update({ where: { id: paused.showingId }, data: { salesPaused: false } });
+      server.clock.advance(MINUTE);
+      expect(await reminders.sendDueReminders()).toEqual({ sent: 1 });
+      expect(await reminders.sendDueReminders()).toEqual({ sent: 0 });
+      expect(await remindersTo()).toHaveLength(2);
+      expect(await sentOf(cancelled)).toBeNull();
     });
   });
 }

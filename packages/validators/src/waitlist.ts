@@ -27,6 +27,10 @@ export const waitlistStatusSchema = z.object({
   showingId: z.number().int(),
   offerMinutes: z.number().int(),
   waiting: z.number().int(),
+  /** The ticket types the caller may join the waitlist for now (what the join accepts, the order limit aside). */
+  waitableTypes: z.array(z.string()),
+  /** The caller may join for any type (every type on sale is sold out for them). */
+  anyTypeWaitable: z.boolean(),
   you: z
     .object({
       state: waitlistStateSchema,

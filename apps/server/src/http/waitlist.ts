@@ -18,7 +18,7 @@ function out<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return parsed.data;
 }
 
-const STATUS = "`{ showingId, offerMinutes, waiting, you: null | { state, type, count, place, joinedAt, offer: null | { count, expiresAt } }, reminder: null | { remindAt, sentAt } }`";
+const STATUS = "`{ showingId, offerMinutes, waiting, waitableTypes, anyTypeWaitable, you: null | { state, type, count, place, joinedAt, offer: null | { count, expiresAt } }, reminder: null | { remindAt, sentAt } }`";
 
 export function registerWaitlistRoutes(app: FastifyInstance, runtime: Runtime) {
   const { waitlists } = runtime.services;
@@ -28,7 +28,7 @@ export function registerWaitlistRoutes(app: FastifyInstance, runtime: Runtime) {
     url: "/api/showings/:id/waitlist/",
     summary: "A showing's waitlist",
     description:
-      `How many people wait for tickets; signed in, also your place (1: next), the offer held for you (tickets in your cart until \`expiresAt\`) and your drop reminder: ${STATUS}. ` +
+      `How many people wait for tickets; which ticket types you may join for now (\`waitableTypes\`, and \`anyTypeWaitable\` for any type: exactly what the POST accepts, the order limit aside); signed in, also your place (1: next), the offer held for you (tickets in your cart until \`expiresAt\`) and your drop reminder: ${STATUS}. ` +
       "404 for an unknown showing.",
     tags: ["Waitlist"],
     auth: "public",

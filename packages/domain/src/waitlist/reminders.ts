@@ -1,9 +1,10 @@
 import { Prisma } from "@admit/db";
+import type { ShowingSaleFacts } from "../availability.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import { zoneOfClub } from "../time-zone.ts";
 import { reminderMessage } from "./mail.ts";
-import { REMIND_MINUTES_BEFORE } from "./rules.ts";
+import { hasDropAhead, REMIND_MINUTES_BEFORE } from "./rules.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,6 +16,23 @@ export const REMINDER_BATCH = 200;
  * moved the drop since the student asked): aliases `s` (Showing) and `l` (Lobby, left joined).
  */
 const remindAtSql = Prisma.sql`(s."ticketDropTime" - make_interval(mins => (CASE WHEN l.enabled THEN l."opensMinutesBefore" ELSE 0 END) + ${REMIND_MINUTES_BEFORE}::int))`;
+
+interface ShowingSaleRow {
+  endTime: string;
+  ticketDropTime: string | null;
+  salesPaused: boolean;
+  cancelledAt: string | null;
+  approved: boolean;
+  archived: boolean;
+}
+
+const saleFacts = (s: ShowingSaleRow): ShowingSaleFacts => ({
+  endTime: new Date(s.endTime),
+  ticketDropTime: s.ticketDropTime === null ? null : new Date(s.ticketDropTime),
+  salesPaused: s.salesPaused,
+  cancelledAt: s.cancelledAt === null ? null : new Date(s.cancelledAt),
+  event: { club: { approved: s.approved, archived: s.archived } },
+});
 
 interface DueRow {
   id: string;
@@ -33,14 +51,25 @@ interface DueRow {
 
 /**
  * Sends every due "notify me" reminder once: claimed with SKIP LOCKED (several processes share the work), the message
- * queued and `sentAt` set in the same transaction. Reminders of a cancelled or ended showing, or of one without a drop
- * time any more, are not sent.
+ * queued and `sentAt` set in the same transaction. Only showings with their drop ahead get them (`hasDropAhead`, from
+ * the showing's sale state): none for a paused, cancelled or ended showing, or one already on sale or without a drop
+ * time any more.
  */
 export async function sendDueReminders(
   tx: Tx,
   settings: { now: Date; publicUrl: string; siteTimeZone: string | undefined },
 ): Promise<number> {
   const at = sqlTime(settings.now);
+  // The showings with reminders due by the clock, with their sale facts; `hasDropAhead` decides which get them.
+  const showings = await tx.$queryRaw<Array<ShowingSaleRow & { id: number }>>`
+    SELECT s.id, to_char(s."endTime", ${UTC_TEXT}) AS "endTime", to_char(s."ticketDropTime", ${UTC_TEXT}) AS "ticketDropTime",
+           s."salesPaused", to_char(s."cancelledAt", ${UTC_TEXT}) AS "cancelledAt", c.approved, c.archived
+    FROM "Showing" s JOIN "Event" e ON e.id = s."eventId" JOIN "Club" c ON c.id = e."clubId"
+    LEFT JOIN "Lobby" l ON l."showingId" = s.id
+    WHERE s."endTime" > ${at} AND s."ticketDropTime" IS NOT NULL AND ${remindAtSql} <= ${at}
+      AND EXISTS (SELECT 1 FROM "DropReminder" r WHERE r."showingId" = s.id AND r."sentAt" IS NULL)`;
+  const ahead = showings.filter((s) => hasDropAhead(saleFacts(s), settings.now)).map((s) => Number(s.id));
+  if (ahead.length === 0) return 0;
   const due = await tx.$queryRaw<DueRow[]>`
     SELECT r.id::text AS id, s.id AS "showingId", e.id AS "eventId", e.name AS "eventName", c.name AS "clubName",
            c."timeZone" AS "timeZone", to_char(s."startTime", ${UTC_TEXT}) AS "startTime", to_char(s."endTime", ${UTC_TEXT}) AS "endTime",
@@ -53,8 +82,7 @@ export async function sendDueReminders(
     JOIN "Club" c ON c.id = e."clubId"
     JOIN "User" u ON u.id = r."userId"
     LEFT JOIN "Lobby" l ON l."showingId" = s.id
-    WHERE r."sentAt" IS NULL AND s."ticketDropTime" IS NOT NULL AND s."cancelledAt" IS NULL AND s."endTime" > ${at}
-      AND ${remindAtSql} <= ${at}
+    WHERE r."sentAt" IS NULL AND s.id = ANY(${ahead}::int[]) AND ${remindAtSql} <= ${at}
     ORDER BY r.id
     LIMIT ${REMINDER_BATCH}
     FOR UPDATE OF r SKIP LOCKED`;

@@ -1,15 +1,15 @@
-import { Prisma, type WaitlistState } from "@admit/db";
+import { Prisma, type PrismaClient, type WaitlistState } from "@admit/db";
 import type { UserActor } from "../actor.ts";
-import { notSellableSql, sellableSql } from "../availability.ts";
+import { notSellableSql, sellableSql, type ShowingSaleFacts } from "../availability.ts";
 import { managedShowing, requireActiveClub } from "../catalog/access.ts";
 import type { DomainDeps } from "../deps.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { boughtOfShowingSql, orderAllowance } from "../order-limit.ts";
-import { sqlTime } from "../sql-time.ts";
+import { sqlTime, UTC_TEXT } from "../sql-time.ts";
 import type { Roles } from "../roles.ts";
 import { lockWaitlist, offerRound, releaseOfferedTickets, type OfferRound } from "./offers.ts";
 import { REMINDER_BATCH, sendDueReminders } from "./reminders.ts";
-import { keepsPlace, remindAt, requireMayJoin } from "./rules.ts";
+import { keepsPlace, remindAt, requireDropAhead, requireMayJoin, waitable, type WaitTypeFacts } from "./rules.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,6 +37,12 @@ export interface WaitlistStatus {
   offerMinutes: number;
   /** People waiting for an offer (offered ones not counted). */
   waiting: number;
+  /**
+   * What the caller may join the waitlist for now (`waitable`, the rule the join refuses by): these types by name,
+   * and `anyTypeWaitable` for any type. The order limit aside: the join checks the count.
+   */
+  waitableTypes: string[];
+  anyTypeWaitable: boolean;
   you: WaitlistPlace | null;
   reminder: DropReminderView | null;
 }
@@ -103,8 +109,9 @@ export class Waitlists {
         where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
         select: { state: true },
       });
-      const facts = await joinFacts(tx, { showingId: showing.id, userId: actor.userId, type, now });
-      requireMayJoin({ showing, type, entry, ...facts, allowance: orderAllowance({ limit: showing.ticketOrderLimit, ...facts.counts }) }, input.count, now);
+      const types = await waitTypeFacts(tx, { showingId: showing.id, userId: actor.userId, now });
+      const counts = await orderCounts(tx, { showingId: showing.id, userId: actor.userId, now });
+      requireMayJoin({ showing, types, entry, allowance: orderAllowance({ limit: showing.ticketOrderLimit, ...counts }) }, { type, count: input.count }, now);
       const back = { type, count: input.count, state: "WAITING" as const, joinedAt: now, offeredAt: null, offerExpiresAt: null, offeredCount: null, endedAt: null };
       await tx.waitlistEntry.upsert({
         where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
@@ -262,12 +269,9 @@ export class Waitlists {
   async remind(actor: UserActor, showingId: number): Promise<DropReminderView> {
     const showing = await this.visibleShowing(showingId);
     const now = this.deps.clock.now();
-    if (showing.cancelledAt) throw new DomainError("SHOWING_CANCELLED", "This showing has been cancelled.");
-    if (showing.endTime <= now) throw new DomainError("SHOWING_ENDED", "This showing has already ended.");
-    if (!showing.ticketDropTime || showing.ticketDropTime <= now) {
-      throw new DomainError("CONFLICT", "Tickets for this showing are already on sale, so there is no drop to remind you of.");
-    }
-    const due = remindAt(showing.ticketDropTime, showing.lobby);
+    requireDropAhead(showing, now);
+    // A drop ahead has a drop time.
+    const due = remindAt(showing.ticketDropTime ?? now, showing.lobby);
     const reminder = await this.deps.prisma.dropReminder.upsert({
       where: { showingId_userId: { showingId: showing.id, userId: actor.userId } },
       create: { showingId: showing.id, userId: actor.userId, remindAt: due, createdAt: now },
@@ -339,14 +343,17 @@ export class Waitlists {
 
   private async statusOf(
     userId: string | null,
-    showing: { id: number; waitlistOfferMinutes: number; ticketDropTime: Date | null; lobby: { enabled: boolean; opensMinutesBefore: number } | null },
+    showing: ShowingSaleFacts & { id: number; waitlistOfferMinutes: number; lobby: { enabled: boolean; opensMinutesBefore: number } | null },
   ): Promise<WaitlistStatus> {
     const prisma = this.deps.prisma;
-    const [waiting, entry, reminder] = await Promise.all([
+    const now = this.deps.clock.now();
+    const [waiting, entry, reminder, types] = await Promise.all([
       prisma.waitlistEntry.count({ where: { showingId: showing.id, state: "WAITING" } }),
       userId ? prisma.waitlistEntry.findUnique({ where: { showingId_userId: { showingId: showing.id, userId } } }) : null,
       userId ? prisma.dropReminder.findUnique({ where: { showingId_userId: { showingId: showing.id, userId } }, select: { sentAt: true } }) : null,
+      waitTypeFacts(prisma, { showingId: showing.id, userId, now }),
     ]);
+    const may = waitable({ showing, types }, now);
     const ahead =
       entry?.state === "WAITING"
         ? await prisma.waitlistEntry.count({
@@ -361,6 +368,8 @@ export class Waitlists {
       showingId: showing.id,
       offerMinutes: showing.waitlistOfferMinutes,
       waiting,
+      waitableTypes: may.types,
+      anyTypeWaitable: may.any,
       you: entry
         ? {
             state: entry.state,
@@ -381,21 +390,34 @@ export class Waitlists {
   }
 }
 
-/** What the join rule reads in one statement: the type exists, what is on sale for this student, their counts. */
-async function joinFacts(tx: Tx, q: { showingId: number; userId: string; type: string | null; now: Date }) {
+/**
+ * Per ticket type of the showing, what the waitlist rules read (`WaitTypeFacts`): its sale switches and what is on sale
+ * for this student now (their own holds count as theirs; signed out, anybody's hold counts against them).
+ */
+async function waitTypeFacts(db: Tx | PrismaClient, q: { showingId: number; userId: string | null; now: Date }): Promise<WaitTypeFacts[]> {
+  const holder = q.userId === null ? {} : { holder: Prisma.sql`${q.userId}` };
+  const rows = await db.$queryRaw<Array<{ type: string; buyable: boolean; salesPaused: boolean; salesEndAt: string | null; sellable: number }>>`
+    SELECT t.type, BOOL_OR(t.buyable) AS buyable, BOOL_OR(t."salesPaused") AS "salesPaused",
+           to_char(MIN(t."salesEndAt"), ${UTC_TEXT}) AS "salesEndAt",
+           (COUNT(*) FILTER (WHERE ${sellableSql({ now: q.now, purpose: "sale", ...holder })}))::int AS sellable
+    FROM "Ticket" t WHERE t."showingId" = ${q.showingId}
+    GROUP BY t.type ORDER BY t.type`;
+  return rows.map((r) => ({
+    type: r.type,
+    buyable: r.buyable,
+    salesPaused: r.salesPaused,
+    salesEndAt: r.salesEndAt === null ? null : new Date(r.salesEndAt),
+    sellableForYou: Number(r.sellable),
+  }));
+}
+
+/** The student's tickets of the showing that count against its order limit: in their cart, and bought. */
+async function orderCounts(tx: Tx, q: { showingId: number; userId: string; now: Date }) {
   const user = Prisma.sql`${q.userId}`;
-  const ofType = q.type === null ? Prisma.sql`true` : Prisma.sql`t.type = ${q.type}`;
-  const [row] = await tx.$queryRaw<Array<{ typeKnown: boolean; sellable: number; inCart: number; owned: number }>>`
-    SELECT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."showingId" = ${q.showingId} AND ${ofType}) AS "typeKnown",
-           (SELECT count(*)::int FROM "Ticket" t WHERE t."showingId" = ${q.showingId} AND ${ofType}
-              AND ${sellableSql({ now: q.now, purpose: "sale", holder: user })}) AS sellable,
-           (SELECT count(*)::int FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId" JOIN "Ticket" t ON t.id = ct."ticketId"
+  const [row] = await tx.$queryRaw<Array<{ inCart: number; owned: number }>>`
+    SELECT (SELECT count(*)::int FROM "CartTicket" ct JOIN "Cart" k ON k.id = ct."cartId" JOIN "Ticket" t ON t.id = ct."ticketId"
               WHERE k."userId" = ${q.userId} AND t."showingId" = ${q.showingId}
                 AND NOT ${notSellableSql({ now: q.now, purpose: "handover", holder: user })}) AS "inCart",
            ${boughtOfShowingSql(Prisma.sql`${q.showingId}`, user)} AS owned`;
-  return {
-    typeKnown: q.type === null || Boolean(row?.typeKnown),
-    sellableForYou: Number(row?.sellable ?? 0),
-    counts: { inCart: Number(row?.inCart ?? 0), owned: Number(row?.owned ?? 0) },
-  };
+  return { inCart: Number(row?.inCart ?? 0), owned: Number(row?.owned ?? 0) };
 }

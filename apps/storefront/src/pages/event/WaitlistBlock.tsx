@@ -10,17 +10,14 @@ import { Alert, Button, ButtonLink, Field, QuantityPicker, Select, useAnnounce }
 type Showing = Outputs["event"]["get"]["showings"][number];
 export type WaitlistStatus = Outputs["waitlist"]["status"];
 
-/** The types a student may wait for: any type once the whole showing is sold out, else each sold-out type. */
-function waitableTypes(showing: Showing): { any: boolean; types: string[] } {
-  const selling = showing.types.filter((t) => t.saleStatus === "ON_SALE");
-  const soldOut = selling.filter((t) => t.available === 0).map((t) => t.type);
-  return { any: selling.length > 0 && soldOut.length === selling.length, types: soldOut };
-}
-
-/** Whether a showing has anything to wait for: it sells, and some type (or all of it) is sold out. */
+/**
+ * Whether to show a showing's waitlist block at all (and so ask for its status): it sells or is paused, and some
+ * type shows none left. Which types may be waited for is the server's answer (`waitableTypes` in the status), never
+ * decided here.
+ */
 export function hasWaitlist(showing: Showing): boolean {
   if (showing.saleStatus !== "ON_SALE" && showing.saleStatus !== "PAUSED") return false;
-  return waitableTypes(showing).types.length > 0;
+  return showing.types.some((t) => t.available === 0);
 }
 
 export function useWaitlistStatus(showingId: number, enabled: boolean) {
@@ -39,7 +36,8 @@ interface Props {
 
 /**
  * A sold-out showing's (or type's) waitlist: how many wait, joining with a count, then the student's place and any
- * offer. Who may join and when is the server's rule (waitlist.join); a refusal shows its message.
+ * offer. Who may join for which type is the server's rule: the choices are the status's `waitableTypes` (and
+ * `anyTypeWaitable`), the types waitlist.join accepts; a refusal shows its message.
  */
 export function WaitlistBlock({ showing, signedIn, allowance }: Props) {
   const trpc = useTRPC();
@@ -47,8 +45,11 @@ export function WaitlistBlock({ showing, signedIn, allowance }: Props) {
   const announce = useAnnounce();
   const location = useLocation();
   const status = useWaitlistStatus(showing.id, true);
-  const { any, types } = waitableTypes(showing);
-  const [type, setType] = useState<string>(any ? "" : (types[0] ?? ""));
+  const types = status.data?.waitableTypes ?? [];
+  const any = status.data?.anyTypeWaitable ?? false;
+  const [picked, setType] = useState<string | null>(null);
+  // The first choice until the student picks one (or when what they picked is no longer on offer).
+  const type = picked !== null && (picked === "" ? any : types.includes(picked)) ? picked : any ? "" : (types[0] ?? "");
   const [count, setCount] = useState(1);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -75,6 +76,8 @@ export function WaitlistBlock({ showing, signedIn, allowance }: Props) {
   const you = data?.you && (data.you.state === "WAITING" || data.you.state === "OFFERED") ? data.you : null;
   const place = data ? placeText(data) : null;
   const headingId = `waitlist-${showing.id}`;
+  // Nothing to wait for and no place in line: no block (the status is still loading, or the server says no).
+  if (!you && !any && types.length === 0) return null;
   return (
     <section className="waitlist-box" aria-labelledby={headingId}>
       <h3 id={headingId} className="waitlist-title">
@@ -114,7 +117,7 @@ export function WaitlistBlock({ showing, signedIn, allowance }: Props) {
           </p>
           {signedIn ? (
             <div className="waitlist-join">
-              {(types.length > 1 || (any && types.length > 0 && showing.types.length > 1)) && (
+              {(any ? 1 : 0) + types.length > 1 && (
                 <Field label="Ticket type">
                   {(control) => (
                     <Select {...control} value={type} onChange={(e) => setType(e.target.value)}>
