@@ -12,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function Lines({ order }: { order: Order }) {
   const discounted = order.lines.some((line) => !isFree(line.discount));
   return (
-    <Table caption="What you bought">
+    <Table caption="What you bought" stack>
       <thead>
         <tr>
           <th scope="col">Event and showing</th>
@@ -36,7 +36,7 @@ function Lines({ order }: { order: Order }) {
       <tbody>
         {order.lines.map((line) => (
           <tr key={`${line.showing.id}-${line.type}-${line.unit_price}`}>
-            <td>
+            <td data-label="Event and showing">
               <strong>{line.event.name}</strong>
               <br />
               <span className="small muted">
@@ -44,15 +44,19 @@ function Lines({ order }: { order: Order }) {
                 {line.showing.location ? ` · ${line.showing.location}` : ""}
               </span>
             </td>
-            <td>{line.type}</td>
-            <td className="num">{line.count}</td>
-            <td className="num">
+            <td data-label="Type">{line.type}</td>
+            <td className="num" data-label="Count">
+              {line.count}
+            </td>
+            <td className="num" data-label="Price each">
               <Money amount={line.unit_price} free />
             </td>
             {discounted && (
-              <td className="num">{isFree(line.discount) ? "—" : <Money amount={`-${line.discount}`} />}</td>
+              <td className="num" data-label="Discount">
+                {isFree(line.discount) ? "—" : <Money amount={`-${line.discount}`} />}
+              </td>
             )}
-            <td className="num">
+            <td className="num" data-label="Amount">
               <Money amount={line.amount} />
             </td>
           </tr>

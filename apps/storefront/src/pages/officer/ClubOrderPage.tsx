@@ -100,7 +100,7 @@ export function ClubOrderPage() {
               {order.refunded_total !== "0.00" ? ` · ${formatUsd(order.refunded_total)} refunded or on its way back` : ""}
             </p>
           </Card>
-          <Table caption="Lines">
+          <Table caption="Lines" stack>
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -114,20 +114,20 @@ export function ClubOrderPage() {
             <tbody>
               {order.lines.map((line, i) => (
                 <tr key={i}>
-                  <td>
+                  <td data-label="Event">
                     {line.event.name} <span className="muted small">{formatDateTime(line.showing.start_time)}</span>
                   </td>
-                  <td>{line.type}</td>
-                  <td className="num">{line.count}</td>
-                  <td className="num">{formatUsd(line.unit_price)}</td>
-                  <td className="num">{formatUsd(line.discount)}</td>
-                  <td className="num">{formatUsd(line.amount)}</td>
+                  <td data-label="Type">{line.type}</td>
+                  <td className="num" data-label="Count">{line.count}</td>
+                  <td className="num" data-label="Unit price">{formatUsd(line.unit_price)}</td>
+                  <td className="num" data-label="Discount">{formatUsd(line.discount)}</td>
+                  <td className="num" data-label="Amount">{formatUsd(line.amount)}</td>
                 </tr>
               ))}
             </tbody>
           </Table>
           {order.tickets.length > 0 && (
-            <Table caption="Tickets" data-testid="order-tickets">
+            <Table caption="Tickets" data-testid="order-tickets" stack>
               <thead>
                 <tr>
                   <th scope="col">Ticket</th>
@@ -145,12 +145,12 @@ export function ClubOrderPage() {
                   const canRefund = f?.ours && !f.checkedIn && (!t.voided || f.refundable !== "0.00");
                   return (
                     <tr key={t.id} data-ticket-id={t.id}>
-                      <td>
+                      <td data-label="Ticket">
                         {t.event.name}, {t.type} <span className="muted small">{t.id.slice(0, 8)}</span>
                       </td>
-                      <td className="num">{formatUsd(t.amount_paid)}</td>
-                      <td className="num">{formatUsd(t.refunded_amount)}</td>
-                      <td>
+                      <td className="num" data-label="Paid">{formatUsd(t.amount_paid)}</td>
+                      <td className="num" data-label="Refunded">{formatUsd(t.refunded_amount)}</td>
+                      <td data-label="State">
                         {t.voided ? <Badge tone="neutral">void ({t.void_reason})</Badge> : f?.checkedIn ? <Badge tone="info">checked in</Badge> : <Badge tone="success">valid</Badge>}
                         {!f?.ours && <span className="small muted"> another club's</span>}
                       </td>
@@ -168,7 +168,7 @@ export function ClubOrderPage() {
             </Table>
           )}
           {order.refunds.length > 0 && (
-            <Table caption="Refunds" data-testid="order-refunds">
+            <Table caption="Refunds" data-testid="order-refunds" stack>
               <thead>
                 <tr>
                   <th scope="col">Asked</th>
@@ -180,10 +180,10 @@ export function ClubOrderPage() {
               <tbody>
                 {order.refunds.map((r) => (
                   <tr key={r.id}>
-                    <td>{formatDateTime(r.created_at)}</td>
-                    <td className="num">{formatUsd(r.amount)}</td>
-                    <td>{r.reason}</td>
-                    <td>{REFUND_STATE[r.state] ?? r.state}</td>
+                    <td data-label="Asked">{formatDateTime(r.created_at)}</td>
+                    <td className="num" data-label="Amount">{formatUsd(r.amount)}</td>
+                    <td data-label="Reason">{r.reason}</td>
+                    <td data-label="State">{REFUND_STATE[r.state] ?? r.state}</td>
                   </tr>
                 ))}
               </tbody>

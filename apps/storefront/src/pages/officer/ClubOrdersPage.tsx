@@ -63,7 +63,7 @@ export function ClubOrdersPage() {
         </EmptyState>
       ) : (
         <>
-          <Table caption={`${orders.data.total} order${orders.data.total === 1 ? "" : "s"}`} data-testid="club-orders">
+          <Table caption={`${orders.data.total} order${orders.data.total === 1 ? "" : "s"}`} data-testid="club-orders" stack>
             <thead>
               <tr>
                 <th scope="col">Reference</th>
@@ -76,15 +76,15 @@ export function ClubOrdersPage() {
             <tbody>
               {orders.data.orders.map((order) => (
                 <tr key={order.id}>
-                  <td>
+                  <td data-label="Reference">
                     <Link to={`/dashboard/${clubId}/orders/${order.id}`}>{order.reference}</Link>
                   </td>
-                  <td>
+                  <td data-label="Buyer">
                     {order.buyer.full_name} <span className="muted small">{order.buyer.email}</span>
                   </td>
-                  <td>{formatDateTime(order.created_at)}</td>
-                  <td className="num">{formatUsd(order.total)}</td>
-                  <td>
+                  <td data-label="Placed">{formatDateTime(order.created_at)}</td>
+                  <td className="num" data-label="Total">{formatUsd(order.total)}</td>
+                  <td data-label="Status">
                     <OrderStatusBadge status={order.status} />
                     {order.refunds.some((r) => r.state !== "refunded") && (
                       <>
