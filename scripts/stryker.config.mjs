@@ -26,7 +26,10 @@ const domainParts = {
   door: ["src/door/**/*.ts"],
 };
 
-/** packages/domain's rules that are plain functions, each with unit tests (scripts/mutation.mjs, "domain:rules"). */
+/**
+ * packages/domain's rules that are plain functions, each with unit tests (scripts/mutation.mjs, "domain:rules"):
+ * money, the door's replay, the drop lobby (phase, draw, admission, gate, status) and the exchange's rules.
+ */
 const domainRules = [
   "src/pricing.ts",
   "src/money.ts",
@@ -34,6 +37,12 @@ const domainRules = [
   "src/payments/delivery.ts",
   "src/payments/outcome.ts",
   "src/door/replay.ts",
+  "src/lobby/phase.ts",
+  "src/lobby/draw.ts",
+  "src/lobby/admission.ts",
+  "src/lobby/gate.ts",
+  "src/lobby/status.ts",
+  "src/exchange/rules.ts",
 ];
 
 const dir = relative(root, process.cwd()).split("\\").join("/");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.ts";
-import { lobbyAdmission, requireLobbyAdmission, type LobbyEntryState, type LobbyGateFacts } from "./gate.ts";
+import { lobbyAdmission, lobbyGateFacts, requireLobbyAdmission, type LobbyEntryState, type LobbyGateFacts, type LobbyGateRow } from "./gate.ts";
 import type { LobbyPhase } from "./phase.ts";
 
 const now = new Date("2026-12-05T18:00:00.000Z");
@@ -76,5 +76,88 @@ describe("requireLobbyAdmission", () => {
 
   it("lets an admitted student through", () => {
     expect(() => requireLobbyAdmission(facts("RUNNING", { state: "ADMITTED", admitUntil: later }), showing, now)).not.toThrow();
+  });
+});
+
+describe("requireLobbyAdmission, every refusal in words", () => {
+  const path = "/events/7/showings/42/lobby";
+  it.each<[string, LobbyGateFacts, { code: string; reason: string; message: string }]>([
+    [
+      "not joined",
+      facts("OPEN"),
+      { code: "LOBBY_REQUIRED", reason: "NOT_JOINED", message: `This drop has a lobby: join it at ${path}, and you can pick tickets when your turn comes.` },
+    ],
+    [
+      "waiting",
+      facts("RUNNING", { state: "WAITING", admitUntil: null }),
+      { code: "LOBBY_REQUIRED", reason: "WAITING", message: `You're in this drop's lobby: you can pick tickets when your turn comes (see ${path}).` },
+    ],
+    [
+      "left",
+      facts("SOLD_OUT", { state: "LEFT", admitUntil: null }),
+      { code: "LOBBY_REQUIRED", reason: "LEFT", message: `You left this drop's lobby: join it again at ${path} to get a turn.` },
+    ],
+    [
+      "window ran out",
+      facts("RUNNING", { state: "ADMITTED", admitUntil: now }),
+      {
+        code: "LOBBY_WINDOW_ENDED",
+        reason: "WINDOW_ENDED",
+        message: `Your turn in this drop's lobby has ended, so your place passed to the next student (see ${path}).`,
+      },
+    ],
+    [
+      "expired by the advance",
+      facts("RUNNING", { state: "EXPIRED", admitUntil: earlier }),
+      {
+        code: "LOBBY_WINDOW_ENDED",
+        reason: "WINDOW_ENDED",
+        message: `Your turn in this drop's lobby has ended, so your place passed to the next student (see ${path}).`,
+      },
+    ],
+    [
+      "turn used by an order",
+      facts("RUNNING", { state: "DONE", admitUntil: later }),
+      { code: "LOBBY_WINDOW_ENDED", reason: "TURN_USED", message: `Your turn in this drop's lobby ended with your order (see ${path}).` },
+    ],
+  ])("%s", (_, gate, expected) => {
+    const error = refusal(() => requireLobbyAdmission(gate, showing, now));
+    expect({ code: error.code, reason: error.details?.reason, message: error.message }).toEqual(expected);
+    expect(error.details).toEqual({ showingId: 42, eventId: 7, lobbyPath: path, reason: expected.reason });
+  });
+});
+
+describe("lobbyGateFacts", () => {
+  const drop = new Date(now.getTime() - 5 * 60_000);
+  const onSale = { ticketDropTime: drop, endTime: new Date(now.getTime() + 3 * 3_600_000), cancelledAt: null };
+  const lobby = { enabled: true, opensMinutesBefore: 15, soldOutAt: null };
+  const row = (changes: Partial<LobbyGateRow>): LobbyGateRow => ({ lobby, entry: null, waitlistOffer: false, ...changes });
+
+  it.each<[string, LobbyGateRow, LobbyGateFacts]>([
+    ["no lobby", row({ lobby: null }), { phase: "OFF", entry: null, waitlistOffer: false }],
+    ["running, not joined", row({}), { phase: "RUNNING", entry: null, waitlistOffer: false }],
+    [
+      "sold out (the statement's UTC text time read as a time)",
+      row({ lobby: { ...lobby, soldOutAt: "2026-12-05T17:58:00.000Z" } }),
+      { phase: "SOLD_OUT", entry: null, waitlistOffer: false },
+    ],
+    [
+      "admitted until a time in UTC text",
+      row({ entry: { state: "ADMITTED", admitUntil: "2026-12-05T18:01:30.250Z" } }),
+      { phase: "RUNNING", entry: { state: "ADMITTED", admitUntil: new Date("2026-12-05T18:01:30.250Z") }, waitlistOffer: false },
+    ],
+    [
+      "waiting, with a waitlist offer",
+      row({ entry: { state: "WAITING", admitUntil: null }, waitlistOffer: true }),
+      { phase: "RUNNING", entry: { state: "WAITING", admitUntil: null }, waitlistOffer: true },
+    ],
+  ])("%s", (_, gateRow, expected) => {
+    expect(lobbyGateFacts(gateRow, onSale, now)).toEqual(expected);
+  });
+
+  it("an admitted student's window read from the row lets them buy until its last millisecond, not at it", () => {
+    const admitted = (admitUntil: string) => lobbyGateFacts(row({ entry: { state: "ADMITTED", admitUntil } }), onSale, now);
+    expect(lobbyAdmission(admitted("2026-12-05T18:00:00.001Z"), now).allowed).toBe(true);
+    expect(lobbyAdmission(admitted("2026-12-05T18:00:00.000Z"), now).allowed).toBe(false);
   });
 });

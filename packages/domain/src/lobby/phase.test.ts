@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lobbyPhase, type LobbyPhase } from "./phase.ts";
+import { lobbyOpensAt, lobbyPhase, type LobbyPhase } from "./phase.ts";
 
 const drop = new Date("2026-12-10T18:00:00Z");
 const end = new Date("2026-12-11T02:00:00Z");
@@ -23,5 +23,16 @@ describe("lobbyPhase", () => {
     { name: "turned off after it ended", lobby: { ...lobby, enabled: false }, showing: { cancelledAt: at(-30) }, minutes: 0, phase: "OFF" },
   ])("$name: $phase", ({ lobby: facts, showing: changes, minutes, phase }) => {
     expect(lobbyPhase(facts, { ...showing, ...changes }, at(minutes))).toBe(phase);
+  });
+});
+
+describe("lobbyOpensAt", () => {
+  it.each([
+    { name: "the opening minutes before the drop", opensMinutesBefore: 15, ticketDropTime: drop as Date | null, opensAt: at(-15) as Date | null },
+    { name: "at the drop itself", opensMinutesBefore: 0, ticketDropTime: drop, opensAt: drop },
+    { name: "a day before", opensMinutesBefore: 1_440, ticketDropTime: drop, opensAt: new Date("2026-12-09T18:00:00Z") },
+    { name: "no drop time: no opening (the tickets are on sale already)", opensMinutesBefore: 15, ticketDropTime: null, opensAt: null },
+  ])("$name", ({ opensMinutesBefore, ticketDropTime, opensAt }) => {
+    expect(lobbyOpensAt({ opensMinutesBefore }, { ticketDropTime })).toEqual(opensAt);
   });
 });
