@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import { renderEmail } from "../mail/layout.ts";
 import { enqueueMail, type OutgoingMessage } from "../mail/outbox.ts";
 import { requestRefund, type RefundOutcome } from "../refunds/request.ts";
+import { sqlTime } from "../sql-time.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -68,16 +69,19 @@ export async function settleResales(tx: Tx, deps: ResaleDeps, resold: Resold[]):
 }
 
 /**
- * Locks the orders that paid for the offered tickets a checkout holds, before settlement locks any ticket: an officer
- * refunding such an order locks the order and then its tickets, so settlement takes them in the same order
- * (`settleResales` refunds these orders once the tickets are sold). A late payment that falls back on other offered
- * tickets than it held locks their orders only in `settleResales`.
+ * Locks the orders that paid for the offered tickets a checkout still holds, before settlement locks any ticket: an
+ * officer refunding such an order locks the order and then its tickets, so settlement takes them in the same order
+ * (`settleResales` refunds these orders once the tickets are sold). Only under a live hold, when the payment is sure
+ * to get exactly these tickets: a payment whose hold lapsed may fall back on other offered tickets, whose orders it
+ * can lock only after claiming them, and holding its first orders meanwhile would let two such payments wait for
+ * each other's.
  */
-export async function lockOrdersOfHeldOffers(tx: Tx, paymentId: string): Promise<void> {
+export async function lockOrdersOfHeldOffers(tx: Tx, paymentId: string, now: Date): Promise<void> {
   await tx.$queryRaw`
     SELECT id FROM "Order" WHERE id IN (
       SELECT ot."orderId" FROM "OrderTicket" ot JOIN "Ticket" t ON t.id = ot."ticketId"
-      WHERE t."heldForPaymentId" = ${paymentId}::uuid AND t."ownerId" IS NOT NULL AND ot."voidedAt" IS NULL)
+      WHERE t."heldForPaymentId" = ${paymentId}::uuid AND t."holdExpiresAt" > ${sqlTime(now)}
+        AND t."ownerId" IS NOT NULL AND ot."voidedAt" IS NULL)
     ORDER BY id FOR UPDATE`;
 }
 

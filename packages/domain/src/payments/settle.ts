@@ -104,7 +104,7 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
   // An officer's change to a showing (cancelling it, pausing it) either commits before the claim reads the showing
   // or waits until these tickets are handed over; it never lands between the two.
   await lockShowingsAgainstChange(tx, items.map((item) => item.showingId));
-  await lockOrdersOfHeldOffers(tx, payment.id);
+  await lockOrdersOfHeldOffers(tx, payment.id, now);
   const claimed = items.length ? await claimPaidTickets(tx, { paymentId: payment.id, userId: payment.userId, items, now }) : null;
   if (!claimed) {
     await releaseAttemptHolds(tx, payment.id);
