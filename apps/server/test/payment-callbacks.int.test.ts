@@ -125,7 +125,14 @@ for (const backend of testBackends()) {
       for (const post of [browserPost, merchantPost]) {
         const res = await post(server, forged);
         expect(res.status).toBe(403);
-        expect(await res.json()).toMatchObject({ error: { code: "PAYMENT_SIGNATURE_INVALID" } });
+        // The sender is told why, so a misconfigured profile can be fixed from the answer alone.
+        expect(await res.json()).toMatchObject({
+          error: {
+            code: "PAYMENT_SIGNATURE_INVALID",
+            message: "This payment result could not be verified, so nothing was changed.",
+            details: { reason: expect.stringContaining("does not sign decision") },
+          },
+        });
       }
       const state = await paymentState(server, attempt.paymentId);
       expect(state.payment.status).toBe("PENDING");
@@ -175,6 +182,9 @@ for (const backend of testBackends()) {
       );
       const res = await merchantPost(server, stranger);
       expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({
+        error: { code: "NOT_FOUND", message: "The checkout this payment result is for was not found." },
+      });
       expect((await paymentState(server, attempt.paymentId)).payment.status).toBe("PENDING");
       const recorded = await server.db.prisma.paymentReply.findMany({ where: { paymentId: null, decision: "ACCEPT" } });
       expect(recorded.some((r) => (r.fields as Record<string, string>).req_transaction_uuid === "not-ours")).toBe(true);
@@ -256,12 +266,41 @@ for (const backend of testBackends()) {
       expect(state.owned).toHaveLength(2);
     });
 
+    it.each([
+      ["REVIEW", "review", "230", "REVIEW", 2],
+      ["DECLINE", "declined", "203", "DECLINED", 0],
+      ["CANCEL", "cancelled", "", "CANCELLED", 0],
+      ["ERROR", "error", "150", "ERROR", 0],
+    ] as const)("%s: the browser lands on the %s page, and the same result delivered again reports it unchanged", async (decision, outcome, reasonCode, status, held) => {
+      const showcase = await paidShowing(server);
+      const attempt = await startPaidCheckout(server, showcase, 2);
+      const reply = replyFor(server, attempt, { decision, reasonCode });
+      const first = await browserPost(server, reply);
+      expect(resultOf(server, first)).toEqual({ outcome, reference: attempt.reference });
+      const processedAt = server.clock.now();
+      const state = await paymentState(server, attempt.paymentId);
+      expect(state.payment).toMatchObject({ status, decision, reasonCode, transactionId: reply.transaction_id, processedAt });
+      expect(state.held).toHaveLength(held);
+      expect(state.owned).toHaveLength(0);
+
+      // The merchant POST and a reloaded receipt page arrive later: same page, and the attempt keeps its first result.
+      server.clock.advance(60_000);
+      expect((await merchantPost(server, reply)).status).toBe(200);
+      expect(resultOf(server, await browserPost(server, reply))).toEqual({ outcome, reference: attempt.reference });
+      const again = await paymentState(server, attempt.paymentId);
+      expect(again.payment).toMatchObject({ status, decision, reasonCode, processedAt, statusReason: state.payment.statusReason });
+      expect(again.held).toHaveLength(held);
+      expect(again.replies.map((r) => r.channel)).toEqual(["browser", "merchant", "browser"]);
+    });
+
     it("a reply signed with another secret is refused", async () => {
       const showcase = await paidShowing(server);
       const attempt = await startPaidCheckout(server, showcase, 1);
       const reply = replyFor(server, attempt, ACCEPT);
       const resigned = { ...reply, signature: signFields(reply, "not-the-secret") };
-      expect((await merchantPost(server, resigned)).status).toBe(403);
+      const res = await merchantPost(server, resigned);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: "PAYMENT_SIGNATURE_INVALID", details: { reason: "signature mismatch" } } });
       expect((await paymentState(server, attempt.paymentId)).payment.status).toBe("PENDING");
     });
   });

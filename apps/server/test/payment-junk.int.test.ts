@@ -142,6 +142,33 @@ for (const backend of testBackends()) {
       }
     });
 
+    it("a refused delivery is linked only to the checkout whose uuid and reference it both names; any other is kept unlinked", async () => {
+      const showcase = await paidShowing(server);
+      const attempt = await startPaidCheckout(server, showcase, 1);
+      const uuid = attempt.params.transaction_uuid!;
+      const reference = attempt.params.reference_number!;
+      const forged = (names: Record<string, string>) =>
+        new URLSearchParams({ ...attempt.params, decision: "ACCEPT", reason_code: "100", ...names }).toString();
+      const bodies = [
+        forged({ req_transaction_uuid: uuid, req_reference_number: reference }),
+        // Names no checkout we made, or only half of one: recorded, linked to nothing.
+        forged({ req_transaction_uuid: "f0f0f0f0-0000-4000-8000-000000000000", req_reference_number: "nobody-s-reference" }),
+        forged({ req_transaction_uuid: uuid, req_reference_number: "nobody-s-reference" }),
+        forged({ req_transaction_uuid: uuid }),
+        forged({ req_reference_number: reference }),
+      ];
+      const sender = freshAddress();
+      for (const [i, body] of bodies.entries()) {
+        const res = await post(server, NOTIFICATION, body, sender);
+        expect(res.status, `delivery ${i}`).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: "PAYMENT_SIGNATURE_INVALID" } });
+      }
+      const records = await server.db.prisma.paymentReply.findMany({ where: { clientAddress: sender }, orderBy: { id: "asc" } });
+      expect(records.map((r) => r.paymentId)).toEqual([attempt.paymentId, null, null, null, null]);
+      expect(records.map((r) => r.bodyDigest)).toEqual(bodies.map(sha256));
+      expect((await paymentState(server, attempt.paymentId)).payment.status).toBe("PENDING");
+    });
+
     it(`after ${RATE_RULES.refusedPayment.max} refusals an address gets 429 (nothing recorded), while a genuine reply from it is applied`, async () => {
       const showcase = await paidShowing(server);
       const attempt = await startPaidCheckout(server, showcase, 1);

@@ -1,4 +1,5 @@
 import { startFakeRestServer, type FakeRestServer } from "@admit/cybersource/testing";
+import { createTickets } from "@admit/db/factories";
 import { testBackends } from "@admit/db/testing";
 import type { UserActor } from "@admit/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,7 +89,9 @@ for (const backend of testBackends()) {
       expect(res.status).toBe(200);
       const state = await paymentState(server, attempt.paymentId);
       expect(state.payment.status).toBe("PAID");
-      expect(state.payment.statusReason).toContain("1 of the 2 tickets were replaced");
+      expect(state.payment.statusReason).toBe(
+        "Paid after the hold ended; 1 of the 2 tickets were replaced by free tickets of the same showing and type.",
+      );
       expect(state.owned).toHaveLength(2);
       expect(state.owned.map((t) => t.id)).not.toContain(taken);
       expect(state.owned.map((t) => t.id)).toContain(attempt.ticketIds[1]);
@@ -97,6 +100,39 @@ for (const backend of testBackends()) {
       expect(await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: taken } })).toMatchObject({ ownerId: other.id });
       // The sold seat does not linger in the buyer's cart, where it would be offered again.
       expect(await server.db.prisma.cartTicket.count({ where: { cart: { userId: attempt.userId } } })).toBe(0);
+    });
+
+    it("an ACCEPT after the hold expired for two ticket types of a showing gets both, each at its own price", async () => {
+      const showcase = await paidShowing(server, { count: 3, price: "10.00" });
+      await createTickets(server.db.prisma, showcase.showingId, { type: "Balcony", count: 3, price: "25.00" });
+      const buyer = await server.createAccount();
+      const token = await server.tokenFor(buyer.username);
+      const added = await fetch(`${server.url}/api/events/${showcase.eventId}/showings/${showcase.showingId}/add_to_cart/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ quantities: [{ type: "General", count: 2 }, { type: "Balcony", count: 1 }] }),
+      });
+      expect(added.status).toBe(200);
+      const started = await fetch(`${server.url}/api/tickets/initiate_checkout/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: "{}",
+      });
+      const params = ((await started.json()) as { payment_params: Record<string, string> }).payment_params;
+      expect(params.amount).toBe("45.00");
+      const payment = await server.db.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: params.transaction_uuid } });
+      await expireHolds(server);
+      const attempt: Attempt = { userId: buyer.id, username: buyer.username, token, params, url: "", paymentId: payment.id, reference: payment.referenceNumber, ticketIds: [] };
+
+      const res = await browserPost(server, replyFor(server, attempt, ACCEPT));
+      expect(resultOf(server, res)).toEqual({ outcome: "paid", reference: attempt.reference });
+      const state = await paymentState(server, attempt.paymentId);
+      expect(state.payment).toMatchObject({ status: "PAID", statusReason: null });
+      expect(state.owned.map((t) => [t.type, t.amountPaid?.toFixed(2), t.ownerId]).sort()).toEqual([
+        ["Balcony", "25.00", buyer.id],
+        ["General", "10.00", buyer.id],
+        ["General", "10.00", buyer.id],
+      ]);
     });
 
     it("an ACCEPT for a superseded attempt is honoured with free tickets, leaving the newer attempt's holds alone", async () => {

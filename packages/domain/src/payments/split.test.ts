@@ -19,4 +19,9 @@ describe("splitAmount (what each ticket of a paid line cost)", () => {
   it("gives one ticket the whole amount", () => {
     expect(strings(splitAmount(new Prisma.Decimal("40.00"), 1))).toEqual(["40.00"]);
   });
+
+  it("gives no amounts for a line of no tickets", () => {
+    expect(splitAmount(new Prisma.Decimal("40.00"), 0)).toEqual([]);
+    expect(splitAmount(new Prisma.Decimal("40.00"), -1)).toEqual([]);
+  });
 });
