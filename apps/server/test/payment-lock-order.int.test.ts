@@ -51,11 +51,15 @@ describe.skipIf(!postgres)("race on PostgreSQL: settling a payment against offic
     let delivery!: Promise<Response>;
     const seen = await server.db.prisma.$transaction(
       async (tx) => {
-        // The cancellation's first step, as ShowingCancellation runs it: the showing locked and marked, not committed.
+        // The cancellation as ShowingCancellation runs it: the showing locked and marked, not committed...
         await tx.$queryRaw`SELECT id FROM "Showing" WHERE id = ${showcase.showingId} FOR NO KEY UPDATE`;
         await tx.$executeRaw`UPDATE "Showing" SET "cancelledAt" = now(), "cancelReason" = 'Storm' WHERE id = ${showcase.showingId}`;
         delivery = merchantPost(server, replyFor(server, attempt, ACCEPT));
-        return waitsOrFinishes(server, delivery);
+        const state = await waitsOrFinishes(server, delivery);
+        // ...then it ends the checkouts holding the showing's tickets, whose rows the waiting delivery must not hold
+        // (NOWAIT fails at once if it does).
+        await tx.$queryRaw`SELECT id FROM "Payment" WHERE id = ${attempt.paymentId}::uuid FOR UPDATE NOWAIT`;
+        return state;
       },
       { timeout: 30_000 },
     );

@@ -26,8 +26,16 @@ export type Settlement =
   | { kind: "settled"; status: PaymentStatus; refunds: RefundOutcome[] }
   | { kind: "mismatch"; status: PaymentStatus; message: string };
 
-/** Locks the attempt's row until the transaction ends: deliveries of one attempt's results take turns. */
+/**
+ * Locks the attempt's row until the transaction ends: deliveries of one attempt's results take turns. First the
+ * showings it pays for, `FOR SHARE` (its items never change): an officer's change to a showing (cancelling it,
+ * pausing it) locks the showing and then ends the checkouts holding its tickets, so settlement takes the two in the
+ * same order. The change either commits before the claim reads the showing or waits until the tickets are handed
+ * over; it never lands between the two.
+ */
 export async function lockPayment(tx: Tx, paymentId: string): Promise<LockedPayment | null> {
+  const items = await tx.paymentItem.findMany({ where: { paymentId }, select: { showingId: true } });
+  await lockShowingsAgainstChange(tx, items.map((item) => item.showingId));
   const rows = await tx.$queryRaw<Array<Omit<LockedPayment, "amount"> & { amount: string }>>`
     SELECT id::text AS id, "userId", "referenceNumber", status::text AS status, amount::text AS amount, currency,
            "buyerName", "buyerEmail"
@@ -101,9 +109,6 @@ async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: V
     select: { showingId: true, type: true, count: true, amount: true },
     orderBy: { id: "asc" },
   });
-  // An officer's change to a showing (cancelling it, pausing it) either commits before the claim reads the showing
-  // or waits until these tickets are handed over; it never lands between the two.
-  await lockShowingsAgainstChange(tx, items.map((item) => item.showingId));
   await lockOrdersOfHeldOffers(tx, payment.id, now);
   const claimed = items.length ? await claimPaidTickets(tx, { paymentId: payment.id, userId: payment.userId, items, now }) : null;
   if (!claimed) {
