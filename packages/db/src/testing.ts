@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { openDatabase, type Database, type DatabaseKind } from "./client.ts";
 import { PrismaClient } from "./generated/client.ts";
@@ -7,6 +9,8 @@ import { applyMigrations } from "./migrations.ts";
 
 /** Set by the vitest global setup to a freshly created, migrated PostgreSQL database. */
 export const TEST_PG_URL_ENV = "ADMIT_TEST_POSTGRES_URL";
+/** Set by the vitest global setup: the name of a migrated database nobody connects to, cloned per test file. */
+export const TEST_PG_TEMPLATE_ENV = "ADMIT_TEST_POSTGRES_TEMPLATE";
 
 export interface TestBackend {
   kind: DatabaseKind;
@@ -55,9 +59,54 @@ export const TEST_ONLY_POSTGRES_ENV = "ADMIT_TEST_ONLY_POSTGRES";
  */
 export function testBackends(): TestBackend[] {
   const url = process.env[TEST_PG_URL_ENV];
-  const postgres: TestBackend[] = url ? [{ kind: "postgresql", open: () => openDatabase({ url, poolSize: 10 }) }] : [];
+  const postgres: TestBackend[] = url
+    ? [{ kind: "postgresql", open: async () => openDatabase({ url: await databaseOfThisFile(url), poolSize: 10 }) }]
+    : [];
   if (postgres.length > 0 && process.env[TEST_ONLY_POSTGRES_ENV] === "1") return postgres;
   return [{ kind: "pglite", open: openMigratedPglite }, ...postgres];
+}
+
+/**
+ * CREATE DATABASE `name` TEMPLATE `template` over a connection to `serverUrl`. PostgreSQL refuses (55006) while
+ * another session is on the template: another file's clone being made, or a connection just closed and not yet gone.
+ */
+export async function cloneDatabase(serverUrl: string, name: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55006" || attempt >= 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+let fileDatabase: Promise<string> | undefined;
+
+/**
+ * The PostgreSQL database of this test file (of this module instance: vitest gives each file its own), cloned from
+ * the run's template the first time it is asked for. Files never share one: a test that moves its clock and sweeps
+ * every lapsed hold or waitlist offer in its database would otherwise act on another file's rows. Every server a
+ * file starts (the race tests start two) uses the same one.
+ */
+function databaseOfThisFile(runUrl: string): Promise<string> {
+  fileDatabase ??= (async () => {
+    const template = process.env[TEST_PG_TEMPLATE_ENV];
+    if (!template) return runUrl;
+    const url = new URL(runUrl);
+    const name = `${template.replace(/_template$/, "")}_f${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    await cloneDatabase(runUrl, name, template);
+    url.pathname = `/${name}`;
+    return url.toString();
+  })();
+  return fileDatabase;
 }
 
 /**
