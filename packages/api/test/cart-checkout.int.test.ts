@@ -27,7 +27,11 @@ for (const backend of testBackends()) {
       const student = await f.student();
       expect(await failure(f.call(student).checkout.start())).toMatchObject({ status: 400, code: "CART_EMPTY" });
       await f.call(student).cart.get();
-      expect(await failure(f.call(student).checkout.start())).toMatchObject({ status: 400, code: "CART_EMPTY" });
+      expect(await failure(f.call(student).checkout.start())).toMatchObject({
+        status: 400,
+        code: "CART_EMPTY",
+        message: "No tickets selected for checkout.",
+      });
       expect(await heldBy(student.id)).toEqual([]);
     });
 
@@ -127,6 +131,22 @@ for (const backend of testBackends()) {
       expect(await f.prisma.ticket.count({ where: { ownerId: student.id } })).toBe(0);
     });
 
+    it("records the order's lines in the order the tickets went into the cart, not in the tickets' id order", async () => {
+      const { showing } = await f.newShowing();
+      const [a] = await f.tickets(showing.id, { type: "balcony", count: 1, price: "0" });
+      const [b] = await f.tickets(showing.id, { type: "stalls", count: 1, price: "0" });
+      // The type whose ticket has the greater id goes into the cart first.
+      const [firstType, secondType] = a!.id > b!.id ? ["balcony", "stalls"] : ["stalls", "balcony"];
+      const student = await f.student();
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: firstType!, count: 1 }] });
+      f.clock.advance(MINUTE);
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: secondType!, count: 1 }] });
+      const result = await f.call(student).checkout.start();
+      expect(result.sold_free_tickets).toBe(true);
+      const order = await f.prisma.order.findFirstOrThrow({ where: { userId: student.id }, include: { lines: { orderBy: { id: "asc" } } } });
+      expect(order.lines.map((l) => l.type)).toEqual([firstType, secondType]);
+    });
+
     it("charges the discounted total and records each line after discount", async () => {
       const { student } = await cartWith([{ type: "group", count: 4, price: "15.00", groupDiscount: "0.2", groupSize: 4 }]);
       const result = await f.call(student).checkout.start();
@@ -219,6 +239,53 @@ for (const backend of testBackends()) {
       expect(old.status).toBe("EXPIRED");
     });
 
+    it("marks an attempt EXPIRED when checkout starts again at the very moment its hold ends", async () => {
+      const { student } = await cartWith([{ type: "normal", count: 1, price: "15.00" }]);
+      const first = await f.call(student).checkout.start();
+      f.clock.advance(10 * MINUTE);
+      const second = await f.call(student).checkout.start();
+      expect(second.payment_params!.transaction_uuid).not.toBe(first.payment_params!.transaction_uuid);
+      const old = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: first.payment_params!.transaction_uuid! } });
+      expect(old.status).toBe("EXPIRED");
+    });
+
+    // The cart's own changes end the attempt; these change the cart's rows behind its back, so only the check that
+    // the hold covers exactly the cart (nothing more, nothing less) tells the attempt no longer fits.
+    const cartOf = async (userId: string) => (await f.prisma.cart.findFirstOrThrow({ where: { userId } })).id;
+
+    it("starts a new attempt when the cart holds fewer tickets than the pending attempt, freeing the one left out", async () => {
+      const { student, cart } = await cartWith([{ type: "normal", count: 3, price: "15.00" }]);
+      const first = await f.call(student).checkout.start();
+      const [dropped, ...kept] = [...cart].sort();
+      await f.prisma.cartTicket.deleteMany({ where: { cartId: await cartOf(student.id), ticketId: dropped! } });
+      const second = await f.call(student).checkout.start();
+      expect(second.payment_params!.transaction_uuid).not.toBe(first.payment_params!.transaction_uuid);
+      expect(second.total).toBe("30.00");
+      const old = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: first.payment_params!.transaction_uuid! } });
+      expect(old.status).toBe("SUPERSEDED");
+      expect((await heldBy(student.id)).map((t) => t.id)).toEqual(kept);
+    });
+
+    it("starts a new attempt when one of the cart's tickets is not among those the pending attempt holds", async () => {
+      const { student, cart, showing } = await cartWith([{ type: "normal", count: 3, price: "15.00" }]);
+      const first = await f.call(student).checkout.start();
+      const cartId = await cartOf(student.id);
+      const spare = await f.prisma.ticket.findFirstOrThrow({
+        where: { showingId: showing.id, ownerId: null, holderId: null, carts: { none: {} } },
+      });
+      const [dropped, ...kept] = [...cart].sort();
+      await f.prisma.cartTicket.deleteMany({ where: { cartId, ticketId: dropped! } });
+      await f.prisma.cartTicket.create({ data: { cartId, ticketId: spare.id } });
+      const second = await f.call(student).checkout.start();
+      expect(second.payment_params!.transaction_uuid).not.toBe(first.payment_params!.transaction_uuid);
+      const old = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: first.payment_params!.transaction_uuid! } });
+      const current = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: second.payment_params!.transaction_uuid! } });
+      expect(old.status).toBe("SUPERSEDED");
+      const held = await heldBy(student.id);
+      expect(held.map((t) => t.id)).toEqual([...kept, spare.id].sort());
+      expect(held.every((t) => t.heldForPaymentId === current.id)).toBe(true);
+    });
+
     it("the sweeper clears only expired holds (5 cleared, 5 still held)", async () => {
       const { showing } = await f.newShowing();
       const tickets = await f.tickets(showing.id, { type: "normal", count: 10, price: 1 });
@@ -255,6 +322,16 @@ for (const backend of testBackends()) {
       expect(await failure(f.call(student).checkout.start())).toMatchObject({ status: 403, code: "CART_STALE" });
       await f.prisma.showing.update({ where: { id: showing.id }, data: { ticketDropTime: null, endTime: f.clock.now() } });
       expect(await failure(f.call(student).checkout.start())).toMatchObject({ status: 403, code: "CART_STALE" });
+      expect(await heldBy(student.id)).toEqual([]);
+    });
+
+    it("refuses a cart whose showing was cancelled after the tickets were carted with the reason, not as merely stale", async () => {
+      const { student, showing } = await cartWith([{ type: "normal", count: 2, price: "15.00" }]);
+      await f.prisma.showing.update({ where: { id: showing.id }, data: { cancelledAt: f.clock.now(), cancelReason: "Projector broke" } });
+      expect(await failure(f.call(student).checkout.start())).toMatchObject({
+        code: "SHOWING_CANCELLED",
+        message: "This showing has been cancelled, so it sells no tickets.",
+      });
       expect(await heldBy(student.id)).toEqual([]);
     });
 
