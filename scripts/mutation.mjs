@@ -5,10 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
-// packages/domain twice: its pure rules (prices, order limit, reply caps, door replay) against its own unit tests, in
-// minutes; and all its money and door rules against the database tests, in five parts (scripts/stryker.config.mjs)
-// that together take hours on two cores and so run only when asked for by name (`-- domain` for all five,
-// `-- domain:cart` for one).
+// packages/domain twice: its pure rules (prices, order limit, reply caps, door replay, the lobby's and the exchange's
+// rules) against its own unit tests, in minutes; and all its money and door rules against the database tests, in
+// five parts (scripts/stryker.config.mjs) that together take hours on two cores and so run only when asked for by
+// name (`-- domain` for all five, `-- domain:cart` for one).
 const domainParts = ["core", "cart", "checkout", "payments", "door"].map((part) => `packages/domain:${part}`);
 const targets = ["packages/cybersource", "packages/ticket-codes", "packages/door", "packages/domain:rules", ...domainParts];
 const everyday = targets.filter((t) => !domainParts.includes(t));
