@@ -1,4 +1,4 @@
-import { createServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { createLocalAccount } from "@admit/auth";
 import type { Database } from "@admit/db";
 import { unique } from "@admit/db/factories";
@@ -8,20 +8,12 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../src/runtime.ts";
+import { freePort } from "./free-port.ts";
+
+export { freePort };
 
 export const TEST_PASSWORD = "correct horse battery";
 
-/** A port nothing listens on right now (e.g. for a server a test starts later at a known address). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export interface TestServer {
   url: string;

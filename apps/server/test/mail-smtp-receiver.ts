@@ -1,5 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 
+export { freePort } from "./free-port.ts";
+
 export interface ReceivedMail {
   from: string;
   to: string[];
@@ -107,17 +109,6 @@ export class SmtpReceiver {
   }
 }
 
-/** A port nothing listens on right now: an SMTP server that is down, until a receiver listens on it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export interface MimePart {
   headers: string;
