@@ -3,7 +3,7 @@ import { Prisma, type PaymentStatus } from "@admit/db";
 import type { DomainDeps } from "../deps.ts";
 import { formatMoney } from "../money.ts";
 import { fulfilTickets } from "../orders/fulfil.ts";
-import { claimPaidTickets, dropUnavailableFromCart, lockShowingsAgainstChange, releaseAttemptHolds } from "./claim.ts";
+import { claimPaidTickets, dropUnavailableFromCart, lockShowingsAgainstChange, releaseAttemptHolds, type PaymentItemRow } from "./claim.ts";
 import { OPEN_STATUSES, SETTLED_STATUSES } from "./outcome.ts";
 import { lockOrdersOfHeldOffers } from "../exchange/resale.ts";
 import { refundLatePayment } from "../refunds/late-payment.ts";
@@ -20,6 +20,8 @@ export interface LockedPayment {
   currency: string;
   buyerName: string;
   buyerEmail: string;
+  /** What it pays for, in checkout's order (items never change after checkout). */
+  items: PaymentItemRow[];
 }
 
 export type Settlement =
@@ -34,14 +36,18 @@ export type Settlement =
  * over; it never lands between the two.
  */
 export async function lockPayment(tx: Tx, paymentId: string): Promise<LockedPayment | null> {
-  const items = await tx.paymentItem.findMany({ where: { paymentId }, select: { showingId: true } });
+  const items = await tx.paymentItem.findMany({
+    where: { paymentId },
+    select: { showingId: true, type: true, count: true, amount: true },
+    orderBy: { id: "asc" },
+  });
   await lockShowingsAgainstChange(tx, items.map((item) => item.showingId));
-  const rows = await tx.$queryRaw<Array<Omit<LockedPayment, "amount"> & { amount: string }>>`
+  const rows = await tx.$queryRaw<Array<Omit<LockedPayment, "amount" | "items"> & { amount: string }>>`
     SELECT id::text AS id, "userId", "referenceNumber", status::text AS status, amount::text AS amount, currency,
            "buyerName", "buyerEmail"
     FROM "Payment" WHERE id = ${paymentId}::uuid FOR UPDATE`;
   const row = rows[0];
-  return row ? { ...row, amount: new Prisma.Decimal(row.amount) } : null;
+  return row ? { ...row, amount: new Prisma.Decimal(row.amount), items } : null;
 }
 
 /**
@@ -104,11 +110,7 @@ function amountMismatch(payment: LockedPayment, reply: VerifiedReply): string | 
 async function accept(tx: Tx, deps: DomainDeps, payment: LockedPayment, reply: VerifiedReply, refundDeps: RefundDeps): Promise<Settlement> {
   const { publicUrl } = refundDeps;
   const now = deps.clock.now();
-  const items = await tx.paymentItem.findMany({
-    where: { paymentId: payment.id },
-    select: { showingId: true, type: true, count: true, amount: true },
-    orderBy: { id: "asc" },
-  });
+  const { items } = payment;
   await lockOrdersOfHeldOffers(tx, payment.id, now);
   const claimed = items.length ? await claimPaidTickets(tx, { paymentId: payment.id, userId: payment.userId, items, now }) : null;
   if (!claimed) {
