@@ -131,20 +131,22 @@ for (const backend of testBackends()) {
       expect(await f.prisma.ticket.count({ where: { ownerId: student.id } })).toBe(0);
     });
 
-    it("records the order's lines in the order the tickets went into the cart, not in the tickets' id order", async () => {
+    it("records the order's lines in the order the tickets went into the cart, not in the tickets' id order or its reverse", async () => {
       const { showing } = await f.newShowing();
-      const [a] = await f.tickets(showing.id, { type: "balcony", count: 1, price: "0" });
-      const [b] = await f.tickets(showing.id, { type: "stalls", count: 1, price: "0" });
-      // The type whose ticket has the greater id goes into the cart first.
-      const [firstType, secondType] = a!.id > b!.id ? ["balcony", "stalls"] : ["stalls", "balcony"];
+      const byId = [];
+      for (const type of ["balcony", "stalls", "box"]) byId.push(...(await f.tickets(showing.id, { type, count: 1, price: "0" })));
+      byId.sort((x, y) => (x.id < y.id ? -1 : 1));
+      // Into the cart: the middle id first, then the smallest, then the greatest; neither the ids' order nor its reverse.
+      const added = [byId[1]!.type, byId[0]!.type, byId[2]!.type];
       const student = await f.student();
-      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: firstType!, count: 1 }] });
-      f.clock.advance(MINUTE);
-      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: secondType!, count: 1 }] });
+      for (const type of added) {
+        await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type, count: 1 }] });
+        f.clock.advance(MINUTE);
+      }
       const result = await f.call(student).checkout.start();
       expect(result.sold_free_tickets).toBe(true);
       const order = await f.prisma.order.findFirstOrThrow({ where: { userId: student.id }, include: { lines: { orderBy: { id: "asc" } } } });
-      expect(order.lines.map((l) => l.type)).toEqual([firstType, secondType]);
+      expect(order.lines.map((l) => l.type)).toEqual(added);
     });
 
     it("charges the discounted total and records each line after discount", async () => {
