@@ -2,7 +2,7 @@ import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allowExchange, buyPaid, call, offer, pairedDoor, takeFree, withdraw } from "./exchange-fixtures.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
-import { ACCEPT, browserPost, merchantPost, replyFor, resultOf, startPaidCheckout } from "./payment-fixtures.ts";
+import { ACCEPT, browserPost, expireHolds, merchantPost, replyFor, resultOf, startPaidCheckout, type Attempt } from "./payment-fixtures.ts";
 import { clubWorld, soldOrder, type ClubWorld } from "./refund-fixtures.ts";
 
 /** What the exchange left behind for one ticket: who owns it, its generation, the seller's order and its refunds. */
@@ -253,6 +253,44 @@ for (const backend of testBackends()) {
         quantities: [{ type: "General", count: 1 }],
       });
       expect(add.status).toBe(403);
+      expect(await server.db.prisma.cartTicket.count({ where: { ticketId: seller.ticketIds[0]! } })).toBe(0);
+    });
+
+    it("a late payment never takes the payer's own offered ticket in place of the seat its lapsed hold lost", async () => {
+      const world = await clubWorld(server, { count: 2 });
+      await allowExchange(server, world, "General");
+      const seller = await buyPaid(server, world);
+      // The seller starts paying for a second seat; the hold lapses and someone else buys that seat.
+      const add = await call(server, "POST", `/api/events/${world.eventId}/showings/${world.showingId}/add_to_cart/`, seller.token, {
+        quantities: [{ type: "General", count: 1 }],
+      });
+      expect(add.status, JSON.stringify(add.body)).toBe(200);
+      const second = await call(server, "POST", "/api/tickets/initiate_checkout/", seller.token, {});
+      expect(second.status, JSON.stringify(second.body)).toBe(200);
+      const params = (second.body as { payment_params: Record<string, string> }).payment_params;
+      const payment = await server.db.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: params.transaction_uuid! }, select: { id: true } });
+      await expireHolds(server);
+      await buyPaid(server, world);
+      // Their first seat is now on the exchange, the only General ticket anyone could buy; their payment arrives.
+      expect((await offer(server, seller.token, seller.ticketIds[0]!)).status).toBe(200);
+      const late = { ...seller, params, paymentId: payment.id } as Attempt;
+      const delivered = await browserPost(server, replyFor(server, late, ACCEPT));
+      expect(resultOf(server, delivered).outcome).toBe("refund");
+      const ticket = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: seller.ticketIds[0]! }, select: { ownerId: true, exchangeListedAt: true } });
+      expect(ticket.ownerId).toBe(seller.userId);
+      expect(ticket.exchangeListedAt).not.toBeNull();
+    });
+
+    it("the waitlist never offers a seller their own ticket: waiting for another seat, they offer theirs and it stays free", async () => {
+      const world = await clubWorld(server, { count: 1 });
+      await allowExchange(server, world, "General");
+      const seller = await buyPaid(server, world);
+      const joined = await call(server, "POST", `/api/showings/${world.showingId}/waitlist/`, seller.token, { count: 1 });
+      expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+      expect((await offer(server, seller.token, seller.ticketIds[0]!)).status).toBe(200);
+      await server.runtime.services.waitlists.offerFreed([world.showingId]);
+      const ticket = await server.db.prisma.ticket.findUniqueOrThrow({ where: { id: seller.ticketIds[0]! }, select: { ownerId: true, holderId: true } });
+      expect(ticket).toEqual({ ownerId: seller.userId, holderId: null });
       expect(await server.db.prisma.cartTicket.count({ where: { ticketId: seller.ticketIds[0]! } })).toBe(0);
     });
   });

@@ -217,6 +217,25 @@ for (const backend of testBackends()) {
       ]);
     });
 
+    it("an ACCEPT arriving after the showing ended gets no tickets, even under its live hold, and is owed back", async () => {
+      const showcase = await paidShowing(server, { count: 2, price: "9.00" });
+      const attempt = await startPaidCheckout(server, showcase, 2);
+      // The showing ends two minutes into the ten-minute hold; the buyer pays a minute later.
+      const endTime = new Date(server.clock.now().getTime() + 2 * 60_000);
+      await server.db.prisma.showing.update({ where: { id: showcase.showingId }, data: { startTime: new Date(endTime.getTime() - 60 * 60_000), endTime } });
+      server.clock.advance(3 * 60_000);
+      expect((await paymentState(server, attempt.paymentId)).payment.status).toBe("PENDING");
+
+      const res = await browserPost(server, replyFor(server, attempt, ACCEPT));
+      expect(resultOf(server, res)).toEqual({ outcome: "refund", reference: attempt.reference });
+      const state = await paymentState(server, attempt.paymentId);
+      expect(state.payment.status).toBe("REFUND_NEEDED");
+      expect(state.owned).toHaveLength(0);
+      const late = await lateOrder(server, attempt.paymentId);
+      expect(late.order.tickets).toHaveLength(0);
+      expect(late.refunds.map((r) => [r.amount.toFixed(2), r.status])).toEqual([["18.00", "MANUAL"]]);
+    });
+
     it("a late payment for two clubs' showings owes each club its share, and is REFUNDED only when both are done", async () => {
       const first = await paidShowing(server, { count: 1, price: "10.00" });
       const second = await paidShowing(server, { count: 1, price: "6.50" });

@@ -38,8 +38,13 @@ export interface SellableRule {
    * without one, the showing's pause and cancellation are read by a subquery.
    */
   showing?: string;
-  /** The buyer (a SQL expression of a user id): their own unexpired hold is theirs, not a hold against them. */
+  /**
+   * The buyer (a SQL expression of a user id): their own unexpired hold is theirs, not a hold against them, and a
+   * ticket they own is never sold to them.
+   */
   holder?: Prisma.Sql;
+  /** The buyer, where their own holds must still count as holds (a payment honoured late): only never their own ticket. */
+  buyer?: Prisma.Sql;
   /** A paid checkout attempt (SQL uuid): tickets it holds stay its own, even if taken off public sale since. */
   heldFor?: Prisma.Sql;
   /**
@@ -73,10 +78,11 @@ export function typeOnSaleSql(now: Date, ticket = "t"): Prisma.Sql {
  * Nobody owns the ticket, or (for a sale or a handover) its owner offers it on the exchange and it was not used at
  * the door; the buyer, when known, is not that owner.
  */
-export function unownedOrListedSql(rule: Pick<SellableRule, "purpose" | "ticket" | "holder">): Prisma.Sql {
+export function unownedOrListedSql(rule: Pick<SellableRule, "purpose" | "ticket" | "holder" | "buyer">): Prisma.Sql {
   const t = rule.ticket ?? "t";
   if (rule.purpose === "complimentary") return Prisma.sql`${column(t, "ownerId")} IS NULL`;
-  const notOwnersOwn = rule.holder ? Prisma.sql` AND ${column(t, "ownerId")} <> ${rule.holder}` : Prisma.empty;
+  const buyer = rule.buyer ?? rule.holder;
+  const notOwnersOwn = buyer ? Prisma.sql` AND ${column(t, "ownerId")} <> ${buyer}` : Prisma.empty;
   return Prisma.sql`(${column(t, "ownerId")} IS NULL OR (${column(t, "exchangeListedAt")} IS NOT NULL AND NOT ${column(t, "attended")}${notOwnersOwn}))`;
 }
 

@@ -29,8 +29,15 @@ export async function claimPaidTickets(
 ): Promise<ClaimedForPayment | null> {
   const paid = Prisma.sql`${claim.paymentId}::uuid`;
   // Its own held tickets whether or not still for public sale; otherwise what a student could buy, any time before
-  // the showing ends (the buyer already paid: a closed club or a later drop time does not undo that).
-  const claimable = sellableSql({ now: claim.now, purpose: "sale", heldFor: paid, saleWindow: { showing: "s", rule: "paid" } });
+  // the showing ends (the buyer already paid: a closed club or a later drop time does not undo that), but never a
+  // ticket the buyer offers on the exchange themselves. The buyer's other attempts' holds stay holds.
+  const claimable = sellableSql({
+    now: claim.now,
+    purpose: "sale",
+    heldFor: paid,
+    buyer: Prisma.sql`${claim.userId}`,
+    saleWindow: { showing: "s", rule: "paid" },
+  });
   const inBuyersCart = Prisma.sql`EXISTS (SELECT 1 FROM "CartTicket" ct JOIN "Cart" c ON c.id = ct."cartId"
                                           WHERE ct."ticketId" = t.id AND c."userId" = ${claim.userId})`;
   const tickets: ClaimedForPayment["tickets"] = [];
