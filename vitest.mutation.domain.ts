@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // The tests StrykerJS runs against packages/domain's money and door rules (scripts/mutation.mjs): the domain's own
 // tests plus the API and server tests that drive cart, checkout (with its lobby gate, order cap and paused sales),
-// payments and the door through a database. The root is the repository, so one run spans the packages; the PostgreSQL
-// set-up is the suite's own (one database per runner).
+// payments (with the exchange's resales) and the door through a database. The root is the repository, so one run
+// spans the packages; the PostgreSQL set-up is the suite's own (one database per runner).
 // Left out: the race tests (each is shown to fail with its lock removed instead; here their hundreds of buyers would
 // run again for every mutant of checkout) and the door's camera and push tests (no rule of the domain to decide).
 export default defineConfig({
@@ -23,6 +23,7 @@ export default defineConfig({
       "apps/server/test/lobby-gate.int.test.ts",
       "apps/server/test/order-cap.int.test.ts",
       "apps/server/test/selling-controls.int.test.ts",
+      "apps/server/test/exchange.int.test.ts",
     ],
     // One module graph per test process, kept across files and mutants: Stryker switches mutants at run time, so
     // nothing needs re-importing, and importing the server's graph again for every file was two thirds of a mutant's
