@@ -39,13 +39,6 @@ export class DoorSync {
     private readonly publicKeys: PublicKeyProvider,
   ) {}
 
-  private showingsOf(device: DeviceActor, requested?: number[]): number[] {
-    if (!requested?.length) return device.showingIds;
-    const outside = requested.filter((id) => !device.showingIds.includes(id));
-    if (outside.length) throw new DomainError("NOT_FOUND", "This door device is not set up for that showing.");
-    return requested;
-  }
-
   /** Every change with a transaction id below this is visible now and final. */
   private async horizon(): Promise<bigint> {
     const [row] = await this.deps.prisma.$queryRaw<Array<{ horizon: bigint }>>`
