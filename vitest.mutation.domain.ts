@@ -20,6 +20,7 @@ export default defineConfig({
       "apps/server/test/payment-*.int.test.ts",
       "apps/server/test/door.int.test.ts",
       "apps/server/test/door-rules.int.test.ts",
+      "apps/server/test/door-devices.int.test.ts",
       "apps/server/test/lobby-gate.int.test.ts",
       "apps/server/test/order-cap.int.test.ts",
       "apps/server/test/selling-controls.int.test.ts",
