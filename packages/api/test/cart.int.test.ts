@@ -338,6 +338,31 @@ for (const backend of testBackends()) {
       expect(new Set(await f.cartIds(student))).toEqual(new Set(ids));
     });
 
+    it("replaces each sold ticket with one of its own type, when tickets of two types were sold at once", async () => {
+      const { showing } = await standardShowing();
+      const student = await f.student();
+      const other = await f.student();
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "normal", count: 1 }, { type: "premium", count: 1 }] });
+      const original = await f.cartIds(student);
+      await f.prisma.ticket.updateMany({ where: { id: { in: original } }, data: { ownerId: other.id } });
+      const cart = await f.call(student).cart.get();
+      expect(cart.sold_out).toEqual([]);
+      expect(cart.tickets.map((t) => t.type).sort()).toEqual(["normal", "premium"]);
+      expect(cart.tickets.map((t) => t.id).filter((id) => original.includes(id))).toEqual([]);
+      expect(cart.total).toBe("45.00");
+    });
+
+    it("counts the tickets the student bought in the cart's allowance", async () => {
+      const { showing } = await f.newShowing({ orderLimit: 4 });
+      await f.tickets(showing.id, { type: "free", count: 5, price: "0" });
+      const student = await f.student();
+      const add = (count: number) => f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "free", count }] });
+      await add(1);
+      expect(await f.call(student).checkout.start()).toMatchObject({ sold_free_tickets: true });
+      await add(2);
+      expect((await f.call(student).cart.get()).allowances).toEqual([{ showing_id: showing.id, limit: 4, in_cart: 2, owned: 1, remaining: 1 }]);
+    });
+
     it("reports what could not be replaced in sold_out, in the seed's shape", async () => {
       const { showing, event } = await standardShowing();
       const student = await f.student();
