@@ -209,11 +209,19 @@ export class Carts {
       JOIN LATERAL (SELECT t.price, t."groupDiscount", t."groupSize" FROM "Ticket" t
                     WHERE t."showingId" = s.id AND t.type = p.type LIMIT 1) o ON true
       WHERE s.id = ${change.showingId}`;
+    // With no row (none of the picked types exists there) the showing is read on its own, so a missing or hidden
+    // showing and a type it does not have get their own answers.
     const first = rows[0];
-    if (first) this.requireVisible({ eventId: Number(first.eventId), event: { club: { approved: first.approved } } }, change);
+    const showing = first
+      ? { eventId: Number(first.eventId), event: { club: { approved: first.approved } } }
+      : await this.deps.prisma.showing.findUnique({
+          where: { id: change.showingId },
+          select: { eventId: true, event: { select: { club: { select: { approved: true } } } } },
+        });
+    this.requireVisible(showing, change);
     const lines = [...picks].map(([type, count]) => {
       const row = rows.find((r) => r.type === type);
-      if (!row) throw rows.length === 0 ? notFound("Showing") : this.unknownType(type);
+      if (!row) throw this.unknownType(type);
       const offer = {
         price: new Prisma.Decimal(row.price),
         groupDiscount: new Prisma.Decimal(row.groupDiscount),
