@@ -1,9 +1,9 @@
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addPath, api, quickStudents } from "./cart-helpers.ts";
+import { addPath, api, quickStudents, removePath } from "./cart-helpers.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
 import { lobbyDrop, type LobbyDrop as Drop } from "./lobby-fixtures.ts";
-import { ACCEPT, browserPost, replyFor, resultOf, type Attempt } from "./payment-fixtures.ts";
+import { ACCEPT, browserPost, paidShowing, replyFor, resultOf, type Attempt } from "./payment-fixtures.ts";
 
 const MINUTE = 60_000;
 
@@ -198,6 +198,34 @@ for (const backend of testBackends()) {
       // The other student never started paying during the turn, so it is over for them.
       expect(await checkoutRest(late!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
       expect(await server.db.prisma.ticket.count({ where: { holderId: late!.id } })).toBe(0);
+    });
+
+    it("a checkout whose cart grew after the turn ended is a new purchase: refused, while the one started during the turn still resumes", async () => {
+      const drop = await lobbyDrop(server, { price: "12.50", count: 4 });
+      const elsewhere = await paidShowing(server, { count: 2 });
+      const [buyer] = await quickStudents(server, 1);
+      server.clock.advance(20 * MINUTE);
+      await join(drop, buyer!);
+      server.clock.set(drop.drop);
+      expect(await advance(drop)).toMatchObject({ admitted: 1 });
+      expect((await addTrpc(drop, buyer!, 2)).status).toBe(200);
+      const started = await checkoutRest(buyer!);
+      expect(started.status).toBe(200);
+
+      // After the turn, a ticket of a showing without a lobby joins the cart: the cart is no longer what was held.
+      server.clock.advance(6 * MINUTE);
+      const other = { quantities: [{ type: elsewhere.type, count: 1 }] };
+      expect((await api(server, "POST", addPath(elsewhere.eventId, elsewhere.showingId), { token: buyer!.token, body: other })).status).toBe(200);
+      expect(await checkoutRest(buyer!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+      const attempt = await server.db.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: started.body.payment_params.transaction_uuid } });
+      expect(attempt.status).toBe("PENDING");
+
+      // Taken out again, the cart is the held one, and the checkout started during the turn goes on.
+      const removed = await api(server, "POST", removePath(elsewhere.eventId, elsewhere.showingId), { token: buyer!.token, body: other });
+      expect(removed.status).toBe(200);
+      const resumed = await checkoutRest(buyer!);
+      expect(resumed.status).toBe(200);
+      expect(resumed.body.payment_params.transaction_uuid).toBe(started.body.payment_params.transaction_uuid);
     });
 
     it("a student holding an unexpired waitlist offer for the showing gets through the running lobby; an expired offer does not", async () => {

@@ -149,6 +149,19 @@ for (const backend of testBackends()) {
       expect(order.lines.map((l) => l.type)).toEqual(added);
     });
 
+    it("records the lines of one add with two types in the cart view's order", async () => {
+      const { showing } = await f.newShowing();
+      await f.tickets(showing.id, { type: "balcony", count: 1, price: "0" });
+      await f.tickets(showing.id, { type: "stalls", count: 1, price: "0" });
+      const student = await f.student();
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "balcony", count: 1 }, { type: "stalls", count: 1 }] });
+      const viewed = (await f.call(student).cart.get()).lines.map((l) => l.type);
+      expect([...viewed].sort()).toEqual(["balcony", "stalls"]);
+      expect((await f.call(student).checkout.start()).sold_free_tickets).toBe(true);
+      const order = await f.prisma.order.findFirstOrThrow({ where: { userId: student.id }, include: { lines: { orderBy: { id: "asc" } } } });
+      expect(order.lines.map((l) => l.type)).toEqual(viewed);
+    });
+
     it("charges the discounted total and records each line after discount", async () => {
       const { student } = await cartWith([{ type: "group", count: 4, price: "15.00", groupDiscount: "0.2", groupSize: 4 }]);
       const result = await f.call(student).checkout.start();
