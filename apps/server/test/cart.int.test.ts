@@ -56,6 +56,7 @@ for (const backend of testBackends()) {
       expect(params).toMatchObject({
         amount: "30.00",
         currency: "USD",
+        locale: "en-us",
         transaction_type: "sale",
         override_custom_receipt_page: `${server.url}/api/tickets/payment_complete/`,
         bill_to_forename: "Grace",

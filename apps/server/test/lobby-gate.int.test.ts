@@ -216,7 +216,9 @@ for (const backend of testBackends()) {
       server.clock.advance(6 * MINUTE);
       const other = { quantities: [{ type: elsewhere.type, count: 1 }] };
       expect((await api(server, "POST", addPath(elsewhere.eventId, elsewhere.showingId), { token: buyer!.token, body: other })).status).toBe(200);
-      expect(await checkoutRest(buyer!)).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+      const grown = await checkoutRest(buyer!);
+      expect(grown).toMatchObject({ status: 409, body: { error: { code: "LOBBY_WINDOW_ENDED" } } });
+      expect(grown.body.detail).toContain(`/events/${drop.event.id}/showings/${drop.showing.id}/lobby`);
       const attempt = await server.db.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: started.body.payment_params.transaction_uuid } });
       expect(attempt.status).toBe("PENDING");
 

@@ -90,7 +90,13 @@ for (const backend of testBackends()) {
       ]);
       const now = f.clock.now();
       const result = await f.call(student).checkout.start();
-      expect(result).toMatchObject({ success: true, sold_free_tickets: false, cybersource_url: PAYMENT_PAGE, total: "60.00" });
+      expect(result).toMatchObject({
+        success: true,
+        detail: "Your tickets are held while you pay. Complete the payment before the hold ends.",
+        sold_free_tickets: false,
+        cybersource_url: PAYMENT_PAGE,
+        total: "60.00",
+      });
       const payment = await f.prisma.payment.findUniqueOrThrow({
         where: { transactionUuid: result.payment_params!.transaction_uuid! },
         include: { items: { orderBy: { type: "asc" } } },
@@ -160,6 +166,14 @@ for (const backend of testBackends()) {
       expect((await f.call(student).checkout.start()).sold_free_tickets).toBe(true);
       const order = await f.prisma.order.findFirstOrThrow({ where: { userId: student.id }, include: { lines: { orderBy: { id: "asc" } } } });
       expect(order.lines.map((l) => l.type)).toEqual(viewed);
+    });
+
+    it("charges the list price for a type with a discount but no group size", async () => {
+      const { showing } = await f.newShowing();
+      await f.tickets(showing.id, { type: "normal", count: 3, price: "10.00", groupDiscount: "0.5", groupSize: null });
+      const student = await f.student();
+      await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "normal", count: 3 }] });
+      expect(await f.call(student).checkout.start()).toMatchObject({ sold_free_tickets: false, total: "30.00" });
     });
 
     it("charges the discounted total and records each line after discount", async () => {
@@ -233,11 +247,18 @@ for (const backend of testBackends()) {
       await f.call(rival).cart.add({ showingId: showing.id, quantities: [{ type: "normal", count: total }] });
       expect(await f.cartIds(rival)).toEqual(expect.arrayContaining(cart));
 
+      // Someone else's checkout started since keeps its hold through the sweep.
+      const live = await cartWith([{ type: "normal", count: 1, price: "15.00" }]);
+      const liveAttempt = await f.call(live.student).checkout.start();
+
       const swept = await f.services.checkout.releaseExpiredHolds();
       expect(swept.expiredAttempts).toBeGreaterThanOrEqual(1);
       const old = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: first.payment_params!.transaction_uuid! } });
       expect(old.status).toBe("EXPIRED");
       expect(await heldBy(student.id)).toEqual([]);
+      const kept = await f.prisma.payment.findUniqueOrThrow({ where: { transactionUuid: liveAttempt.payment_params!.transaction_uuid! } });
+      expect(kept.status).toBe("PENDING");
+      expect(await heldBy(live.student.id)).toHaveLength(1);
 
       const second = await f.call(student).checkout.start();
       expect(second.payment_params!.transaction_uuid).not.toBe(first.payment_params!.transaction_uuid);
