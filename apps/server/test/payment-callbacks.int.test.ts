@@ -157,7 +157,13 @@ for (const backend of testBackends()) {
       const { signature: _signature, ...unsigned } = reply;
       const missing = await merchantPost(server, unsigned);
       expect(missing.status).toBe(400);
-      expect(await missing.json()).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+      expect(await missing.json()).toMatchObject({
+        error: { code: "VALIDATION_FAILED", message: "The payment result is missing signature, so nothing was changed." },
+      });
+      const refusal = await server.db.prisma.paymentReply.findFirstOrThrow({ where: { paymentId: attempt.paymentId, refusal: { startsWith: "missing" } } });
+      expect(refusal.refusal).toBe("missing signature");
+      const empty = await merchantPost(server, { ...reply, signature: "" });
+      expect(await empty.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", message: "The payment result is missing signature, so nothing was changed." } });
       const duplicated = await fetch(`${server.url}/api/tickets/payment_notification/`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
