@@ -174,7 +174,8 @@ for (const backend of testBackends()) {
       const state = await paymentState(server, attempt.paymentId);
       expect(state.payment.status).toBe("PENDING");
       expect(state.owned).toHaveLength(0);
-      expect(state.replies.map((r) => r.signatureValid)).toEqual([false, false, false]);
+      // The changed amount, the two without a signature and the duplicated field: each recorded, none applied.
+      expect(state.replies.map((r) => r.signatureValid)).toEqual([false, false, false, false]);
     });
 
     it("answers 404 for a correctly signed result of an attempt we never made, changing nothing", async () => {
