@@ -69,23 +69,27 @@ function driverError(error: unknown): unknown {
  * (our triggers). PostgreSQL runs a multi-statement script as one simple query, so the schema engine gets an adapter
  * that hands the script whole to the adapter's pool (its public `underlyingDriver()`) and passes everything else on.
  */
-function runScriptsWhole(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
-  const whole = (adapter: PrismaPgAdapter): SqlDriverAdapter => ({
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
-    queryRaw: (query) => adapter.queryRaw(query),
-    executeRaw: (query) => adapter.executeRaw(query),
-    startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
-    getConnectionInfo: () => adapter.getConnectionInfo(),
-    dispose: () => adapter.dispose(),
-    executeScript: async (script) => {
-      try {
-        await adapter.underlyingDriver().query(script);
-      } catch (error) {
-        throw driverError(error);
-      }
-    },
-  });
+function runScriptsWhole(factory: PrismaPg, opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
+  const whole = (adapter: PrismaPgAdapter): SqlDriverAdapter => {
+    const wrapped: SqlDriverAdapter = {
+      provider: adapter.provider,
+      adapterName: adapter.adapterName,
+      queryRaw: (query) => adapter.queryRaw(query),
+      executeRaw: (query) => adapter.executeRaw(query),
+      startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+      getConnectionInfo: () => adapter.getConnectionInfo(),
+      dispose: () => adapter.dispose(),
+      executeScript: async (script) => {
+        try {
+          await adapter.underlyingDriver().query(script);
+        } catch (error) {
+          throw driverError(error);
+        }
+      },
+    };
+    opened.push(wrapped);
+    return wrapped;
+  };
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -96,19 +100,34 @@ function runScriptsWhole(factory: PrismaPg): SqlMigrationAwareDriverAdapterFacto
 
 /**
  * Applies pending migrations and records them in `_prisma_migrations`, like `prisma migrate deploy`.
- * On PostgreSQL an advisory lock makes server processes that start together take turns.
+ * On PostgreSQL an advisory lock, held by a session of its own, makes server processes that start together take
+ * turns; afterwards every connection the schema engine opened is closed, since the engine's own advisory lock lives
+ * on its session and an idle session left open kept it from the next migration.
  */
 export async function applyMigrations(db: Database, dir = defaultMigrationsDir): Promise<string[]> {
   const migrationsList = await readMigrations(dir);
-  const factory = db.adapterFactory instanceof PrismaPg ? runScriptsWhole(db.adapterFactory) : db.adapterFactory;
+  if (!(db.adapterFactory instanceof PrismaPg)) return runSchemaEngine(db.adapterFactory, migrationsList);
+  const lockPool = (await db.adapterFactory.connect()).underlyingDriver();
+  const session = await lockPool.connect();
+  const opened: SqlDriverAdapter[] = [];
+  try {
+    await session.query(`SELECT pg_advisory_lock(${MIGRATION_ADVISORY_LOCK})`);
+    return await runSchemaEngine(runScriptsWhole(db.adapterFactory, opened), migrationsList);
+  } finally {
+    // Settled, not all: a connection the engine already closed itself may refuse to close twice.
+    await Promise.allSettled(opened.map((adapter) => adapter.dispose()));
+    // Ending the session releases the lock.
+    session.release(true);
+    await lockPool.end();
+  }
+}
+
+async function runSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory, migrationsList: MigrationsList): Promise<string[]> {
   const engine = await openSchemaEngine(factory);
-  const locked = db.kind === "postgresql";
-  if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_lock(${MIGRATION_ADVISORY_LOCK})`);
   try {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
-    if (locked) await db.prisma.$executeRawUnsafe(`SELECT pg_advisory_unlock(${MIGRATION_ADVISORY_LOCK})`);
     engine.free();
   }
 }

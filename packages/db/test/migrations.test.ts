@@ -59,6 +59,12 @@ CREATE TRIGGER note_upper BEFORE INSERT ON "Note" FOR EACH ROW EXECUTE FUNCTION 
       const db = await openDatabase({ url: url.toString(), poolSize: 2 });
       try {
         expect(await applyMigrations(db, dir)).toEqual(["1_function"]);
+        // No session of the migration is left holding an advisory lock (ours or the schema engine's).
+        const [held] = await db.prisma.$queryRawUnsafe<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+           WHERE l.locktype = 'advisory' AND d.datname = current_database()`,
+        );
+        expect(held?.n).toBe(0);
         const [row] = await db.prisma.$queryRawUnsafe<Array<{ text: string }>>(`INSERT INTO "Note" ("text") VALUES ('hi') RETURNING "text"`);
         expect(row?.text).toBe("HI");
         await migration("2_broken", `SELECT "nothing" FROM "NoSuchTable";`);
