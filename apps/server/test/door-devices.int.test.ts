@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createClub, createEvent, createShowing, createTickets, createUser } from "@admit/db/factories";
 import { testBackends } from "@admit/db/testing";
+import { RATE_RULES } from "@admit/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
 import { rest } from "./tickets-fixture.ts";
@@ -64,7 +65,12 @@ for (const backend of testBackends()) {
       foreignClubId = foreignClub.id;
       foreignShowingId = (await createShowing(prisma, (await createEvent(prisma, foreignClub.id)).id)).id;
     });
-    afterAll(async () => server?.close());
+    // The wrong codes counted here would otherwise refuse pairings of other test files that share this database (the
+    // mutation run keeps one database per test process), whose clocks stand earlier than this file's.
+    afterAll(async () => {
+      await server?.db.prisma.rateLimitCounter.deleteMany({ where: { bucket: RATE_RULES.failedPairing.bucket } });
+      await server?.close();
+    });
 
     const errorData = (res: { error?: { data: unknown } }) => res.error?.data as ErrorData | undefined;
 
