@@ -217,6 +217,19 @@ for (const backend of testBackends()) {
       ]);
     });
 
+    it("an ACCEPT after the hold expired does not take tickets of a type whose sales were paused meanwhile", async () => {
+      const showcase = await paidShowing(server, { count: 2, price: "7.00" });
+      const attempt = await startPaidCheckout(server, showcase, 2);
+      await expireHolds(server);
+      await server.db.prisma.ticket.updateMany({ where: { showingId: showcase.showingId, type: showcase.type }, data: { salesPaused: true } });
+
+      const res = await browserPost(server, replyFor(server, attempt, ACCEPT));
+      expect(resultOf(server, res)).toEqual({ outcome: "refund", reference: attempt.reference });
+      const state = await paymentState(server, attempt.paymentId);
+      expect(state.payment.status).toBe("REFUND_NEEDED");
+      expect(state.owned).toHaveLength(0);
+    });
+
     it("an ACCEPT arriving after the showing ended gets no tickets, even under its live hold, and is owed back", async () => {
       const showcase = await paidShowing(server, { count: 2, price: "9.00" });
       const attempt = await startPaidCheckout(server, showcase, 2);
