@@ -37,12 +37,13 @@ for (const backend of testBackends()) {
     });
 
     it("names a type the showing does not have, on add, remove and quote", async () => {
-      const { showing } = await twoTypes();
+      const { event, showing } = await twoTypes();
       const student = await f.student();
       const balcony = { showingId: showing.id, quantities: [{ type: "balcony", count: 1 }] };
       expect(await failure(f.call(student).cart.add(balcony))).toEqual(noType("balcony"));
       expect(await failure(f.call(student).cart.remove(balcony))).toEqual(noType("balcony"));
       expect(await failure(f.call(student).cart.quote(balcony))).toEqual(noType("balcony"));
+      expect(await failure(f.call(student).cart.quote({ ...balcony, eventId: event.id }))).toEqual(noType("balcony"));
       // A known type next to an unknown one: the quote still names the unknown one.
       const mixed = { showingId: showing.id, quantities: [{ type: "premium", count: 1 }, { type: "box", count: 1 }] };
       expect(await failure(f.call(student).cart.quote(mixed))).toEqual(noType("box"));
