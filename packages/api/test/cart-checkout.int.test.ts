@@ -173,6 +173,7 @@ for (const backend of testBackends()) {
       await f.tickets(showing.id, { type: "normal", count: 3, price: "10.00", groupDiscount: "0.5", groupSize: null });
       const student = await f.student();
       await f.call(student).cart.add({ showingId: showing.id, quantities: [{ type: "normal", count: 3 }] });
+      expect(await f.call(student).cart.get()).toMatchObject({ total: "30.00", discount: "0.00" });
       expect(await f.call(student).checkout.start()).toMatchObject({ sold_free_tickets: false, total: "30.00" });
     });
 
