@@ -3,6 +3,7 @@ import { createClub, createEvent, createShowing, createTickets, createUser } fro
 import { testBackends } from "@admit/db/testing";
 import { RATE_RULES } from "@admit/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doorClub } from "./door-fixtures.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
 import { rest } from "./tickets-fixture.ts";
 
@@ -44,20 +45,8 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend);
+      ({ officerToken, clubId, showingId, otherShowingId, owned } = await doorClub(server, { count: 4, sold: 4 }));
       const { prisma } = server.db;
-      const officer = await server.createAccount();
-      officerToken = await server.tokenFor(officer.username);
-      const club = await createClub(prisma, { officers: [officer.id] });
-      clubId = club.id;
-      const event = await createEvent(prisma, club.id);
-      showingId = (await createShowing(prisma, event.id)).id;
-      otherShowingId = (await createShowing(prisma, event.id)).id;
-      owned = [];
-      for (const t of await createTickets(prisma, showingId, { type: "General", count: 4, price: "10.00" })) {
-        const holder = await createUser(prisma, { fullName: `Guest ${owned.length}` });
-        await prisma.ticket.update({ where: { id: t.id }, data: { ownerId: holder.id } });
-        owned.push(t.id);
-      }
 
       const foreigner = await server.createAccount();
       foreignToken = await server.tokenFor(foreigner.username);

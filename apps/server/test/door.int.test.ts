@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createClub, createEvent, createShowing, createTickets, createUser } from "@admit/db/factories";
+import { createEvent, createShowing, createTickets, createUser } from "@admit/db/factories";
 import { testBackends } from "@admit/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { doorClub } from "./door-fixtures.ts";
 import { startTestServer, trpc, type TestServer } from "./harness.ts";
 
 type Manifest = {
@@ -23,23 +24,7 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend);
-      const { prisma } = server.db;
-      const officer = await server.createAccount();
-      officerToken = await server.tokenFor(officer.username);
-      const club = await createClub(prisma, { officers: [officer.id] });
-      clubId = club.id;
-      const event = await createEvent(prisma, club.id);
-      const showing = await createShowing(prisma, event.id);
-      const other = await createShowing(prisma, event.id);
-      showingId = showing.id;
-      otherShowingId = other.id;
-      const tickets = await createTickets(prisma, showing.id, { type: "General", count: 6, price: "10.00" });
-      owned = [];
-      for (const t of tickets.slice(0, 4)) {
-        const holder = await createUser(prisma, { fullName: `Guest ${t.id.slice(0, 4)}` });
-        await prisma.ticket.update({ where: { id: t.id }, data: { ownerId: holder.id } });
-        owned.push(t.id);
-      }
+      ({ officerToken, clubId, showingId, otherShowingId, owned } = await doorClub(server, { count: 6, sold: 4 }));
     });
     afterAll(async () => server?.close());
 
